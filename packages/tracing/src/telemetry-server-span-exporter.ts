@@ -1,0 +1,141 @@
+import http from 'node:http';
+import https from 'node:https';
+import { context } from '@opentelemetry/api';
+import { type ExportResult, ExportResultCode, suppressTracing } from '@opentelemetry/core';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { ExportError } from './export-error.js';
+import { groupByTrace, spanToWire } from './span-to-wire.js';
+import type { TraceData } from './wire-types.js';
+
+export interface TelemetryServerSpanExporterOptions {
+  /** Base URL of the telemetry server, e.g. `http://localhost:4000`. */
+  telemetryServerUrl: string;
+  /** Path that receives `TraceData`. Default `/api/traces` (Genkit's). */
+  endpoint?: string;
+  /** Longest one request may take, in ms. Default 10 000. */
+  timeoutMs?: number;
+  /** Retries after a connection error or a 5xx answer. Default 3. */
+  maxRetries?: number;
+  /** First retry delay in ms; doubles on each retry. Default 100. */
+  retryDelayMs?: number;
+  /** Sockets kept open to the server. Default 4. */
+  maxSockets?: number;
+}
+
+/**
+ * Sends spans to a Genkit-compatible telemetry server as `TraceData` JSON,
+ * one POST per trace per batch. Every trace of a batch is sent, each with
+ * bounded retries; the result reports failure instead of throwing.
+ */
+export class TelemetryServerSpanExporter implements SpanExporter {
+  private readonly url: URL;
+  private readonly agent: http.Agent;
+  private readonly timeoutMs: number;
+  private readonly maxRetries: number;
+  private readonly retryDelayMs: number;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private isShutdown = false;
+  private failed = 0;
+
+  constructor(options: TelemetryServerSpanExporterOptions) {
+    this.url = new URL(options.endpoint ?? '/api/traces', options.telemetryServerUrl);
+    if (this.url.protocol !== 'http:' && this.url.protocol !== 'https:') {
+      throw new TypeError(`telemetryServerUrl must be http(s), got ${JSON.stringify(options.telemetryServerUrl)}`);
+    }
+    const Agent = this.url.protocol === 'https:' ? https.Agent : http.Agent;
+    this.agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 4 });
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.maxRetries = options.maxRetries ?? 3;
+    this.retryDelayMs = options.retryDelayMs ?? 100;
+  }
+
+  /** Spans whose delivery failed for good. */
+  get failedSpanCount(): number {
+    return this.failed;
+  }
+
+  export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
+    if (this.isShutdown) {
+      resultCallback({ code: ExportResultCode.FAILED, error: new ExportError('exporter is shut down', false) });
+      return;
+    }
+    // Converted now, on this tick, so a later change to a live span cannot leak into this snapshot.
+    const traces = groupByTrace(spans.map(spanToWire));
+    const sent = Promise.all(traces.map((trace) => this.send(trace)));
+    this.inFlight.add(sent);
+    void sent.then((errors) => {
+      this.inFlight.delete(sent);
+      const failures = errors.filter((error) => error !== undefined);
+      if (failures.length === 0) return resultCallback({ code: ExportResultCode.SUCCESS });
+      for (let i = 0; i < traces.length; i++) {
+        if (errors[i]) this.failed += Object.keys(traces[i]!.spans).length;
+      }
+      resultCallback({ code: ExportResultCode.FAILED, error: failures[0] });
+    });
+  }
+
+  async forceFlush(): Promise<void> {
+    await Promise.all(this.inFlight);
+  }
+
+  async shutdown(): Promise<void> {
+    if (this.isShutdown) return;
+    this.isShutdown = true;
+    await this.forceFlush();
+    this.agent.destroy();
+  }
+
+  /** Posts one trace, retrying what may succeed later. Resolves to the final error, if any. */
+  private async send(trace: TraceData): Promise<ExportError | undefined> {
+    const body = JSON.stringify(trace);
+    let error: ExportError | undefined;
+    for (let attempt = 0; attempt <= this.maxRetries; attempt++) {
+      if (attempt > 0) await delay(this.retryDelayMs * 2 ** (attempt - 1));
+      error = await this.post(body);
+      if (!error?.retryable) return error;
+    }
+    return error;
+  }
+
+  private post(body: string): Promise<ExportError | undefined> {
+    return new Promise((resolve) => {
+      // Our own HTTP calls must not be traced, or HTTP auto-instrumentation would feed them back to us.
+      context.with(suppressTracing(context.active()), () => {
+        const client = this.url.protocol === 'https:' ? https : http;
+        const request = client.request(
+          this.url,
+          {
+            method: 'POST',
+            agent: this.agent,
+            timeout: this.timeoutMs,
+            headers: {
+              'content-type': 'application/json',
+              accept: 'application/json',
+              'content-length': Buffer.byteLength(body),
+            },
+          },
+          (response) => {
+            const chunks: Buffer[] = [];
+            response.on('data', (chunk: Buffer) => chunks.push(chunk));
+            response.on('error', (cause) => resolve(new ExportError(`response from ${this.url}: ${cause.message}`, true)));
+            response.on('end', () => {
+              const status = response.statusCode ?? 0;
+              if (status >= 200 && status < 300) return resolve(undefined);
+              const text = Buffer.concat(chunks).toString('utf8').slice(0, 500);
+              resolve(new ExportError(`${this.url} answered ${status}: ${text}`, status >= 500 || status === 429));
+            });
+          },
+        );
+        request.on('timeout', () => request.destroy(new Error(`no answer within ${this.timeoutMs} ms`)));
+        request.on('error', (cause: NodeJS.ErrnoException) =>
+          resolve(new ExportError(`cannot reach ${this.url}: ${cause.code ?? cause.message}`, true)),
+        );
+        request.end(body);
+      });
+    });
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
