@@ -20,8 +20,8 @@ export {
   type TelemetryServerSpanExporterOptions,
 } from './telemetry-server-span-exporter.js';
 export {
-  type AttributeValue,
   type Attributes,
+  type AttributeValue,
   type InstrumentationLibrary,
   isInProgress,
   type SpanContextData,

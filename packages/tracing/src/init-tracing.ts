@@ -38,7 +38,9 @@ export function initTracing(options: InitTracingOptions = {}): TracingHandle {
   const env = options.env ?? process.env;
   const exporter =
     options.exporter ??
-    new TelemetryServerSpanExporter({ telemetryServerUrl: options.telemetryServerUrl ?? telemetryServerUrl(env) });
+    new TelemetryServerSpanExporter({
+      telemetryServerUrl: options.telemetryServerUrl ?? telemetryServerUrl(env),
+    });
   const processor = options.processor ?? createSpanProcessor(exporter, { env, realtime: options.realtime });
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': options.serviceName ?? 'livespan-app' }),

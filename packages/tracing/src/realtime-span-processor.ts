@@ -1,4 +1,4 @@
-import { type Context, TraceFlags, context } from '@opentelemetry/api';
+import { type Context, context, TraceFlags } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode, suppressTracing } from '@opentelemetry/core';
 import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ExportError, isRetryable } from './export-error.js';
@@ -67,6 +67,8 @@ export class RealtimeSpanProcessor implements SpanProcessor {
   private retryAt = 0;
   private dropped = 0;
   private droppedReported = 0;
+  /** In a spell of drops that was already reported; ends when the queue empties. */
+  private dropping = false;
   private failing = false;
   private shutdownPromise: Promise<void> | undefined;
 
@@ -139,7 +141,10 @@ export class RealtimeSpanProcessor implements SpanProcessor {
     if (this.pending.has(span)) return;
     if (this.pending.size >= this.maxQueueSize) {
       this.dropped++;
-      if (this.dropped === this.droppedReported + 1) this.reportDrops();
+      if (!this.dropping) {
+        this.dropping = true;
+        this.reportDrops();
+      }
       return;
     }
     this.pending.add(span);
@@ -147,7 +152,8 @@ export class RealtimeSpanProcessor implements SpanProcessor {
   }
 
   private schedule(): void {
-    if (this.flushIntervalMs === 0 || this.pending.size >= this.maxBatchSize) {
+    const retryWait = this.retryAt - Date.now();
+    if (retryWait <= 0 && (this.flushIntervalMs === 0 || this.pending.size >= this.maxBatchSize)) {
       if (this.flushScheduledNow) return;
       this.flushScheduledNow = true;
       queueMicrotask(() => {
@@ -157,7 +163,7 @@ export class RealtimeSpanProcessor implements SpanProcessor {
       return;
     }
     if (this.flushTimer) return;
-    const wait = Math.max(this.flushIntervalMs, this.retryAt - Date.now());
+    const wait = Math.max(this.flushIntervalMs, retryWait);
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
       this.pump();
@@ -167,9 +173,13 @@ export class RealtimeSpanProcessor implements SpanProcessor {
 
   /** Starts exports while there is work and room for it. */
   private pump(): void {
-    if (Date.now() < this.retryAt) return this.schedule();
+    if (Date.now() < this.retryAt) {
+      this.schedule();
+      return;
+    }
     const batchSize = this.flushIntervalMs === 0 ? 1 : this.maxBatchSize;
-    while (this.pending.size > 0 && this.inFlight.size < this.maxConcurrentExports) {
+    // An export that fails at once sets retryAt, which must stop this loop too.
+    while (this.pending.size > 0 && this.inFlight.size < this.maxConcurrentExports && Date.now() >= this.retryAt) {
       const batch: ReadableSpan[] = [];
       for (const span of this.pending) {
         this.pending.delete(span);
@@ -178,6 +188,7 @@ export class RealtimeSpanProcessor implements SpanProcessor {
       }
       this.export(batch);
     }
+    if (this.pending.size === 0) this.dropping = false;
   }
 
   private export(batch: ReadableSpan[]): void {
@@ -185,7 +196,10 @@ export class RealtimeSpanProcessor implements SpanProcessor {
       for (const span of batch) if (this.open.has(span)) this.open.set(span, sentState(span));
     }
     const done = new Promise<void>((resolve) => {
-      const timeout = setTimeout(() => finish({ code: ExportResultCode.FAILED, error: timeoutError(this.exportTimeoutMs) }), this.exportTimeoutMs);
+      const timeout = setTimeout(
+        () => finish({ code: ExportResultCode.FAILED, error: timeoutError(this.exportTimeoutMs) }),
+        this.exportTimeoutMs,
+      );
       timeout.unref();
       let finished = false;
       const finish = (result: ExportResult) => {
@@ -199,7 +213,10 @@ export class RealtimeSpanProcessor implements SpanProcessor {
         try {
           this.exporter.export(batch, finish);
         } catch (error) {
-          finish({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) });
+          finish({
+            code: ExportResultCode.FAILED,
+            error: error instanceof Error ? error : new Error(String(error)),
+          });
         }
       });
     });
@@ -223,7 +240,9 @@ export class RealtimeSpanProcessor implements SpanProcessor {
     const error = result.error ?? new Error('export failed');
     if (!this.failing) {
       this.failing = true;
-      this.onError(new Error(`telemetry export failed: ${error.message} (spans stay queued up to maxQueueSize)`));
+      this.onError(
+        new Error(`telemetry export failed: ${error.message} (spans stay queued up to maxQueueSize)`),
+      );
     }
     if (!isRetryable(error) || this.shutdownPromise) return;
     // Put the batch back in front of what came after it, and wait before trying again.

@@ -1,5 +1,5 @@
-import { SpanKind } from '@opentelemetry/api';
 import type { HrTime } from '@opentelemetry/api';
+import { SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { Attributes, SpanData, SpanLink, TimeEvent, TraceData } from './wire-types.js';
 
@@ -25,11 +25,15 @@ export function spanToWire(span: ReadableSpan): SpanData {
     instrumentationLibrary: {
       name: span.instrumentationScope.name,
       ...(span.instrumentationScope.version !== undefined && { version: span.instrumentationScope.version }),
-      ...(span.instrumentationScope.schemaUrl !== undefined && { schemaUrl: span.instrumentationScope.schemaUrl }),
+      ...(span.instrumentationScope.schemaUrl !== undefined && {
+        schemaUrl: span.instrumentationScope.schemaUrl,
+      }),
     },
     spanKind: SpanKind[span.kind] ?? 'INTERNAL',
     sameProcessAsParentSpan: { value: !parent?.isRemote },
-    status: span.status.message ? { code: span.status.code, message: span.status.message } : { code: span.status.code },
+    status: span.status.message
+      ? { code: span.status.code, message: span.status.message }
+      : { code: span.status.code },
     timeEvents: { timeEvent: span.events.map(toTimeEvent) },
   };
   if (parent) data.parentSpanId = parent.spanId;

@@ -40,7 +40,9 @@ export class TelemetryServerSpanExporter implements SpanExporter {
   constructor(options: TelemetryServerSpanExporterOptions) {
     this.url = new URL(options.endpoint ?? '/api/traces', options.telemetryServerUrl);
     if (this.url.protocol !== 'http:' && this.url.protocol !== 'https:') {
-      throw new TypeError(`telemetryServerUrl must be http(s), got ${JSON.stringify(options.telemetryServerUrl)}`);
+      throw new TypeError(
+        `telemetryServerUrl must be http(s), got ${JSON.stringify(options.telemetryServerUrl)}`,
+      );
     }
     const Agent = this.url.protocol === 'https:' ? https.Agent : http.Agent;
     this.agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 4 });
@@ -56,7 +58,10 @@ export class TelemetryServerSpanExporter implements SpanExporter {
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
     if (this.isShutdown) {
-      resultCallback({ code: ExportResultCode.FAILED, error: new ExportError('exporter is shut down', false) });
+      resultCallback({
+        code: ExportResultCode.FAILED,
+        error: new ExportError('exporter is shut down', false),
+      });
       return;
     }
     // Converted now, on this tick, so a later change to a live span cannot leak into this snapshot.
@@ -117,12 +122,16 @@ export class TelemetryServerSpanExporter implements SpanExporter {
           (response) => {
             const chunks: Buffer[] = [];
             response.on('data', (chunk: Buffer) => chunks.push(chunk));
-            response.on('error', (cause) => resolve(new ExportError(`response from ${this.url}: ${cause.message}`, true)));
+            response.on('error', (cause) =>
+              resolve(new ExportError(`response from ${this.url}: ${cause.message}`, true)),
+            );
             response.on('end', () => {
               const status = response.statusCode ?? 0;
               if (status >= 200 && status < 300) return resolve(undefined);
               const text = Buffer.concat(chunks).toString('utf8').slice(0, 500);
-              resolve(new ExportError(`${this.url} answered ${status}: ${text}`, status >= 500 || status === 429));
+              resolve(
+                new ExportError(`${this.url} answered ${status}: ${text}`, status >= 500 || status === 429),
+              );
             });
           },
         );

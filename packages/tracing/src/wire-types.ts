@@ -5,7 +5,13 @@
  */
 
 /** Attribute values as they appear on the wire: JSON values. */
-export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
+export type AttributeValue =
+  | string
+  | number
+  | boolean
+  | null
+  | AttributeValue[]
+  | { [key: string]: AttributeValue };
 
 export type Attributes = Record<string, AttributeValue>;
 

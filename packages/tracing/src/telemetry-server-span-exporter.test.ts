@@ -1,0 +1,158 @@
+import diagnosticsChannel from 'node:diagnostics_channel';
+import { context } from '@opentelemetry/api';
+import { type ExportResult, ExportResultCode, isTracingSuppressed } from '@opentelemetry/core';
+import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ExportError } from './export-error.js';
+import { TelemetryServerSpanExporter } from './telemetry-server-span-exporter.js';
+import { startCaptureServer } from './test-support/capture-server.js';
+import { makeTracer } from './test-support/tracer.js';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** Real ended spans, made with the SDK. */
+async function makeSpans(
+  build: (tracer: ReturnType<typeof makeTracer>['tracer']) => void,
+): Promise<ReadableSpan[]> {
+  const memory = new InMemorySpanExporter();
+  const { tracer, close } = makeTracer(new SimpleSpanProcessor(memory));
+  build(tracer);
+  const spans = memory.getFinishedSpans();
+  await close();
+  return spans;
+}
+
+function exportTo(exporter: TelemetryServerSpanExporter, spans: ReadableSpan[]): Promise<ExportResult> {
+  return new Promise((resolve) => exporter.export(spans, resolve));
+}
+
+async function setup(options: { maxRetries?: number; retryDelayMs?: number } = {}) {
+  const capture = await startCaptureServer();
+  const exporter = new TelemetryServerSpanExporter({
+    telemetryServerUrl: capture.url,
+    retryDelayMs: 1,
+    ...options,
+  });
+  cleanups.push(async () => {
+    await capture.close();
+    await exporter.shutdown();
+  });
+  return { capture, exporter };
+}
+
+describe('TelemetryServerSpanExporter', () => {
+  it("posts Genkit TraceData with Genkit's SpanData fields to /api/traces", async () => {
+    const { capture, exporter } = await setup();
+    const spans = await makeSpans((tracer) => {
+      tracer.startActiveSpan('root', { attributes: { 'genkit:type': 'flow' } }, (root) => {
+        const child = tracer.startSpan('child');
+        child.addEvent('tick', { n: 1 });
+        child.end();
+        root.end();
+      });
+    });
+    expect(await exportTo(exporter, spans)).toEqual({ code: ExportResultCode.SUCCESS });
+    expect(capture.requests).toHaveLength(1);
+    const { path, headers, body } = capture.requests[0]!;
+    expect(path).toBe('/api/traces');
+    expect(headers['content-type']).toBe('application/json');
+    const root = Object.values(body.spans).find((s) => s.displayName === 'root')!;
+    const child = Object.values(body.spans).find((s) => s.displayName === 'child')!;
+    expect(body).toMatchObject({
+      traceId: root.traceId,
+      displayName: 'root',
+      startTime: root.startTime,
+      endTime: root.endTime,
+    });
+    expect(root).toEqual({
+      spanId: expect.stringMatching(/^[0-9a-f]{16}$/),
+      traceId: expect.stringMatching(/^[0-9a-f]{32}$/),
+      startTime: expect.any(Number),
+      endTime: expect.any(Number),
+      attributes: { 'genkit:type': 'flow' },
+      displayName: 'root',
+      instrumentationLibrary: { name: 'test', version: '1.0.0' },
+      spanKind: 'INTERNAL',
+      sameProcessAsParentSpan: { value: true },
+      status: { code: 0 },
+      timeEvents: { timeEvent: [] },
+    });
+    expect(child.parentSpanId).toBe(root.spanId);
+    expect(child.timeEvents?.timeEvent).toEqual([
+      { time: expect.any(Number), annotation: { description: 'tick', attributes: { n: 1 } } },
+    ]);
+  });
+
+  it('sends every trace of a mixed batch, one request each', async () => {
+    const { capture, exporter } = await setup();
+    const spans = await makeSpans((tracer) => {
+      for (let i = 0; i < 3; i++) tracer.startSpan(`trace-${i}`).end();
+    });
+    expect((await exportTo(exporter, spans)).code).toBe(ExportResultCode.SUCCESS);
+    expect(capture.requests.map((r) => r.body.displayName).sort()).toEqual(['trace-0', 'trace-1', 'trace-2']);
+  });
+
+  it('retries a 5xx answer and succeeds when the server recovers', async () => {
+    const { capture, exporter } = await setup({ maxRetries: 3, retryDelayMs: 20 });
+    const spans = await makeSpans((tracer) => tracer.startSpan('retried').end());
+    capture.respondWith(503);
+    const result = exportTo(exporter, spans);
+    await waitUntil(() => capture.attempts() >= 2);
+    capture.respondWith(200);
+    expect((await result).code).toBe(ExportResultCode.SUCCESS);
+    expect(capture.attempts()).toBeGreaterThanOrEqual(3);
+    expect(capture.spans().map((s) => s.displayName)).toEqual(['retried']);
+  });
+
+  it('does not retry a rejected request, and counts the spans as failed', async () => {
+    const { capture, exporter } = await setup();
+    const spans = await makeSpans((tracer) => tracer.startSpan('rejected').end());
+    capture.respondWith(400);
+    const result = await exportTo(exporter, spans);
+    expect(result.code).toBe(ExportResultCode.FAILED);
+    expect(result.error).toBeInstanceOf(ExportError);
+    expect((result.error as ExportError).retryable).toBe(false);
+    expect(result.error?.message).toContain('answered 400');
+    expect(exporter.failedSpanCount).toBe(1);
+  });
+
+  it('reports an unreachable server as a retryable failure after bounded retries', async () => {
+    const capture = await startCaptureServer();
+    await capture.close();
+    const exporter = new TelemetryServerSpanExporter({
+      telemetryServerUrl: capture.url,
+      retryDelayMs: 1,
+      maxRetries: 2,
+    });
+    const spans = await makeSpans((tracer) => tracer.startSpan('lost').end());
+    const result = await exportTo(exporter, spans);
+    expect(result.code).toBe(ExportResultCode.FAILED);
+    expect(result.error?.message).toContain('ECONNREFUSED');
+    expect((result.error as ExportError).retryable).toBe(true);
+    await exporter.shutdown();
+  });
+
+  it('makes its requests with tracing suppressed, so HTTP instrumentation cannot trace them', async () => {
+    const { exporter } = await setup();
+    const suppressed: boolean[] = [];
+    const onRequest = () => suppressed.push(isTracingSuppressed(context.active()));
+    diagnosticsChannel.subscribe('http.client.request.start', onRequest);
+    cleanups.push(async () => void diagnosticsChannel.unsubscribe('http.client.request.start', onRequest));
+    const spans = await makeSpans((tracer) => tracer.startSpan('quiet').end());
+    const { close } = makeTracer(new SimpleSpanProcessor(new InMemorySpanExporter()));
+    cleanups.push(close);
+    await exportTo(exporter, spans);
+    expect(suppressed).toEqual([true]);
+  });
+
+  it('rejects a URL that is not http(s)', () => {
+    expect(() => new TelemetryServerSpanExporter({ telemetryServerUrl: 'ftp://x' })).toThrow(/must be http/);
+  });
+});
+
+async function waitUntil(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+}

@@ -1,0 +1,94 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { SpanData, TraceData } from '../wire-types.js';
+
+export interface CapturedRequest {
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  body: TraceData;
+}
+
+/** A real HTTP server on 127.0.0.1 that records every TraceData POSTed to it. */
+export interface CaptureServer {
+  url: string;
+  port: number;
+  requests: CapturedRequest[];
+  /** Requests received, accepted or not. */
+  attempts(): number;
+  /** Every span snapshot received, in arrival order. */
+  spans(): SpanData[];
+  /** Status code for the next answers. Default 200. */
+  respondWith(status: number): void;
+  /** Holds answers until `release()` is called. */
+  hold(): void;
+  release(): void;
+  /** Resolves with the first received snapshot matching, now or later. */
+  waitForSpan(match: (span: SpanData) => boolean): Promise<SpanData>;
+  close(): Promise<void>;
+}
+
+export async function startCaptureServer(port = 0): Promise<CaptureServer> {
+  const requests: CapturedRequest[] = [];
+  const waiters: Array<{ match: (span: SpanData) => boolean; resolve: (span: SpanData) => void }> = [];
+  let status = 200;
+  let attempts = 0;
+  let held: Array<() => void> | undefined;
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      attempts++;
+      const code = status;
+      const answer = () => {
+        res
+          .writeHead(code, { 'content-type': 'application/json' })
+          .end(code === 200 ? '{}' : '{"error":"test"}');
+      };
+      if (code === 200) {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as TraceData;
+        requests.push({ path: req.url ?? '', headers: req.headers, body });
+        for (const span of Object.values(body.spans)) {
+          for (const waiter of waiters.splice(0)) {
+            if (waiter.match(span)) waiter.resolve(span);
+            else waiters.push(waiter);
+          }
+        }
+      }
+      if (held) held.push(answer);
+      else answer();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const actualPort = (server.address() as AddressInfo).port;
+  const spans = () => requests.flatMap((request) => Object.values(request.body.spans));
+
+  return {
+    url: `http://127.0.0.1:${actualPort}`,
+    port: actualPort,
+    requests,
+    attempts: () => attempts,
+    spans,
+    respondWith(code) {
+      status = code;
+    },
+    hold() {
+      held ??= [];
+    },
+    release() {
+      const answers = held ?? [];
+      held = undefined;
+      for (const answer of answers) answer();
+    },
+    waitForSpan(match) {
+      const found = spans().find(match);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve) => waiters.push({ match, resolve }));
+    },
+    close() {
+      this.release();
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
