@@ -18,6 +18,7 @@ export { groupByTrace, hrTimeToMs, spanToWire } from './span-to-wire.js';
 export {
   TelemetryServerSpanExporter,
   type TelemetryServerSpanExporterOptions,
+  TRACE_ARRAYS_HEADER,
 } from './telemetry-server-span-exporter.js';
 export {
   type Attributes,

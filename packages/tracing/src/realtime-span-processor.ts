@@ -179,7 +179,11 @@ export class RealtimeSpanProcessor implements SpanProcessor {
     }
     const batchSize = this.flushIntervalMs === 0 ? 1 : this.maxBatchSize;
     // An export that fails at once sets retryAt, which must stop this loop too.
-    while (this.pending.size > 0 && this.inFlight.size < this.maxConcurrentExports && Date.now() >= this.retryAt) {
+    while (
+      this.pending.size > 0 &&
+      this.inFlight.size < this.maxConcurrentExports &&
+      Date.now() >= this.retryAt
+    ) {
       const batch: ReadableSpan[] = [];
       for (const span of this.pending) {
         this.pending.delete(span);

@@ -95,6 +95,50 @@ describe('TelemetryServerSpanExporter', () => {
     expect(capture.requests.map((r) => r.body.displayName).sort()).toEqual(['trace-0', 'trace-1', 'trace-2']);
   });
 
+  it('sends a batch of traces in one request once the server says it takes arrays', async () => {
+    const capture = await startCaptureServer(0, { acceptTraceArrays: true });
+    const exporter = new TelemetryServerSpanExporter({ telemetryServerUrl: capture.url });
+    cleanups.push(async () => {
+      await capture.close();
+      await exporter.shutdown();
+    });
+    const first = await makeSpans((tracer) => tracer.startSpan('first').end());
+    await exportTo(exporter, first);
+    const batch = await makeSpans((tracer) => {
+      for (let i = 0; i < 3; i++) tracer.startSpan(`batched-${i}`).end();
+    });
+    expect((await exportTo(exporter, batch)).code).toBe(ExportResultCode.SUCCESS);
+    expect(capture.attempts()).toBe(2);
+    expect(capture.arrayRequests()).toBe(1);
+    expect(capture.requests.map((r) => r.body.displayName)).toEqual([
+      'first',
+      'batched-0',
+      'batched-1',
+      'batched-2',
+    ]);
+  });
+
+  it('falls back to one request per trace when an array is refused', async () => {
+    const { capture, exporter } = await setup();
+    const port = capture.port;
+    await capture.close();
+    const arrays = await startCaptureServer(port, { acceptTraceArrays: true });
+    await exportTo(exporter, await makeSpans((tracer) => tracer.startSpan('learn').end()));
+    await arrays.close();
+    const genkitLike = await startCaptureServer(port);
+    cleanups.push(() => genkitLike.close());
+    genkitLike.respondWith(400);
+    const batch = await makeSpans((tracer) => {
+      for (let i = 0; i < 2; i++) tracer.startSpan(`plain-${i}`).end();
+    });
+    const refused = exportTo(exporter, batch);
+    await waitUntil(() => genkitLike.attempts() >= 1);
+    genkitLike.respondWith(200);
+    expect((await refused).code).toBe(ExportResultCode.SUCCESS);
+    expect(genkitLike.arrayRequests()).toBe(0);
+    expect(genkitLike.requests.map((r) => r.body.displayName).sort()).toEqual(['plain-0', 'plain-1']);
+  });
+
   it('retries a 5xx answer and succeeds when the server recovers', async () => {
     const { capture, exporter } = await setup({ maxRetries: 3, retryDelayMs: 20 });
     const spans = await makeSpans((tracer) => tracer.startSpan('retried').end());

@@ -7,6 +7,12 @@ import { ExportError } from './export-error.js';
 import { groupByTrace, spanToWire } from './span-to-wire.js';
 import type { TraceData } from './wire-types.js';
 
+/**
+ * Response header by which a server says its trace endpoint also takes a JSON
+ * array of `TraceData`, so a batch of many traces needs one request, not one each.
+ */
+export const TRACE_ARRAYS_HEADER = 'x-livespan-accepts-trace-arrays';
+
 export interface TelemetryServerSpanExporterOptions {
   /** Base URL of the telemetry server, e.g. `http://localhost:4000`. */
   telemetryServerUrl: string;
@@ -35,6 +41,7 @@ export class TelemetryServerSpanExporter implements SpanExporter {
   private readonly retryDelayMs: number;
   private readonly inFlight = new Set<Promise<unknown>>();
   private isShutdown = false;
+  private acceptsTraceArrays = false;
   private failed = 0;
 
   constructor(options: TelemetryServerSpanExporterOptions) {
@@ -66,7 +73,7 @@ export class TelemetryServerSpanExporter implements SpanExporter {
     }
     // Converted now, on this tick, so a later change to a live span cannot leak into this snapshot.
     const traces = groupByTrace(spans.map(spanToWire));
-    const sent = Promise.all(traces.map((trace) => this.send(trace)));
+    const sent = this.sendAll(traces);
     this.inFlight.add(sent);
     void sent.then((errors) => {
       this.inFlight.delete(sent);
@@ -90,9 +97,22 @@ export class TelemetryServerSpanExporter implements SpanExporter {
     this.agent.destroy();
   }
 
-  /** Posts one trace, retrying what may succeed later. Resolves to the final error, if any. */
-  private async send(trace: TraceData): Promise<ExportError | undefined> {
-    const body = JSON.stringify(trace);
+  /**
+   * Posts every trace: in one request when the server said it takes arrays of
+   * traces (a livespan server does), else one request per trace as Genkit's
+   * protocol wants. Resolves to each trace's final error, if any.
+   */
+  private async sendAll(traces: TraceData[]): Promise<Array<ExportError | undefined>> {
+    if (this.acceptsTraceArrays && traces.length > 1) {
+      const error = await this.send(JSON.stringify(traces));
+      if (error?.retryable !== false) return traces.map(() => error);
+      this.acceptsTraceArrays = false; // another server now answers here: speak plain Genkit again
+    }
+    return Promise.all(traces.map((trace) => this.send(JSON.stringify(trace))));
+  }
+
+  /** Posts one body, retrying what may succeed later. Resolves to the final error, if any. */
+  private async send(body: string): Promise<ExportError | undefined> {
     let error: ExportError | undefined;
     for (let attempt = 0; attempt <= this.maxRetries; attempt++) {
       if (attempt > 0) await delay(this.retryDelayMs * 2 ** (attempt - 1));
@@ -127,6 +147,7 @@ export class TelemetryServerSpanExporter implements SpanExporter {
             );
             response.on('end', () => {
               const status = response.statusCode ?? 0;
+              if (response.headers[TRACE_ARRAYS_HEADER] === 'true') this.acceptsTraceArrays = true;
               if (status >= 200 && status < 300) return resolve(undefined);
               const text = Buffer.concat(chunks).toString('utf8').slice(0, 500);
               resolve(

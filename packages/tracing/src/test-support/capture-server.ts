@@ -15,6 +15,8 @@ export interface CaptureServer {
   requests: CapturedRequest[];
   /** Requests received, accepted or not. */
   attempts(): number;
+  /** Accepted requests whose body was an array of traces. */
+  arrayRequests(): number;
   /** Every span snapshot received, in arrival order. */
   spans(): SpanData[];
   /** Status code for the next answers. Default 200. */
@@ -27,11 +29,19 @@ export interface CaptureServer {
   close(): Promise<void>;
 }
 
-export async function startCaptureServer(port = 0): Promise<CaptureServer> {
+/**
+ * `acceptTraceArrays`: answer like a livespan server, which also takes an array of
+ * TraceData in one request (each trace is then recorded as its own request).
+ */
+export async function startCaptureServer(
+  port = 0,
+  options: { acceptTraceArrays?: boolean } = {},
+): Promise<CaptureServer> {
   const requests: CapturedRequest[] = [];
   const waiters: Array<{ match: (span: SpanData) => boolean; resolve: (span: SpanData) => void }> = [];
   let status = 200;
   let attempts = 0;
+  let arrayRequests = 0;
   let held: Array<() => void> | undefined;
 
   const server = http.createServer((req, res) => {
@@ -42,13 +52,18 @@ export async function startCaptureServer(port = 0): Promise<CaptureServer> {
       const code = status;
       const answer = () => {
         res
-          .writeHead(code, { 'content-type': 'application/json' })
+          .writeHead(code, {
+            'content-type': 'application/json',
+            ...(options.acceptTraceArrays && { 'x-livespan-accepts-trace-arrays': 'true' }),
+          })
           .end(code === 200 ? '{}' : '{"error":"test"}');
       };
       if (code === 200) {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as TraceData;
-        requests.push({ path: req.url ?? '', headers: req.headers, body });
-        for (const span of Object.values(body.spans)) {
+        const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as TraceData | TraceData[];
+        const bodies = Array.isArray(parsed) ? parsed : [parsed];
+        if (Array.isArray(parsed)) arrayRequests++;
+        for (const body of bodies) requests.push({ path: req.url ?? '', headers: req.headers, body });
+        for (const span of bodies.flatMap((body) => Object.values(body.spans))) {
           for (const waiter of waiters.splice(0)) {
             if (waiter.match(span)) waiter.resolve(span);
             else waiters.push(waiter);
@@ -68,6 +83,7 @@ export async function startCaptureServer(port = 0): Promise<CaptureServer> {
     port: actualPort,
     requests,
     attempts: () => attempts,
+    arrayRequests: () => arrayRequests,
     spans,
     respondWith(code) {
       status = code;
