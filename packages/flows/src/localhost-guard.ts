@@ -1,0 +1,36 @@
+import type { IncomingMessage } from 'node:http';
+
+const LOCAL_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Why a request must be refused, or `undefined` to let it through. The Host
+ * check stops DNS-rebinding pages from reaching the API under another name;
+ * the Origin check stops any other web page from POSTing to it.
+ */
+export function refuseNonLocal(req: IncomingMessage): string | undefined {
+  const host = req.headers.host;
+  if (!host || !LOCAL_HOSTNAMES.has(hostnameOf(host))) {
+    return `Host header ${JSON.stringify(host ?? '')} is not localhost`;
+  }
+  const origin = req.headers.origin;
+  if (req.method !== 'GET' && req.method !== 'HEAD' && origin !== undefined) {
+    let hostname: string | undefined;
+    try {
+      const url = new URL(origin);
+      hostname = url.protocol === 'http:' || url.protocol === 'https:' ? url.hostname : undefined;
+    } catch {
+      hostname = undefined;
+    }
+    if (hostname === undefined || !LOCAL_HOSTNAMES.has(hostname)) {
+      return `Origin ${JSON.stringify(origin)} is not localhost`;
+    }
+  }
+  return undefined;
+}
+
+function hostnameOf(host: string): string {
+  const lower = host.toLowerCase();
+  if (lower.startsWith('[')) return lower.slice(0, lower.indexOf(']') + 1);
+  const colon = lower.indexOf(':');
+  return colon === -1 ? lower : lower.slice(0, colon);
+}

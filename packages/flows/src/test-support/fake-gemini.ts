@@ -1,0 +1,100 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** How the fake answers the next calls. */
+export interface FakeGeminiBehaviour {
+  /** Chunks of the answer; a unary call answers them joined. */
+  chunks: string[];
+  /** When set, answer with this HTTP status and a Gemini error body. */
+  failWith?: { status: number; message: string; statusText: string };
+  /** Streamed calls wait for this after the first chunk. */
+  afterFirstChunk?: Promise<void>;
+}
+
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  apiKey: string | undefined;
+  body: Record<string, unknown>;
+}
+
+/**
+ * A local HTTP endpoint speaking the Gemini REST API's shapes
+ * (`:generateContent` JSON and `:streamGenerateContent?alt=sse`), so the real
+ * `@google/genai` SDK can be pointed at it with `httpOptions.baseUrl`.
+ */
+export async function startFakeGemini() {
+  const behaviour: FakeGeminiBehaviour = { chunks: ['Hello', ' world'] };
+  const requests: RecordedRequest[] = [];
+  const server = createServer((req, res) => {
+    void (async () => {
+      const body = JSON.parse((await readBody(req)) || '{}') as Record<string, unknown>;
+      const url = req.url ?? '';
+      requests.push({ method: req.method ?? '', url, apiKey: req.headers['x-goog-api-key'] as string, body });
+      const match = /^\/v1beta\/models\/([^:]+):(generateContent|streamGenerateContent)/.exec(url);
+      if (!match) {
+        res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":404}}');
+        return;
+      }
+      const model = match[1]!;
+      if (behaviour.failWith) {
+        const { status, message, statusText } = behaviour.failWith;
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: status, message, status: statusText } }));
+        return;
+      }
+      const { chunks } = behaviour;
+      const promptTokenCount = 7;
+      if (match[2] === 'generateContent') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify(responseBody(model, chunks.join(''), 'STOP', promptTokenCount, chunks.length)),
+        );
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      for (const [i, chunk] of chunks.entries()) {
+        const last = i === chunks.length - 1;
+        res.write(
+          `data: ${JSON.stringify(responseBody(model, chunk, last ? 'STOP' : undefined, promptTokenCount, i + 1))}\r\n\r\n`,
+        );
+        if (i === 0 && behaviour.afterFirstChunk) await behaviour.afterFirstChunk;
+      }
+      res.end();
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    behaviour,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function responseBody(
+  model: string,
+  text: string,
+  finishReason: string | undefined,
+  prompt: number,
+  out: number,
+) {
+  return {
+    candidates: [
+      { content: { parts: [{ text }], role: 'model' }, ...(finishReason && { finishReason }), index: 0 },
+    ],
+    usageMetadata: { promptTokenCount: prompt, candidatesTokenCount: out, totalTokenCount: prompt + out },
+    modelVersion: `${model}-001`,
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  let text = '';
+  for await (const chunk of req) text += chunk;
+  return text;
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs the realtime tracing demo: the livespan server and Dev UI, and this app
+# with realtime telemetry on, restarted whenever its source changes.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]]; then
+  cat <<'HELP'
+Usage: ./run.sh [--no-realtime] [--open]
+
+Starts the livespan Dev UI on http://localhost:4000 (or $PORT) and the realtime
+tracing demo app with GENKIT_ENABLE_REALTIME_TELEMETRY=true and hot reload.
+
+Environment:
+  GEMINI_API_KEY   key for the Gemini model steps (multi_step_flow's summary,
+                   llm_chain_flow). Asked for when unset and the terminal is
+                   interactive; without it, model steps fail with a clear error
+                   and every other step still runs.
+  PORT             port of the Dev UI (default 4000)
+
+Pass --no-realtime to compare with ordinary tracing: spans then appear only
+when they end.
+HELP
+  exit 0
+fi
+
+if [[ -z "${GEMINI_API_KEY:-}" && -t 0 ]]; then
+  read -r -s -p "GEMINI_API_KEY (Enter to skip the model steps): " GEMINI_API_KEY
+  echo
+  export GEMINI_API_KEY
+fi
+if [[ -z "${GEMINI_API_KEY:-}" ]]; then
+  echo "GEMINI_API_KEY is not set: model steps will fail with a clear error; the other steps run." >&2
+fi
+
+export GENKIT_ENABLE_REALTIME_TELEMETRY=true
+port="${PORT:-4000}"
+echo "Dev UI: http://localhost:${port}  (Ctrl+C to stop)"
+exec npx --no-install livespan start --port "$port" "$@" --watch src -- npx --no-install tsx src/main.ts
