@@ -14,6 +14,7 @@ export {
 export { ExportError, isRetryable } from './export-error.js';
 export { type InitTracingOptions, initTracing, type TracingHandle } from './init-tracing.js';
 export { RealtimeSpanProcessor, type RealtimeSpanProcessorOptions } from './realtime-span-processor.js';
+export { isSecretKey, REDACTED, redactAttributes, secretValuesFromEnv } from './redact-secrets.js';
 export { groupByTrace, hrTimeToMs, spanToWire } from './span-to-wire.js';
 export {
   TelemetryServerSpanExporter,

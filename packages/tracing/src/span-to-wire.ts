@@ -1,6 +1,7 @@
 import type { HrTime } from '@opentelemetry/api';
 import { SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { redactAttributes } from './redact-secrets.js';
 import type { Attributes, SpanData, SpanLink, TimeEvent, TraceData } from './wire-types.js';
 
 /** Milliseconds since the epoch from an OpenTelemetry `HrTime`; `[0, 0]` (not ended) stays 0. */
@@ -11,8 +12,10 @@ export function hrTimeToMs(time: HrTime): number {
 /**
  * Converts a span, open or ended, to Genkit's `SpanData`. Pure: it copies what
  * it reads, so the snapshot does not change when the live span does.
+ * Credentials are redacted: secret-named attributes, and `secretValues`
+ * wherever they appear in a string attribute.
  */
-export function spanToWire(span: ReadableSpan): SpanData {
+export function spanToWire(span: ReadableSpan, secretValues: readonly string[] = []): SpanData {
   const context = span.spanContext();
   const parent = span.parentSpanContext;
   const data: SpanData = {
@@ -20,7 +23,7 @@ export function spanToWire(span: ReadableSpan): SpanData {
     traceId: context.traceId,
     startTime: hrTimeToMs(span.startTime),
     endTime: span.ended ? hrTimeToMs(span.endTime) : 0,
-    attributes: { ...(span.attributes as Attributes) },
+    attributes: redactAttributes({ ...(span.attributes as Attributes) }, secretValues),
     displayName: span.name,
     instrumentationLibrary: {
       name: span.instrumentationScope.name,
@@ -34,17 +37,20 @@ export function spanToWire(span: ReadableSpan): SpanData {
     status: span.status.message
       ? { code: span.status.code, message: span.status.message }
       : { code: span.status.code },
-    timeEvents: { timeEvent: span.events.map(toTimeEvent) },
+    timeEvents: { timeEvent: span.events.map((event) => toTimeEvent(event, secretValues)) },
   };
   if (parent) data.parentSpanId = parent.spanId;
   if (span.links.length > 0) data.links = span.links.map(toLink);
   return data;
 }
 
-function toTimeEvent(event: ReadableSpan['events'][number]): TimeEvent {
+function toTimeEvent(event: ReadableSpan['events'][number], secretValues: readonly string[]): TimeEvent {
   return {
     time: hrTimeToMs(event.time),
-    annotation: { attributes: { ...(event.attributes as Attributes) }, description: event.name },
+    annotation: {
+      attributes: redactAttributes({ ...(event.attributes as Attributes) }, secretValues),
+      description: event.name,
+    },
   };
 }
 

@@ -192,6 +192,25 @@ describe('TelemetryServerSpanExporter', () => {
     expect(suppressed).toEqual([true]);
   });
 
+  it('never sends the value of GEMINI_API_KEY or an authorization header', async () => {
+    process.env.GEMINI_API_KEY = 'AIza-test-secret-value';
+    try {
+      const { capture, exporter } = await setup();
+      const spans = await makeSpans((tracer) =>
+        tracer
+          .startSpan('call', {
+            attributes: { 'genkit:input': '{"apiKey":"AIza-test-secret-value"}', authorization: 'Bearer x' },
+          })
+          .end(),
+      );
+      await exportTo(exporter, spans);
+      const sent = capture.spans()[0]!;
+      expect(sent.attributes).toEqual({ 'genkit:input': '{"apiKey":"[REDACTED]"}', authorization: '[REDACTED]' });
+    } finally {
+      delete process.env.GEMINI_API_KEY;
+    }
+  });
+
   it('rejects a URL that is not http(s)', () => {
     expect(() => new TelemetryServerSpanExporter({ telemetryServerUrl: 'ftp://x' })).toThrow(/must be http/);
   });

@@ -4,6 +4,7 @@ import { context } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode, suppressTracing } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { ExportError } from './export-error.js';
+import { secretValuesFromEnv } from './redact-secrets.js';
 import { groupByTrace, spanToWire } from './span-to-wire.js';
 import type { TraceData } from './wire-types.js';
 
@@ -42,6 +43,8 @@ export class TelemetryServerSpanExporter implements SpanExporter {
   private readonly inFlight = new Set<Promise<unknown>>();
   private isShutdown = false;
   private acceptsTraceArrays = false;
+  /** Read once: secret values (e.g. `GEMINI_API_KEY`'s) never leave the process in span data. */
+  private readonly secretValues = secretValuesFromEnv();
   private failed = 0;
 
   constructor(options: TelemetryServerSpanExporterOptions) {
@@ -72,7 +75,7 @@ export class TelemetryServerSpanExporter implements SpanExporter {
       return;
     }
     // Converted now, on this tick, so a later change to a live span cannot leak into this snapshot.
-    const traces = groupByTrace(spans.map(spanToWire));
+    const traces = groupByTrace(spans.map((span) => spanToWire(span, this.secretValues)));
     const sent = this.sendAll(traces);
     this.inFlight.add(sent);
     void sent.then((errors) => {

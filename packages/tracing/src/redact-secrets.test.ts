@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { isSecretKey, REDACTED, redactAttributes, secretValuesFromEnv } from './redact-secrets.js';
+
+describe('redactAttributes', () => {
+  it('redacts credential-named attributes, whatever their prefix', () => {
+    const attributes = {
+      'http.request.header.authorization': 'Bearer abc',
+      'x-goog-api-key': 'AIza123',
+      'db.password': 'hunter2',
+      'gen_ai.usage.input_tokens': 12,
+      'genkit:name': 'flow',
+    };
+    expect(redactAttributes(attributes)).toEqual({
+      'http.request.header.authorization': REDACTED,
+      'x-goog-api-key': REDACTED,
+      'db.password': REDACTED,
+      'gen_ai.usage.input_tokens': 12,
+      'genkit:name': 'flow',
+    });
+  });
+
+  it('redacts a known secret value wherever it appears in a string or array', () => {
+    const secret = 'AIzaSyTopSecretValue';
+    const attributes = { 'genkit:input': `{"key":"${secret}","q":"hi"}`, list: ['a', secret], n: 1 };
+    expect(redactAttributes(attributes, [secret])).toEqual({
+      'genkit:input': `{"key":"${REDACTED}","q":"hi"}`,
+      list: ['a', REDACTED],
+      n: 1,
+    });
+  });
+
+  it('returns the same object when nothing is secret', () => {
+    const attributes = { a: 'x', b: [1, 2] };
+    expect(redactAttributes(attributes, ['longsecretvalue'])).toBe(attributes);
+  });
+
+  it('knows which names are secrets', () => {
+    expect(isSecretKey('Authorization')).toBe(true);
+    expect(isSecretKey('api_key')).toBe(true);
+    expect(isSecretKey('gen_ai.usage.output_tokens')).toBe(false);
+    expect(isSecretKey('tokenizer')).toBe(false);
+  });
+
+  it('takes secret values from secret-named environment variables only', () => {
+    const env = { GEMINI_API_KEY: 'AIza-real-key', HOME: '/root/long/path', GITHUB_TOKEN: 'short' };
+    expect(secretValuesFromEnv(env)).toEqual(['AIza-real-key']);
+  });
+});

@@ -1,0 +1,61 @@
+import type { Attributes, AttributeValue } from './wire-types.js';
+
+/** What replaces a secret in span data. */
+export const REDACTED = '[REDACTED]';
+
+/**
+ * Attribute names (their last `.`, `:` or `/` separated part) that hold
+ * credentials: HTTP auth headers, API keys, passwords, tokens, cookies.
+ * `gen_ai.usage.input_tokens` does not match: only whole names do.
+ */
+const SECRET_KEY =
+  /^(authorization|proxy-authorization|api[-_]?key|x-api-key|x-goog-api-key|apikey|password|passwd|secret|client[-_]?secret|(access|refresh|id|auth|bearer)[-_]?token|token|cookie|set-cookie|private[-_]?key)$/i;
+
+/** Environment variables whose values are secrets (e.g. `GEMINI_API_KEY`). */
+const SECRET_ENV = /(API_KEY|APIKEY|SECRET|TOKEN|PASSWORD)$/i;
+
+/** `true` when an attribute of this name holds a credential. */
+export function isSecretKey(key: string): boolean {
+  const name = key.slice(Math.max(key.lastIndexOf('.'), key.lastIndexOf(':'), key.lastIndexOf('/')) + 1);
+  return SECRET_KEY.test(name);
+}
+
+/** Values of secret-named environment variables, long enough not to match by chance. */
+export function secretValuesFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
+  return Object.entries(env)
+    .filter(([name, value]) => SECRET_ENV.test(name) && typeof value === 'string' && value.length >= 8)
+    .map(([, value]) => value as string);
+}
+
+/**
+ * Returns `attributes` with credentials replaced by `[REDACTED]`: values of
+ * secret-named keys, and any appearance of a known secret value inside a
+ * string (such as an API key echoed into `genkit:input`). The input is not
+ * changed; it is returned as is when nothing needed redacting.
+ */
+export function redactAttributes(attributes: Attributes, secretValues: readonly string[] = []): Attributes {
+  let result: Attributes | undefined;
+  for (const key in attributes) {
+    const value = attributes[key] as AttributeValue;
+    const clean = isSecretKey(key) ? REDACTED : redactValue(value, secretValues);
+    if (clean !== value) {
+      result ??= { ...attributes };
+      result[key] = clean;
+    }
+  }
+  return result ?? attributes;
+}
+
+function redactValue(value: AttributeValue, secrets: readonly string[]): AttributeValue {
+  if (secrets.length === 0) return value;
+  if (typeof value === 'string') {
+    let text = value;
+    for (const secret of secrets) if (text.includes(secret)) text = text.split(secret).join(REDACTED);
+    return text;
+  }
+  if (Array.isArray(value)) {
+    const items = value.map((item) => redactValue(item, secrets));
+    return items.some((item, i) => item !== value[i]) ? items : value;
+  }
+  return value;
+}
