@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import type { SpanData, TraceData } from '@livespan/tracing';
+
+function hex(bytes: number): string {
+  return randomBytes(bytes).toString('hex');
+}
+
+function span(
+  traceId: string,
+  name: string,
+  parentSpanId: string | undefined,
+  start: number,
+  end: number,
+): SpanData {
+  return {
+    traceId,
+    spanId: hex(8),
+    ...(parentSpanId && { parentSpanId }),
+    displayName: name,
+    startTime: start,
+    endTime: end,
+    attributes: { 'genkit:type': 'action', 'bench.index': name },
+    instrumentationLibrary: { name: 'livespan-bench' },
+    spanKind: 'INTERNAL',
+  };
+}
+
+/**
+ * A completed trace of `total` spans: a root, `steps` children, and leaves
+ * spread evenly under the steps, with staggered, overlapping times.
+ */
+export function wideTrace(total: number, steps: number, now: number): SpanData[] {
+  const traceId = hex(16);
+  const root = span(traceId, 'bench-root', undefined, now - 60_000, now);
+  const spans = [root];
+  const stepSpans: SpanData[] = [];
+  for (let i = 0; i < steps; i++) {
+    const start = root.startTime + i * 500;
+    const step = span(traceId, `step-${i}`, root.spanId, start, start + 8_000);
+    stepSpans.push(step);
+    spans.push(step);
+  }
+  for (let i = 0; spans.length < total; i++) {
+    const parent = stepSpans[i % steps]!;
+    const start = parent.startTime + (i % 97) * 70;
+    spans.push(span(traceId, `leaf-${i}`, parent.spanId, start, start + 400 + (i % 13) * 50));
+  }
+  return spans;
+}
+
+/** `count` spans that are all still running: a root and its children. */
+export function runningTrace(count: number, now: number): SpanData[] {
+  const traceId = hex(16);
+  const root = span(traceId, 'bench-running-root', undefined, now - 2_000, 0);
+  const spans = [root];
+  for (let i = 1; i < count; i++) spans.push(span(traceId, `running-${i}`, root.spanId, now - 2_000 + i, 0));
+  return spans;
+}
+
+/** Posts spans to the server's Genkit route in chunks, as one trace. */
+export async function postSpans(serverUrl: string, spans: SpanData[], chunk = 1000): Promise<void> {
+  for (let i = 0; i < spans.length; i += chunk) {
+    const part = spans.slice(i, i + chunk);
+    const body: TraceData = {
+      traceId: part[0]!.traceId,
+      spans: Object.fromEntries(part.map((s) => [s.spanId, s])),
+    };
+    const response = await fetch(`${serverUrl}/api/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`POST /api/traces failed: ${response.status} ${await response.text()}`);
+  }
+}

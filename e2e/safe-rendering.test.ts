@@ -1,0 +1,63 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from './support/browser.js';
+import { screenshot, spanRow, traceRow } from './support/page-helpers.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+import { startUiServer, type UiServer } from './support/ui-server.js';
+
+const EVIL_ATTRIBUTE = '<img src=x onerror="window.__xss=1">';
+const EVIL_NAME = '<b>x</b>';
+
+let server: UiServer;
+let browser: Browser;
+let app: TestApp;
+let page: Page;
+
+beforeAll(async () => {
+  server = await startUiServer();
+  browser = await launchBrowser();
+  app = createTestApp(server.url);
+  page = await browser.newPage({ viewport: { width: 1400, height: 820 } });
+});
+
+afterAll(async () => {
+  await page?.close();
+  await app?.shutdown();
+  await browser?.close();
+  await server?.dispose();
+});
+
+describe('span data is rendered as text', () => {
+  it('shows markup in names and attributes literally and never runs it', async () => {
+    const span = app.start(EVIL_NAME, undefined, {
+      attributes: { evil: EVIL_ATTRIBUTE, 'genkit:input': JSON.stringify({ html: EVIL_ATTRIBUTE }) },
+    });
+    span.end();
+    const { traceId, spanId } = span.spanContext();
+
+    await page.goto(server.url);
+    const listRow = traceRow(page, traceId);
+    await listRow.waitFor();
+    expect(await listRow.locator('.trace-name').textContent()).toBe(EVIL_NAME);
+    expect(await listRow.locator('b').count()).toBe(0);
+
+    await listRow.click();
+    const row = spanRow(page, spanId);
+    await row.waitFor();
+    expect(await row.locator('.span-name').textContent()).toBe(EVIL_NAME);
+    expect(await row.locator('b').count()).toBe(0);
+
+    await row.click();
+    const details = page.locator('.span-details');
+    await details.locator('.kv-row', { hasText: 'evil' }).waitFor();
+    expect(await details.locator('.kv-row', { hasText: 'evil' }).locator('.kv-value').textContent()).toBe(
+      EVIL_ATTRIBUTE,
+    );
+    expect(await details.textContent()).toContain(`"html": ${JSON.stringify(EVIL_ATTRIBUTE)}`);
+    expect(await details.locator('.details-name').textContent()).toBe(EVIL_NAME);
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await page.locator('.span-details b, .span-row b, .trace-header b').count()).toBe(0);
+    expect(await page.evaluate('typeof window.__xss')).toBe('undefined');
+    await screenshot(page, 'span-details');
+  });
+});

@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { runServerCommand } from './server-command.js';
+import { runStartCommand } from './start-command.js';
+import { UsageError } from './usage-error.js';
+
+const USAGE = `livespan: realtime tracing for TypeScript
+
+Usage:
+  livespan start [options] -- <command…>   run the server and Dev UI, and your app with realtime tracing
+  livespan server [options]                run the telemetry server and Dev UI only
+
+Run "livespan <command> --help" for the options of a command.
+`;
+
+/** Runs the CLI with `argv` (without node and the script) and resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'start':
+        return await runStartCommand(rest);
+      case 'server':
+        return await runServerCommand(rest);
+      case '--version':
+      case '-v':
+        process.stdout.write(`${version()}\n`);
+        return 0;
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        process.stdout.write(USAGE);
+        return command === undefined ? 1 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`livespan: ${error.message}\n${error.hint ? `${error.hint}\n` : USAGE}`);
+      return 2;
+    }
+    process.stderr.write(`livespan: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+function version(): string {
+  const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return packageJson.version;
+}

@@ -1,0 +1,30 @@
+import { parseOrExplain, SERVER_OPTIONS_HELP, serverOptionSpecs, toServerOptions } from './server-options.js';
+import { startServer, untilStopSignal } from './start-server.js';
+
+const HELP = `Usage: livespan server [options]
+
+Runs the livespan telemetry server and the Dev UI. Point apps at it with
+GENKIT_TELEMETRY_SERVER=http://localhost:4000, or send OTLP to /v1/traces.
+
+Options:
+${SERVER_OPTIONS_HELP}
+`;
+
+export async function runServerCommand(argv: string[]): Promise<number> {
+  const { values } = parseOrExplain({
+    args: argv,
+    options: serverOptionSpecs,
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const server = await startServer(toServerOptions(values));
+  process.stdout.write(`livespan server and Dev UI: ${server.url}\n`);
+  await untilStopSignal();
+  process.stdout.write('livespan: shutting down\n');
+  await server.close();
+  return 0;
+}

@@ -1,0 +1,63 @@
+import { parseArgs } from 'node:util';
+import { UsageError } from './usage-error.js';
+
+/** Options shared by `livespan server` and `livespan start`. */
+export interface ServerOptions {
+  port: number;
+  host: string;
+  dbPath: string;
+  retention?: number;
+  staleAfterMs?: number;
+}
+
+export const SERVER_OPTIONS_HELP = `  --port <n>          port of the server and Dev UI (default 4000)
+  --host <addr>       address to bind (default 127.0.0.1; anything else is reachable from your network)
+  --db <path>         SQLite file (default .livespan/traces.db)
+  --retention <n>     keep the newest n traces (default 1000)
+  --stale-after <ms>  call a running span stale after this long without a sign of life (default 30000)
+  -h, --help          show this help`;
+
+export const serverOptionSpecs = {
+  port: { type: 'string', default: '4000' },
+  host: { type: 'string', default: '127.0.0.1' },
+  db: { type: 'string', default: '.livespan/traces.db' },
+  retention: { type: 'string' },
+  'stale-after': { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+type ParsedValues = ReturnType<typeof parseArgs<{ options: typeof serverOptionSpecs }>>['values'];
+
+export function toServerOptions(values: ParsedValues): ServerOptions {
+  return {
+    port: integer('--port', values.port, 0, 65_535),
+    host: values.host,
+    dbPath: values.db,
+    ...(values.retention !== undefined && { retention: integer('--retention', values.retention, 1) }),
+    ...(values['stale-after'] !== undefined && {
+      staleAfterMs: integer('--stale-after', values['stale-after'], 1),
+    }),
+  };
+}
+
+function integer(flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    throw new UsageError(
+      `${flag} must be a whole number from ${min} to ${max}, got "${text}"`,
+      `Run with --help for usage.`,
+    );
+  }
+  return value;
+}
+
+/** Parses `argv` strictly, turning Node's parse errors into usage errors. */
+export function parseOrExplain<T extends Parameters<typeof parseArgs>[0]>(
+  config: T,
+): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    throw new UsageError((error as Error).message, 'Run with --help for usage.');
+  }
+}

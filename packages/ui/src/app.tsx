@@ -1,0 +1,38 @@
+import { useState } from 'react';
+import { TopBar } from './components/top-bar';
+import { FlowsPage } from './flows/flows-page';
+import { useTraceList } from './hooks/use-trace-list';
+import type { TraceFilter } from './model/trace-list';
+import { matchRoute, navigate, usePathname } from './routing/navigation';
+import { TracePage } from './trace/trace-page';
+import { TraceListPage } from './traces/trace-list-page';
+import './app.css';
+
+/**
+ * The Dev UI shell. The trace list stays subscribed on every page, so going
+ * back to it is instant and the connection indicator always means something.
+ */
+export function App() {
+  const route = matchRoute(usePathname());
+  const [filter, setFilter] = useState<TraceFilter>({ name: '', status: 'all' });
+  const list = useTraceList(filter);
+  const tab = route.page === 'flows' ? 'flows' : route.page === 'not-found' ? undefined : 'traces';
+  return (
+    <div className="app">
+      <TopBar tab={tab} />
+      <main className="app-main">
+        {route.page === 'traces' && <TraceListPage list={list} filter={filter} onFilter={setFilter} />}
+        {route.page === 'trace' && <TracePage key={route.traceId} traceId={route.traceId} />}
+        {route.page === 'flows' && <FlowsPage />}
+        {route.page === 'not-found' && (
+          <div className="not-found">
+            <p>Nothing here.</p>
+            <button type="button" onClick={() => navigate('/')}>
+              Go to traces
+            </button>
+          </div>
+        )}
+      </main>
+    </div>
+  );
+}

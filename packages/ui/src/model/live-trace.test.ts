@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { TraceDetail } from '../api/schemas';
+import { makeSpan } from '../test-support/make-span';
+import { LiveTrace } from './live-trace';
+
+function detail(spans: ReturnType<typeof makeSpan>[], realtime = false): TraceDetail {
+  return {
+    traceId: 'trace1',
+    displayName: 'root',
+    startTime: 1000,
+    endTime: 0,
+    status: 'running',
+    spanCount: spans.length,
+    runningCount: 0,
+    errorCount: 0,
+    lastSeen: 1000,
+    hasRoot: true,
+    realtime,
+    spans: Object.fromEntries(spans.map((span) => [span.spanId, span])),
+  };
+}
+
+describe('LiveTrace', () => {
+  it('applies duplicate and replayed events without duplicates or regressions', () => {
+    const trace = new LiveTrace();
+    trace.reset(null);
+    const start = makeSpan({ spanId: 'a', endTime: 0 });
+    const end = { ...start, endTime: 3000 };
+    trace.upsert(start);
+    trace.upsert(start);
+    trace.upsert(end);
+    trace.upsert(start); // replayed after a reconnect
+    expect([...trace.spans.values()]).toEqual([end]);
+  });
+
+  it('replaces everything on a snapshot, keeping summary apart from spans', () => {
+    const trace = new LiveTrace();
+    trace.upsert(makeSpan({ spanId: 'old' }));
+    const fresh = makeSpan({ spanId: 'b' });
+    trace.reset(detail([fresh]));
+    expect([...trace.spans.keys()]).toEqual(['b']);
+    expect(trace.summary?.displayName).toBe('root');
+    expect(trace.summary && 'spans' in trace.summary).toBe(false);
+  });
+
+  it('remembers whether any span was seen running, for the realtime notice', () => {
+    const onlyEnded = new LiveTrace();
+    onlyEnded.reset(detail([makeSpan()]));
+    expect(onlyEnded.sawRunning).toBe(false);
+
+    const live = new LiveTrace();
+    live.reset(detail([]));
+    live.upsert(makeSpan({ endTime: 0 }));
+    expect(live.sawRunning).toBe(true);
+
+    const fromSummary = new LiveTrace();
+    fromSummary.reset(detail([makeSpan()], true));
+    expect(fromSummary.sawRunning).toBe(true);
+  });
+
+  it('bumps its version on every change and counts received spans', () => {
+    const trace = new LiveTrace();
+    const before = trace.version;
+    trace.upsert(makeSpan({ spanId: 'x' }));
+    trace.upsert(makeSpan({ spanId: 'p', placeholder: true }));
+    expect(trace.version).toBe(before + 2);
+    expect(trace.receivedCount).toBe(1);
+  });
+});

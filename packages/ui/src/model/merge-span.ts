@@ -1,0 +1,20 @@
+import type { Span } from '../api/schemas';
+
+/** `true` while a span has no end time (placeholders are never "running"). */
+export function isRunning(span: Pick<Span, 'endTime' | 'placeholder'>): boolean {
+  return !span.endTime && !span.placeholder;
+}
+
+/**
+ * Picks which of two snapshots of one span to keep, so that events can be
+ * applied in any order and more than once (replays after a reconnect):
+ * a completed span is never regressed by a late running snapshot, and a
+ * placeholder never replaces a span that was actually received.
+ */
+export function mergeSpan(existing: Span | undefined, incoming: Span): Span {
+  if (!existing) return incoming;
+  if (incoming.placeholder && !existing.placeholder) return existing;
+  if (existing.placeholder) return incoming;
+  if (existing.endTime && !incoming.endTime) return existing;
+  return incoming;
+}

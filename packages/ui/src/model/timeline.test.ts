@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { makeSpan } from '../test-support/make-span';
+import { barGeometry, spanDuration, timeFraction, timeTicks, traceWindow } from './timeline';
+import { traceStats } from './trace-stats';
+
+describe('traceWindow', () => {
+  it('spans the earliest start to the latest end of completed spans', () => {
+    const stats = traceStats([
+      makeSpan({ startTime: 100, endTime: 300 }),
+      makeSpan({ startTime: 200, endTime: 500 }),
+    ]);
+    expect(traceWindow(stats, 10_000)).toEqual({ start: 100, end: 500 });
+  });
+
+  it('extends to now while a span runs', () => {
+    const stats = traceStats([
+      makeSpan({ startTime: 100, endTime: 0 }),
+      makeSpan({ startTime: 150, endTime: 200 }),
+    ]);
+    expect(traceWindow(stats, 900)).toEqual({ start: 100, end: 900 });
+  });
+
+  it('is never empty', () => {
+    expect(traceWindow(traceStats([]), 50)).toEqual({ start: 50, end: 51 });
+    const point = traceStats([makeSpan({ startTime: 100, endTime: 100 })]);
+    expect(traceWindow(point, 0)).toEqual({ start: 100, end: 101 });
+  });
+});
+
+describe('barGeometry', () => {
+  const window = { start: 0, end: 1000 };
+
+  it('places completed spans as fractions of the window', () => {
+    expect(barGeometry(makeSpan({ startTime: 250, endTime: 750 }), window, 0)).toEqual({
+      left: 0.25,
+      width: 0.5,
+    });
+  });
+
+  it('grows a running span to now', () => {
+    const running = makeSpan({ startTime: 500, endTime: 0 });
+    expect(barGeometry(running, window, 600).width).toBeCloseTo(0.1);
+    expect(barGeometry(running, window, 900).width).toBeCloseTo(0.4);
+  });
+
+  it('overlaps parallel spans', () => {
+    const a = barGeometry(makeSpan({ startTime: 100, endTime: 600 }), window, 0);
+    const b = barGeometry(makeSpan({ startTime: 300, endTime: 800 }), window, 0);
+    expect(b.left).toBeLessThan(a.left + a.width);
+  });
+
+  it('clamps to the window', () => {
+    expect(barGeometry(makeSpan({ startTime: -500, endTime: 2000 }), window, 0)).toEqual({
+      left: 0,
+      width: 1,
+    });
+    expect(timeFraction(5000, window)).toBe(1);
+  });
+});
+
+describe('spanDuration', () => {
+  it('measures to the end, or to now while running', () => {
+    expect(spanDuration(makeSpan({ startTime: 100, endTime: 350 }), 9999)).toBe(250);
+    expect(spanDuration(makeSpan({ startTime: 100, endTime: 0 }), 400)).toBe(300);
+  });
+});
+
+describe('timeTicks', () => {
+  it('uses a 1-2-5 step and starts at zero', () => {
+    expect(timeTicks({ start: 0, end: 1000 }, 5)).toEqual([0, 200, 400, 600, 800, 1000]);
+    expect(timeTicks({ start: 10, end: 80 }, 4)).toEqual([0, 20, 40, 60]);
+  });
+
+  it('never steps below 1 ms', () => {
+    expect(timeTicks({ start: 0, end: 1 }, 5)).toEqual([0, 1]);
+  });
+});

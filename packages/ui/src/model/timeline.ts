@@ -1,0 +1,65 @@
+import type { Span } from '../api/schemas';
+import { isRunning } from './merge-span';
+import type { TraceStats } from './trace-stats';
+
+/** The time range the waterfall shows, in ms since the epoch. */
+export interface TimeWindow {
+  start: number;
+  end: number;
+}
+
+/** A bar's position as fractions (0..1) of the window width. */
+export interface BarGeometry {
+  left: number;
+  width: number;
+}
+
+/**
+ * The window that holds every received span at time `now`: from the earliest
+ * start to the latest end, extended to `now` while any span runs (so running
+ * bars grow against the "now" line). Never empty: at least 1 ms wide.
+ */
+export function traceWindow(stats: Pick<TraceStats, 'start' | 'end' | 'running'>, now: number): TimeWindow {
+  if (!Number.isFinite(stats.start)) return { start: now, end: now + 1 };
+  const end = stats.running > 0 ? Math.max(stats.end, now) : stats.end;
+  return { start: stats.start, end: Math.max(end, stats.start + 1) };
+}
+
+function clamp01(value: number): number {
+  return Math.min(1, Math.max(0, value));
+}
+
+/** Where `span`'s bar sits in `window`; a running span extends to `now`. */
+export function barGeometry(span: Span, window: TimeWindow, now: number): BarGeometry {
+  const width = window.end - window.start;
+  const end = isRunning(span) ? Math.max(now, span.startTime) : span.endTime;
+  const left = clamp01((span.startTime - window.start) / width);
+  const right = clamp01((end - window.start) / width);
+  return { left, width: Math.max(0, right - left) };
+}
+
+/** Position of time `t` in `window`, as a fraction clamped to 0..1. */
+export function timeFraction(t: number, window: TimeWindow): number {
+  return clamp01((t - window.start) / (window.end - window.start));
+}
+
+/** Elapsed time of a span: to its end, or to `now` while running. */
+export function spanDuration(span: Pick<Span, 'startTime' | 'endTime' | 'placeholder'>, now: number): number {
+  return Math.max(0, (isRunning(span) ? now : span.endTime) - span.startTime);
+}
+
+/**
+ * Evenly spaced tick offsets (ms from the window start) at a "nice" step
+ * (1, 2 or 5 × 10^n ms), at most `maxTicks` of them, starting at 0.
+ */
+export function timeTicks(window: TimeWindow, maxTicks: number): number[] {
+  const width = window.end - window.start;
+  if (width <= 0 || maxTicks < 1) return [0];
+  const raw = width / maxTicks;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  // Whole milliseconds at least: finer ticks would all read "0 ms".
+  const step = Math.max(1, [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? 10 * magnitude);
+  const ticks: number[] = [];
+  for (let t = 0; t <= width && ticks.length <= maxTicks; t += step) ticks.push(t);
+  return ticks;
+}

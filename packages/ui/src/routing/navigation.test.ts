@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { matchRoute, tracePath } from './navigation';
+
+describe('matchRoute', () => {
+  it('maps the landing page, the flows tab and trace views', () => {
+    expect(matchRoute('/')).toEqual({ page: 'traces' });
+    expect(matchRoute('/traces/')).toEqual({ page: 'traces' });
+    expect(matchRoute('/flows')).toEqual({ page: 'flows' });
+    expect(matchRoute('/traces/abc123')).toEqual({ page: 'trace', traceId: 'abc123' });
+    expect(matchRoute('/nope/x')).toEqual({ page: 'not-found' });
+  });
+
+  it('round-trips ids through tracePath', () => {
+    const id = 'a b/c%';
+    expect(matchRoute(tracePath(id))).toEqual({ page: 'trace', traceId: id });
+  });
+
+  it('treats a malformed escape as not found instead of throwing', () => {
+    expect(matchRoute('/traces/%E0%A4%A')).toEqual({ page: 'not-found' });
+  });
+});

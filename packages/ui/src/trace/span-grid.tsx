@@ -1,0 +1,96 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { type KeyboardEvent, useEffect, useRef } from 'react';
+import { navigateTree } from '../model/keyboard-nav';
+import type { TimeWindow } from '../model/timeline';
+import type { TreeRow } from '../model/tree-rows';
+import { SpanRow } from './span-row';
+import { TimelineHeader } from './timeline-header';
+import './span-grid.css';
+
+/** Row height of the tree and the timeline (they share rows, so one scroll moves both). */
+const ROW_HEIGHT = 28;
+
+/**
+ * The span tree beside its waterfall, virtualized: only the rows in view are
+ * in the DOM, so a 10,000-span trace scrolls like a small one.
+ */
+export function SpanGrid({
+  rows,
+  selectedId,
+  window,
+  now,
+  onSelect,
+  onToggle,
+}: {
+  rows: TreeRow[];
+  selectedId: string | undefined;
+  window: TimeWindow;
+  now: number;
+  onSelect: (spanId: string) => void;
+  onToggle: (spanId: string) => void;
+}) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    getItemKey: (index) => rows[index]?.span.spanId ?? index,
+  });
+  const pendingScroll = useRef(false);
+
+  useEffect(() => {
+    if (!pendingScroll.current || selectedId === undefined) return;
+    pendingScroll.current = false;
+    const index = rows.findIndex((row) => row.span.spanId === selectedId);
+    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
+  }, [selectedId, rows, virtualizer]);
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    const result = navigateTree(rows, selectedId, event.key);
+    if (!result) return;
+    event.preventDefault();
+    if (result.toggle) onToggle(result.toggle);
+    if (result.select) {
+      pendingScroll.current = true;
+      onSelect(result.select);
+    }
+  };
+
+  return (
+    <div className="span-grid">
+      <TimelineHeader window={window} />
+      <div
+        className="span-grid-scroll"
+        ref={scrollRef}
+        role="tree"
+        aria-label="Spans"
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+      >
+        <div className="span-grid-canvas" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const row = rows[item.index];
+            if (!row) return null;
+            return (
+              <div
+                key={item.key}
+                className="span-row-slot"
+                style={{ transform: `translateY(${item.start}px)` }}
+              >
+                <SpanRow
+                  row={row}
+                  selected={row.span.spanId === selectedId}
+                  window={window}
+                  now={now}
+                  onSelect={onSelect}
+                  onToggle={onToggle}
+                />
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
