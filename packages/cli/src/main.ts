@@ -5,7 +5,9 @@ import { UsageError } from './usage-error.js';
 
 const USAGE = `livespan: realtime tracing for TypeScript
 
-Usage:
+Usage: livespan <command> [options]
+
+Commands:
   livespan start [options] -- <command…>   run the server and Dev UI, and your app with realtime tracing
   livespan server [options]                run the telemetry server and Dev UI only
 

@@ -1,4 +1,10 @@
-import { parseOrExplain, SERVER_OPTIONS_HELP, serverOptionSpecs, toServerOptions } from './server-options.js';
+import { parseArgs } from 'node:util';
+import {
+  explainParseErrors,
+  SERVER_OPTIONS_HELP,
+  serverOptionSpecs,
+  toServerOptions,
+} from './server-options.js';
 import { startServer, untilStopSignal } from './start-server.js';
 
 const HELP = `Usage: livespan server [options]
@@ -11,12 +17,9 @@ ${SERVER_OPTIONS_HELP}
 `;
 
 export async function runServerCommand(argv: string[]): Promise<number> {
-  const { values } = parseOrExplain({
-    args: argv,
-    options: serverOptionSpecs,
-    strict: true,
-    allowPositionals: false,
-  });
+  const { values } = explainParseErrors(() =>
+    parseArgs({ args: argv, options: serverOptionSpecs, strict: true, allowPositionals: false }),
+  );
   if (values.help) {
     process.stdout.write(HELP);
     return 0;

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { UsageError } from './usage-error.js';
 
 /** Options shared by `livespan server` and `livespan start`. */
@@ -26,7 +25,14 @@ export const serverOptionSpecs = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-type ParsedValues = ReturnType<typeof parseArgs<{ options: typeof serverOptionSpecs }>>['values'];
+/** The values `parseArgs` returns for `serverOptionSpecs`. */
+interface ParsedValues {
+  port: string;
+  host: string;
+  db: string;
+  retention?: string | undefined;
+  'stale-after'?: string | undefined;
+}
 
 export function toServerOptions(values: ParsedValues): ServerOptions {
   return {
@@ -51,12 +57,10 @@ function integer(flag: string, text: string, min: number, max = Number.MAX_SAFE_
   return value;
 }
 
-/** Parses `argv` strictly, turning Node's parse errors into usage errors. */
-export function parseOrExplain<T extends Parameters<typeof parseArgs>[0]>(
-  config: T,
-): ReturnType<typeof parseArgs<T>> {
+/** Runs a `parseArgs` call, turning Node's parse errors into usage errors. */
+export function explainParseErrors<T>(parse: () => T): T {
   try {
-    return parseArgs(config);
+    return parse();
   } catch (error) {
     throw new UsageError((error as Error).message, 'Run with --help for usage.');
   }

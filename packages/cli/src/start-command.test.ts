@@ -41,9 +41,12 @@ function isAlive(pid: number): boolean {
 
 describe('livespan start', () => {
   it('runs the app with the realtime environment, prefixes its output, reloads on change and stops on Ctrl+C', async () => {
-    run = runCli(['start', '--port', '0', '--db', path.join(dir, 'traces.db'), '--', process.execPath, 'app.mjs'], {
-      cwd: dir,
-    });
+    run = runCli(
+      ['start', '--port', '0', '--db', path.join(dir, 'traces.db'), '--', process.execPath, 'app.mjs'],
+      {
+        cwd: dir,
+      },
+    );
     const [, url] = await run.waitForOutput(/Dev UI: (http:\/\/\S+)/);
     const [, envText] = await run.waitForOutput(/\[app\] env (.*)/);
     expect(JSON.parse(envText!)).toEqual({
@@ -66,7 +69,17 @@ describe('livespan start', () => {
 
   it('passes GENKIT_ENABLE_REALTIME_TELEMETRY=false with --no-realtime', async () => {
     run = runCli(
-      ['start', '--no-realtime', '--port', '0', '--db', path.join(dir, 'traces.db'), '--', process.execPath, 'app.mjs'],
+      [
+        'start',
+        '--no-realtime',
+        '--port',
+        '0',
+        '--db',
+        path.join(dir, 'traces.db'),
+        '--',
+        process.execPath,
+        'app.mjs',
+      ],
       { cwd: dir },
     );
     const [, envText] = await run.waitForOutput(/\[app\] env (.*)/);
@@ -74,7 +87,9 @@ describe('livespan start', () => {
   });
 
   it('says so when the command does not exist, and stops the server', async () => {
-    run = runCli(['start', '--port', '0', '--db', path.join(dir, 'traces.db'), '--', 'no-such-command-xyz'], { cwd: dir });
+    run = runCli(['start', '--port', '0', '--db', path.join(dir, 'traces.db'), '--', 'no-such-command-xyz'], {
+      cwd: dir,
+    });
     expect(await run.exited).toBe(1);
     expect(run.stderr()).toContain('command not found: no-such-command-xyz');
   });

@@ -1,8 +1,14 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { createReflectionFlowsProvider } from '@livespan/server';
 import { AppProcess } from './app-process.js';
-import { parseOrExplain, SERVER_OPTIONS_HELP, serverOptionSpecs, toServerOptions } from './server-options.js';
+import {
+  explainParseErrors,
+  SERVER_OPTIONS_HELP,
+  serverOptionSpecs,
+  toServerOptions,
+} from './server-options.js';
 import { watchSources } from './source-watcher.js';
 import { startServer, untilStopSignal } from './start-server.js';
 import { UsageError } from './usage-error.js';
@@ -30,18 +36,20 @@ export async function runStartCommand(argv: string[]): Promise<number> {
   const separator = argv.indexOf('--');
   const ownArgs = separator === -1 ? argv : argv.slice(0, separator);
   const command = separator === -1 ? [] : argv.slice(separator + 1);
-  const { values } = parseOrExplain({
-    args: ownArgs,
-    options: {
-      ...serverOptionSpecs,
-      realtime: { type: 'boolean', default: true },
-      open: { type: 'boolean', default: false },
-      watch: { type: 'string', multiple: true },
-    },
-    strict: true,
-    allowNegative: true,
-    allowPositionals: false,
-  });
+  const { values } = explainParseErrors(() =>
+    parseArgs({
+      args: ownArgs,
+      options: {
+        ...serverOptionSpecs,
+        realtime: { type: 'boolean', default: true },
+        open: { type: 'boolean', default: false },
+        watch: { type: 'string', multiple: true },
+      },
+      strict: true,
+      allowNegative: true,
+      allowPositionals: false,
+    }),
+  );
   if (values.help) {
     process.stdout.write(HELP);
     return 0;

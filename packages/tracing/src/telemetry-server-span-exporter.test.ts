@@ -205,7 +205,10 @@ describe('TelemetryServerSpanExporter', () => {
       );
       await exportTo(exporter, spans);
       const sent = capture.spans()[0]!;
-      expect(sent.attributes).toEqual({ 'genkit:input': '{"apiKey":"[REDACTED]"}', authorization: '[REDACTED]' });
+      expect(sent.attributes).toEqual({
+        'genkit:input': '{"apiKey":"[REDACTED]"}',
+        authorization: '[REDACTED]',
+      });
     } finally {
       delete process.env.GEMINI_API_KEY;
     }

@@ -45,7 +45,8 @@ export function runCli(args: string[], options: { cwd: string; env?: NodeJS.Proc
         const check = () => {
           const match = pattern.exec(out);
           if (match) return resolve(match);
-          if (child.exitCode !== null) return reject(new Error(`livespan exited before printing ${pattern}:\n${out}\n${err}`));
+          if (child.exitCode !== null)
+            return reject(new Error(`livespan exited before printing ${pattern}:\n${out}\n${err}`));
           waiters.push(check);
         };
         child.once('exit', () => setImmediate(check));

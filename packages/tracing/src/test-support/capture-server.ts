@@ -76,6 +76,11 @@ export async function startCaptureServer(
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const actualPort = (server.address() as AddressInfo).port;
+  const release = () => {
+    const answers = held ?? [];
+    held = undefined;
+    for (const answer of answers) answer();
+  };
   const spans = () => requests.flatMap((request) => Object.values(request.body.spans));
 
   return {
@@ -91,18 +96,14 @@ export async function startCaptureServer(
     hold() {
       held ??= [];
     },
-    release() {
-      const answers = held ?? [];
-      held = undefined;
-      for (const answer of answers) answer();
-    },
+    release,
     waitForSpan(match) {
       const found = spans().find(match);
       if (found) return Promise.resolve(found);
       return new Promise((resolve) => waiters.push({ match, resolve }));
     },
     close() {
-      this.release();
+      release();
       server.closeAllConnections();
       return new Promise((resolve) => server.close(() => resolve()));
     },

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { parseServerData } from './parse';
-import { flowListSchema, traceListSchema } from './schemas';
+import { flowListSchema, flowRunSchema, traceListSchema } from './schemas';
 
 /** An error answer from the server (`{"error": ...}` with a 4xx/5xx status). */
 export class HttpError extends Error {
@@ -20,6 +20,15 @@ async function getJson<T extends z.ZodType>(
   signal?: AbortSignal,
 ): Promise<z.output<T>> {
   const response = await fetch(url, { signal, headers: { accept: 'application/json' } });
+  return readJson(response, schema, `GET ${url}`);
+}
+
+/** Parses a JSON answer with `schema`, or throws an {@link HttpError} carrying the server's `error`. */
+async function readJson<T extends z.ZodType>(
+  response: Response,
+  schema: T,
+  source: string,
+): Promise<z.output<T>> {
   const body: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
     const message =
@@ -28,7 +37,7 @@ async function getJson<T extends z.ZodType>(
         : `${response.status} ${response.statusText}`;
     throw new HttpError(response.status, message);
   }
-  return parseServerData(schema, body, `GET ${url}`);
+  return parseServerData(schema, body, source);
 }
 
 /** Query of `GET /api/traces`; empty values are left out. */
@@ -51,4 +60,20 @@ export function fetchTraces(query: TraceQuery, signal?: AbortSignal) {
 /** Flows of the connected app; 503 (HttpError) when no app is connected. */
 export function fetchFlows(signal?: AbortSignal) {
   return getJson('/api/flows', flowListSchema, signal);
+}
+
+/**
+ * Starts flow `name` with `input` (left out when undefined). Resolves with the
+ * run's trace id while the flow still runs; HttpError 400 carries the app's
+ * validation message, 503 means no app is connected.
+ */
+export async function runFlow(name: string, input: unknown, signal?: AbortSignal) {
+  const url = `/api/flows/${encodeURIComponent(name)}/run`;
+  const response = await fetch(url, {
+    method: 'POST',
+    signal,
+    headers: { accept: 'application/json', 'content-type': 'application/json' },
+    body: JSON.stringify(input === undefined ? {} : { input }),
+  });
+  return readJson(response, flowRunSchema, `POST ${url}`);
 }

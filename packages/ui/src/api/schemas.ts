@@ -95,10 +95,18 @@ export const listStreamEvents = {
   trace_delete: z.looseObject({ traceId: z.string() }),
 };
 
-/** One flow from `GET /api/flows`; the flows tab reads more fields later. */
+/** One flow from `GET /api/flows` (Genkit's action shape; schemas are JSON Schema draft-07). */
 export const flowInfoSchema = z.looseObject({
+  /** `/flow/<name>`; older servers may leave it out. */
+  key: z.string().optional(),
   name: z.string(),
   description: z.string().optional(),
+  inputSchema: z.unknown().optional(),
+  outputSchema: z.unknown().optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
 });
 export type FlowInfo = z.infer<typeof flowInfoSchema>;
 export const flowListSchema = z.looseObject({ flows: z.array(flowInfoSchema) });
+
+/** `POST /api/flows/:name/run`: the run's trace, answered as soon as its root span exists. */
+export const flowRunSchema = z.looseObject({ traceId: z.string().min(1) });

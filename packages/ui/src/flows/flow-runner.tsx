@@ -1,0 +1,142 @@
+import { type KeyboardEvent, useEffect, useMemo, useState } from 'react';
+import { HttpError, runFlow } from '../api/client';
+import type { FlowInfo } from '../api/schemas';
+import { navigate, tracePath } from '../routing/navigation';
+import { loadDraft, saveDraft } from './flow-drafts';
+import { InputFields } from './input-fields';
+import { formatInput, parseInput } from './input-text';
+import { defaultFromSchema } from './schema-defaults';
+import { schemaFields } from './schema-fields';
+import './flow-runner.css';
+
+/** Why the last run did not start. */
+type RunError = { kind: 'json' | 'rejected' | 'no-app' | 'failed'; message: string };
+
+/**
+ * One flow: its input editor (JSON, prefilled from the schema's defaults)
+ * and Run, which starts the flow and opens its live trace.
+ */
+export function FlowRunner({ flow, onAppChanged }: { flow: FlowInfo; onAppChanged: () => void }) {
+  const defaults = useMemo(() => formatInput(defaultFromSchema(flow.inputSchema)), [flow.inputSchema]);
+  const fields = useMemo(() => schemaFields(flow.inputSchema), [flow.inputSchema]);
+  const [text, setText] = useState(() => loadDraft(flow.name) ?? defaults);
+  const [error, setError] = useState<RunError | undefined>();
+  const [pending, setPending] = useState(false);
+
+  // The app was edited and its schema's defaults changed: follow them, unless the user typed their own input.
+  useEffect(() => {
+    if (loadDraft(flow.name) === undefined) setText(defaults);
+  }, [flow.name, defaults]);
+
+  const edit = (next: string) => {
+    setText(next);
+    saveDraft(flow.name, next === defaults ? undefined : next);
+    // A JSON error follows the text as it is fixed; the app's verdict stays until the next run.
+    if (error?.kind === 'json') {
+      const parsed = parseInput(next);
+      setError(parsed.ok ? undefined : { kind: 'json', message: parsed.error });
+    }
+  };
+
+  const run = async () => {
+    if (pending) return;
+    const parsed = parseInput(text);
+    if (!parsed.ok) {
+      setError({ kind: 'json', message: parsed.error });
+      return;
+    }
+    setError(undefined);
+    setPending(true);
+    try {
+      const { traceId } = await runFlow(flow.name, parsed.input);
+      navigate(tracePath(traceId));
+    } catch (cause) {
+      setError(describeRunError(flow.name, cause));
+      if (cause instanceof HttpError && (cause.status === 503 || cause.status === 404)) onAppChanged();
+    } finally {
+      setPending(false);
+    }
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && (event.metaKey || event.ctrlKey)) {
+      event.preventDefault();
+      void run();
+    }
+  };
+
+  const lines = Math.min(Math.max(text.split('\n').length + 1, 6), 24);
+  return (
+    <section className="flow-runner" aria-label={`Run ${flow.name}`} data-flow={flow.name}>
+      <header className="flow-runner-head">
+        <h3 className="flow-runner-name">{flow.name}</h3>
+        {flow.key && <span className="flow-runner-key mono">{flow.key}</span>}
+      </header>
+      {flow.description && <p className="flow-runner-description">{flow.description}</p>}
+
+      <div className="flow-input-head">
+        <label htmlFor="flow-input">Input</label>
+        <span className="flow-input-format">JSON</span>
+        <button
+          type="button"
+          className="flow-reset"
+          onClick={() => {
+            edit(defaults);
+            setError(undefined);
+          }}
+          disabled={text === defaults}
+        >
+          Reset to defaults
+        </button>
+      </div>
+      <textarea
+        id="flow-input"
+        className="flow-input"
+        value={text}
+        rows={lines}
+        spellCheck={false}
+        autoComplete="off"
+        autoCapitalize="off"
+        placeholder="No input: leave empty, or type a JSON value"
+        aria-invalid={error?.kind === 'json' || error?.kind === 'rejected'}
+        aria-describedby={error ? 'flow-run-error' : undefined}
+        onChange={(event) => edit(event.target.value)}
+        onKeyDown={onKeyDown}
+      />
+      {error && (
+        <p id="flow-run-error" className="flow-run-error" role="alert" data-kind={error.kind}>
+          {error.message}
+        </p>
+      )}
+
+      <div className="flow-run-bar">
+        <button type="button" className="run-button" onClick={() => void run()} disabled={pending}>
+          <span className="run-icon" aria-hidden="true" />
+          {pending ? 'Starting…' : 'Run'}
+        </button>
+        <span className="flow-run-hint">Ctrl+Enter · opens the run's live trace</span>
+      </div>
+
+      {fields.length > 0 && <InputFields fields={fields} />}
+    </section>
+  );
+}
+
+function describeRunError(flowName: string, cause: unknown): RunError {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  if (!(cause instanceof HttpError))
+    return { kind: 'failed', message: `Could not start the run: ${message}` };
+  switch (cause.status) {
+    case 400:
+      return { kind: 'rejected', message };
+    case 503:
+      return { kind: 'no-app', message: `No app connected, so the run did not start (${message}).` };
+    case 404:
+      return {
+        kind: 'failed',
+        message: `The app has no flow "${flowName}" any more (${message}); the list is being refreshed.`,
+      };
+    default:
+      return { kind: 'failed', message: `Could not start the run: ${message}` };
+  }
+}
