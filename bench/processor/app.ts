@@ -3,6 +3,8 @@
  * and reports the CPU it spent per span, including getting them delivered.
  * argv: variant sinkUrl mode(burst|rate) count
  */
+
+import { RealtimeSpanProcessor, TelemetryServerSpanExporter } from '@livespan/tracing';
 import { context, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import {
@@ -11,7 +13,6 @@ import {
   SimpleSpanProcessor,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { RealtimeSpanProcessor, TelemetryServerSpanExporter } from '@livespan/tracing';
 
 const [variant = 'none', sinkUrl = '', mode = 'burst', countText = '20000'] = process.argv.slice(2);
 const count = Number(countText);
@@ -22,7 +23,9 @@ function makeProcessor(): SpanProcessor | undefined {
     case 'none':
       return undefined;
     case 'batch-otlp':
-      return new BatchSpanProcessor(new OTLPTraceExporter({ url: `${sinkUrl}/v1/traces` }), { maxQueueSize: 65_536 });
+      return new BatchSpanProcessor(new OTLPTraceExporter({ url: `${sinkUrl}/v1/traces` }), {
+        maxQueueSize: 65_536,
+      });
     case 'simple-ours':
       return new SimpleSpanProcessor(ours());
     case 'realtime-ours':
@@ -39,7 +42,9 @@ const yieldToLoop = () => new Promise((resolve) => setImmediate(resolve));
 
 /** A flow with four steps: five spans, started and ended like real work. */
 function oneFlow(i: number): void {
-  const root = tracer.startSpan(`flow-${i}`, { attributes: { 'genkit:type': 'action', 'genkit:input': '{"topic":"x"}' } });
+  const root = tracer.startSpan(`flow-${i}`, {
+    attributes: { 'genkit:type': 'action', 'genkit:input': '{"topic":"x"}' },
+  });
   const parent = trace.setSpan(context.active(), root);
   for (let s = 0; s < 4; s++) {
     const step = tracer.startSpan(`step-${i}-${s}`, { attributes: { 'genkit:type': 'flowStep' } }, parent);

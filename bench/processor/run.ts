@@ -27,18 +27,28 @@ interface SinkStats {
   firstArrivals: Record<string, number>;
 }
 
-const sink = fork(path.join(here, '../support/sink.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+const sink = fork(path.join(here, '../support/sink.ts'), [], {
+  execArgv: ['--import', 'tsx'],
+  stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+});
 const sinkPort = await new Promise<number>((resolve) => {
-  sink.stdout?.once('data', (line: Buffer) => resolve((JSON.parse(line.toString()) as { port: number }).port));
+  sink.stdout?.once('data', (line: Buffer) =>
+    resolve((JSON.parse(line.toString()) as { port: number }).port),
+  );
 });
 const sinkUrl = `http://127.0.0.1:${sinkPort}`;
 const sinkGet = async (p: string) => (await (await fetch(`${sinkUrl}${p}`)).json()) as SinkStats;
 
-const results = new Map<string, { cpu: number[]; requests: number; bytes: number; delivered: number; rss: number }>();
+const results = new Map<
+  string,
+  { cpu: number[]; requests: number; bytes: number; delivered: number; rss: number }
+>();
 for (let round = 0; round < ROUNDS; round++) {
   for (const variant of variants) {
     await sinkGet('/reset');
-    const app = JSON.parse(await runNode(path.join(here, 'app.ts'), [variant, sinkUrl, 'burst', String(SPANS)])) as AppResult;
+    const app = JSON.parse(
+      await runNode(path.join(here, 'app.ts'), [variant, sinkUrl, 'burst', String(SPANS)]),
+    ) as AppResult;
     const stats = await sinkGet('/stats');
     const entry = results.get(variant) ?? { cpu: [], requests: 0, bytes: 0, delivered: 0, rss: 0 };
     entry.cpu.push(app.cpuUsPerSpan);
@@ -51,9 +61,13 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 
 await sinkGet('/reset');
-const rateRun = JSON.parse(await runNode(path.join(here, 'app.ts'), ['realtime-ours', sinkUrl, 'rate', String(RATE_SPANS)])) as AppResult;
+const rateRun = JSON.parse(
+  await runNode(path.join(here, 'app.ts'), ['realtime-ours', sinkUrl, 'rate', String(RATE_SPANS)]),
+) as AppResult;
 const arrivals = (await sinkGet('/stats')).firstArrivals;
-const latencies = Object.entries(rateRun.starts ?? {}).map(([name, start]) => (arrivals[name] ?? Number.POSITIVE_INFINITY) - start);
+const latencies = Object.entries(rateRun.starts ?? {}).map(
+  ([name, start]) => (arrivals[name] ?? Number.POSITIVE_INFINITY) - start,
+);
 sink.kill();
 
 const median = (values: number[]) => percentile(values, 50);

@@ -29,6 +29,8 @@ export async function updateResults(name: string, body: string, command: string)
   const machine = `${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
   const section = `## ${name}\n\nReproduce: \`${command}\` (after \`npm run build\`). Measured ${new Date().toISOString().slice(0, 10)} on ${machine}.\n\n${body}\n`;
   const pattern = new RegExp(`## ${name}\\n[\\s\\S]*?(?=\\n## |$)`);
-  const next = pattern.test(existing) ? existing.replace(pattern, section) : `${existing.trimEnd()}\n\n${section}`;
+  const next = pattern.test(existing)
+    ? existing.replace(pattern, section)
+    : `${existing.trimEnd()}\n\n${section}`;
   await writeFile(resultsPath, next);
 }

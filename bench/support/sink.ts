@@ -49,6 +49,7 @@ const server = http.createServer((req, res) => {
 
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();
-  if (address && typeof address === 'object') process.stdout.write(`${JSON.stringify({ port: address.port })}\n`);
+  if (address && typeof address === 'object')
+    process.stdout.write(`${JSON.stringify({ port: address.port })}\n`);
 });
 process.on('disconnect', () => process.exit(0));

@@ -1,0 +1,139 @@
+import path from 'node:path';
+import { Hono } from 'hono';
+import type { FlowsProvider } from './flows-provider.js';
+import { registerFlowsRoutes } from './flows-routes.js';
+import { HttpError } from './http-error.js';
+import { sweepStale } from './ingest.js';
+import { type ListenOptions, listenOn, type RunningServer } from './listen.js';
+import { LiveHub } from './live-hub.js';
+import { registerOtlpRoutes } from './otlp-routes.js';
+import { corsPolicy, requestGuard } from './request-guard.js';
+import type { ServerContext } from './server-context.js';
+import { createSqliteTraceStore } from './sqlite-trace-store.js';
+import { registerStreamRoutes } from './stream-routes.js';
+import { registerTraceRoutes } from './trace-routes.js';
+import type { TraceStore } from './trace-store.js';
+import { defaultUiDir, serveUi } from './ui-files.js';
+
+export interface CreateServerOptions {
+  /** Where traces live. Default: a SQLite store at `dbPath`, owned (and closed) by this server. */
+  store?: TraceStore;
+  /** SQLite file when no `store` is given. Default `.livespan/traces.db` under the current directory. */
+  dbPath?: string;
+  /** Traces kept by the default store. Default 1000. */
+  retention?: number;
+  /** A running span is stale when its trace had no export for this long, in ms. Default 30 000. */
+  staleAfterMs?: number;
+  /** The built Dev UI. Default packages/ui/dist (found next to this package). */
+  uiDir?: string;
+  /** Host the server binds, also accepted in `Host` and `Origin`. Default `127.0.0.1`. */
+  host?: string;
+  /** Largest request body (after gunzip), in bytes. Default 32 MiB. */
+  bodyLimitBytes?: number;
+  /** Interval of SSE keep-alive comments, in ms. Default 15 000. */
+  keepAliveMs?: number;
+  /** Bytes an SSE client may fall behind before it is cut off. Default 8 MiB. */
+  sseMaxPendingBytes?: number;
+  /** Events kept for `Last-Event-ID` resume. Default 10 000. */
+  replaySize?: number;
+  /** Runs the app's flows for the Flows tab. Default none: the flows routes answer 503. */
+  flows?: FlowsProvider;
+  /** Clock, in ms since the epoch. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** A server as a value: the Hono app (testable with `app.request()`), its hub and store. */
+export interface LivespanServer {
+  app: Hono;
+  hub: LiveHub;
+  store: TraceStore;
+  /** Listens on `port` (default 4000; 0 picks a free one). Rejects with a message naming the port when taken. */
+  listen(options?: ListenOptions): Promise<RunningServer>;
+  /** Closes listeners, ends SSE streams, stops timers and closes a store this server opened. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Builds a livespan server. Nothing is global: several can run in one process. */
+export function createServer(options: CreateServerOptions = {}): LivespanServer {
+  const staleAfterMs = options.staleAfterMs ?? 30_000;
+  const host = options.host ?? '127.0.0.1';
+  const store =
+    options.store ??
+    createSqliteTraceStore({
+      path: options.dbPath ?? path.join(process.cwd(), '.livespan', 'traces.db'),
+      ...(options.retention !== undefined && { retention: options.retention }),
+    });
+  const hub = new LiveHub({
+    ...(options.keepAliveMs !== undefined && { keepAliveMs: options.keepAliveMs }),
+    ...(options.sseMaxPendingBytes !== undefined && { maxPendingBytes: options.sseMaxPendingBytes }),
+    ...(options.replaySize !== undefined && { replaySize: options.replaySize }),
+  });
+  const context: ServerContext = {
+    store,
+    hub,
+    staleAfterMs,
+    now: options.now ?? Date.now,
+    bodyLimitBytes: options.bodyLimitBytes ?? 32 * 2 ** 20,
+    uiDir: options.uiDir ?? defaultUiDir(),
+    flows: options.flows,
+  };
+  const allowedHost = { value: host };
+  const app = buildApp(context, () => allowedHost.value);
+
+  const sweep = setInterval(
+    () =>
+      void sweepStale(context).catch((error) => {
+        if (!closing) console.error(`livespan: stale sweep failed: ${error}`);
+      }),
+    Math.max(25, Math.min(5_000, Math.floor(staleAfterMs / 3))),
+  );
+  sweep.unref();
+
+  const running = new Set<RunningServer>();
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      clearInterval(sweep);
+      hub.close();
+      await Promise.all([...running].map((server) => server.closeListener()));
+      if (!options.store) await store.close();
+    })();
+    return closing;
+  };
+
+  return {
+    app,
+    hub,
+    store,
+    close,
+    async listen(listenOptions = {}) {
+      if (closing) throw new Error('server is closed');
+      const bindHost = listenOptions.host ?? host;
+      allowedHost.value = bindHost;
+      const server = await listenOn(app, { port: listenOptions.port ?? 4000, host: bindHost }, close);
+      running.add(server);
+      return server;
+    },
+  };
+}
+
+function buildApp(context: ServerContext, allowedHost: () => string): Hono {
+  const app = new Hono();
+  app.use('*', requestGuard(allowedHost));
+  app.use('*', corsPolicy(allowedHost));
+  registerTraceRoutes(app, context);
+  registerOtlpRoutes(app, context);
+  registerStreamRoutes(app, context);
+  registerFlowsRoutes(app, context);
+  app.get('*', async (c) => {
+    if (/^\/(api|v1)(\/|$)/.test(c.req.path)) throw new HttpError(404, `no route GET ${c.req.path}`);
+    return serveUi(context.uiDir, c.req.path);
+  });
+  app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404));
+  app.onError((error, c) => {
+    if (error instanceof HttpError) return c.json(error.toJSON(), error.status);
+    console.error(`livespan: ${c.req.method} ${c.req.path} failed:`, error);
+    return c.json({ error: 'internal server error' }, 500);
+  });
+  return app;
+}

@@ -1,0 +1,36 @@
+/** A flow the connected app offers, in Genkit's action shape. */
+export interface FlowInfo {
+  /** Action key, e.g. `/flow/myFlow`. */
+  key: string;
+  name: string;
+  description?: string;
+  /** JSON Schema of the input, when the app declares one. */
+  inputSchema?: unknown;
+  outputSchema?: unknown;
+  metadata?: Record<string, unknown>;
+}
+
+/**
+ * Lists and runs the flows of the app being developed. The server calls it
+ * for `GET /api/flows` and `POST /api/flows/:name/run`; it throws
+ * `FlowsError` to choose the HTTP answer.
+ */
+export interface FlowsProvider {
+  listFlows(): Promise<FlowInfo[]>;
+  /** Starts a flow; resolves with its trace id as soon as the root span exists, not when the flow ends. */
+  runFlow(name: string, input: unknown): Promise<{ traceId: string }>;
+}
+
+/** A flows failure with the HTTP status to answer: 400 bad input, 404 unknown flow, 503 no app. */
+export class FlowsError extends Error {
+  constructor(
+    readonly status: 400 | 404 | 502 | 503,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'FlowsError';
+  }
+}
+
+/** The answer when no app is connected. */
+export const NO_APP_MESSAGE = 'no app connected: start your app with `livespan start -- <cmd>`';

@@ -1,0 +1,43 @@
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import { FlowsError, type FlowsProvider, NO_APP_MESSAGE } from './flows-provider.js';
+import { HttpError } from './http-error.js';
+import { nodeIncoming, parseJson, readBody, requireMediaType } from './read-body.js';
+import type { ServerContext } from './server-context.js';
+import { issuePath } from './trace-data-schema.js';
+
+const runBodySchema = z.object({ input: z.unknown() }).strict();
+
+/** `GET /api/flows` and `POST /api/flows/:name/run`, delegated to the configured `FlowsProvider`. */
+export function registerFlowsRoutes(app: Hono, context: ServerContext): void {
+  app.get('/api/flows', async (c) => {
+    const flows = await call(context.flows, (provider) => provider.listFlows());
+    return c.json({ flows });
+  });
+
+  app.post('/api/flows/:name/run', async (c) => {
+    requireMediaType(c.req.raw, ['application/json']);
+    const body = parseJson(await readBody(c.req.raw, context.bodyLimitBytes, nodeIncoming(c)));
+    const parsed = runBodySchema.safeParse(body);
+    if (!parsed.success) {
+      const { message, path } = issuePath(parsed.error);
+      throw new HttpError(400, `run body must be {"input": …}: ${message}`, path);
+    }
+    const name = c.req.param('name');
+    const { traceId } = await call(context.flows, (provider) => provider.runFlow(name, parsed.data.input));
+    return c.json({ traceId });
+  });
+}
+
+async function call<T>(
+  provider: FlowsProvider | undefined,
+  action: (provider: FlowsProvider) => Promise<T>,
+): Promise<T> {
+  if (!provider) throw new HttpError(503, NO_APP_MESSAGE);
+  try {
+    return await action(provider);
+  } catch (error) {
+    if (error instanceof FlowsError) throw new HttpError(error.status, error.message);
+    throw new HttpError(502, `the app failed: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * @module @livespan/server
+ *
+ * The livespan telemetry server: Genkit-compatible and OTLP ingest, a
+ * SQLite trace store, live SSE streams, the Dev UI and the flows proxy.
+ * `createServer()` returns a value; nothing here is a module singleton.
+ */
+export { type CreateServerOptions, createServer, type LivespanServer } from './create-server.js';
+export { type FlowInfo, FlowsError, type FlowsProvider, NO_APP_MESSAGE } from './flows-provider.js';
+export { HttpError } from './http-error.js';
+export type { ListenOptions, RunningServer } from './listen.js';
+export {
+  type ApiSpan,
+  LIST_CHANNEL,
+  type ListStreamEvent,
+  type TraceStreamEvent,
+  traceChannel,
+} from './live-events.js';
+export { LiveHub, type LiveHubOptions, type Subscription } from './live-hub.js';
+export { otlpToSpans } from './otlp-to-spans.js';
+export {
+  createReflectionFlowsProvider,
+  type ReflectionFlowsProviderOptions,
+} from './reflection-flows-provider.js';
+export { createSqliteTraceStore, type SqliteTraceStoreOptions } from './sqlite-trace-store.js';
+export type {
+  AttributeFilter,
+  IngestResult,
+  SpanChange,
+  TraceChange,
+  TraceListPage,
+  TraceListQuery,
+  TraceRecord,
+  TraceStatus,
+  TraceStore,
+} from './trace-store.js';
+export { type TraceSummary, traceStatus } from './trace-summary.js';
+export type { ApiTrace } from './trace-view.js';
+export { CONTENT_SECURITY_POLICY, defaultUiDir } from './ui-files.js';

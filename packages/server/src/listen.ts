@@ -1,0 +1,81 @@
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import type { Hono } from 'hono';
+
+export interface ListenOptions {
+  /** Default 4000; 0 picks a free port. */
+  port?: number;
+  /** Default the server's `host` option (127.0.0.1). */
+  host?: string;
+}
+
+/** A listening server. */
+export interface RunningServer {
+  /** Base URL, e.g. `http://127.0.0.1:4000`. */
+  url: string;
+  port: number;
+  /** Closes the whole livespan server (streams first, then this and any other listener). Idempotent. */
+  close(): Promise<void>;
+  /** Closes only this listener and its connections. */
+  closeListener(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+/** Binds `app` to a port; rejects with a message naming the port when it cannot. */
+export function listenOn(
+  app: Hono,
+  options: { port: number; host: string },
+  closeAll: () => Promise<void>,
+): Promise<RunningServer> {
+  const { port, host } = options;
+  if (!LOOPBACK.has(host)) {
+    process.stderr.write(
+      `livespan: warning: listening on ${host}, not loopback: anyone who can reach this address can read and write traces\n`,
+    );
+  }
+  // Always an HTTP/1 server here: we pass no createServer option.
+  const server = createAdaptorServer({ fetch: app.fetch }) as http.Server;
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      const reason =
+        error.code === 'EADDRINUSE'
+          ? `port ${port} on ${host} is already in use; pick another with --port`
+          : `cannot listen on ${host}:${port}: ${error.message}`;
+      reject(new Error(reason, { cause: error }));
+    };
+    server.once('error', onError);
+    server.listen(port, host.replace(/^\[(.*)\]$/, '$1'), () => {
+      server.off('error', onError);
+      const actual = (server.address() as AddressInfo).port;
+      const urlHost =
+        host === '0.0.0.0' || host === '::'
+          ? 'localhost'
+          : host.includes(':') && !host.startsWith('[')
+            ? `[${host}]`
+            : host;
+      let closed: Promise<void> | undefined;
+      const closeListener = () => {
+        closed ??= new Promise<void>((done) => {
+          // Ended SSE responses finish writing first; idle keep-alive sockets go at once, stragglers after a grace.
+          const idle = setInterval(() => server.closeIdleConnections(), 20);
+          const force = setTimeout(() => server.closeAllConnections(), 1_000);
+          server.close(() => {
+            clearInterval(idle);
+            clearTimeout(force);
+            done();
+          });
+          server.closeIdleConnections();
+        });
+        return closed;
+      };
+      resolve({
+        url: `http://${urlHost}:${actual}`,
+        port: actual,
+        closeListener,
+        close: closeAll,
+      });
+    });
+  });
+}

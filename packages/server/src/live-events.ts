@@ -1,0 +1,23 @@
+import type { SpanData } from '@livespan/tracing';
+import type { TraceSummary } from './trace-summary.js';
+
+/** A span as the API returns it, with livespan's output-only flags. */
+export type ApiSpan = SpanData & { stale?: true; placeholder?: true };
+
+/** Events on `GET /api/traces/:traceId/stream` (besides `snapshot`). */
+export type TraceStreamEvent =
+  | { type: 'span_start' | 'span_update' | 'span_end'; traceId: string; span: ApiSpan }
+  | { type: 'trace_end'; traceId: string; trace: TraceSummary };
+
+/** Events on `GET /api/stream` (besides `snapshot`). */
+export type ListStreamEvent =
+  | { type: 'trace_start' | 'trace_update' | 'trace_end'; trace: TraceSummary }
+  | { type: 'trace_delete'; traceId: string };
+
+/** The hub channel of the trace-list stream. */
+export const LIST_CHANNEL = 'list';
+
+/** The hub channel of one trace's stream. */
+export function traceChannel(traceId: string): string {
+  return `trace:${traceId}`;
+}

@@ -1,0 +1,232 @@
+import { formatSseComment, formatSseFrame } from './sse-frame.js';
+
+export interface LiveHubOptions {
+  /** Events kept for `Last-Event-ID` resume, across all channels. Default 10 000. */
+  replaySize?: number;
+  /** Interval of `: keep-alive` comments, in ms. Default 15 000. */
+  keepAliveMs?: number;
+  /** Bytes a subscriber may have pending before it is cut off. Default 8 MiB. */
+  maxPendingBytes?: number;
+  /** Id of the first event minus one. Default `Date.now() * 1000`, so ids keep rising across restarts. */
+  firstEventId?: number;
+}
+
+/** One subscriber's view of a channel; `stream` is the SSE response body. */
+export interface Subscription {
+  readonly stream: ReadableStream<Uint8Array>;
+  /** True when the missed events were replayed from `Last-Event-ID`; else the caller sends a snapshot. */
+  readonly resumed: boolean;
+  /** The id to give a snapshot: every later event has a greater id. */
+  readonly snapshotId: number;
+  /** Starts delivery: `first` (a snapshot frame) goes out before any event published since subscribing. */
+  start(first?: string): void;
+  /** Called once if the hub cuts this subscriber off (slow client or hub closed). */
+  onEnd?: (reason: 'slow' | 'closed') => void;
+}
+
+interface Entry {
+  id: number;
+  channel: string;
+  event: string;
+  data: unknown;
+  /** Formatted on first use: most events are never streamed or replayed. */
+  frame?: string;
+}
+
+function frameOf(entry: Entry): string {
+  entry.frame ??= formatSseFrame({ id: entry.id, event: entry.event, data: JSON.stringify(entry.data) });
+  return entry.frame;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Fans live events out to SSE subscribers. Ids are server-wide and strictly
+ * increasing; a bounded ring of recent events serves `Last-Event-ID`
+ * resumes. Each subscriber has a bounded queue and is pulled by its
+ * response, so a slow client is cut off instead of buffering without bound.
+ */
+export class LiveHub {
+  private lastId: number;
+  private readonly ring: Array<Entry | undefined>;
+  private ringStart = 0;
+  private ringLength = 0;
+  private readonly channels = new Map<string, Set<Subscriber>>();
+  private readonly keepAlive: NodeJS.Timeout;
+  private readonly maxPendingBytes: number;
+  private closed = false;
+
+  constructor(options: LiveHubOptions = {}) {
+    this.lastId = options.firstEventId ?? Date.now() * 1000;
+    this.ring = new Array(options.replaySize ?? 10_000);
+    this.maxPendingBytes = options.maxPendingBytes ?? 8 * 2 ** 20;
+    const comment = formatSseComment('keep-alive');
+    this.keepAlive = setInterval(() => {
+      for (const subscribers of this.channels.values()) for (const s of subscribers) s.push(comment);
+    }, options.keepAliveMs ?? 15_000);
+    this.keepAlive.unref();
+  }
+
+  /** Id of the latest event. */
+  get currentId(): number {
+    return this.lastId;
+  }
+
+  /** Subscribers on a channel, or on all channels. */
+  subscriberCount(channel?: string): number {
+    if (channel !== undefined) return this.channels.get(channel)?.size ?? 0;
+    let count = 0;
+    for (const subscribers of this.channels.values()) count += subscribers.size;
+    return count;
+  }
+
+  /**
+   * Publishes `data` as an `event` on a channel; returns its id. `data` is
+   * serialized as JSON when first streamed, so it must not change afterwards.
+   */
+  publish(channel: string, event: string, data: unknown): number {
+    const id = ++this.lastId;
+    const entry: Entry = { id, channel, event, data };
+    const capacity = this.ring.length;
+    if (capacity > 0) {
+      this.ring[(this.ringStart + this.ringLength) % capacity] = entry;
+      if (this.ringLength < capacity) this.ringLength++;
+      else this.ringStart = (this.ringStart + 1) % capacity;
+    }
+    const subscribers = this.channels.get(channel);
+    if (subscribers) for (const subscriber of subscribers) subscriber.push(frameOf(entry));
+    return id;
+  }
+
+  /**
+   * Subscribes to a channel. Call before reading any snapshot, so nothing
+   * published meanwhile is lost. With a `lastEventId` still in the replay
+   * ring, the missed events are queued and `resumed` is true.
+   */
+  subscribe(channel: string, lastEventId?: string): Subscription {
+    if (this.closed) throw new Error('live hub is closed');
+    const subscriber = new Subscriber(this.maxPendingBytes, this.lastId, () =>
+      this.remove(channel, subscriber),
+    );
+    const missed = this.replay(channel, lastEventId);
+    if (missed) {
+      subscriber.resumed = true;
+      for (const frame of missed) subscriber.push(frame);
+      subscriber.start();
+    }
+    const set = this.channels.get(channel) ?? new Set();
+    this.channels.set(channel, set.add(subscriber));
+    return subscriber;
+  }
+
+  /** Ends every stream and stops the keep-alive timer. Idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.keepAlive);
+    for (const subscribers of [...this.channels.values()]) for (const s of [...subscribers]) s.end('closed');
+    this.channels.clear();
+  }
+
+  private remove(channel: string, subscriber: Subscriber): void {
+    const set = this.channels.get(channel);
+    set?.delete(subscriber);
+    if (set?.size === 0) this.channels.delete(channel);
+  }
+
+  /** Frames after `lastEventId` on `channel`, or undefined when they are not all in the ring. */
+  private replay(channel: string, lastEventId: string | undefined): string[] | undefined {
+    if (lastEventId === undefined || !/^\d+$/.test(lastEventId.trim())) return undefined;
+    const last = Number(lastEventId);
+    const oldest = this.ringLength > 0 ? this.ring[this.ringStart]!.id : this.lastId + 1;
+    if (last > this.lastId || last < oldest - 1) return undefined;
+    const frames: string[] = [];
+    for (let i = last - oldest + 1; i < this.ringLength; i++) {
+      const entry = this.ring[(this.ringStart + i) % this.ring.length]!;
+      if (entry.channel === channel) frames.push(frameOf(entry));
+    }
+    return frames;
+  }
+}
+
+class Subscriber implements Subscription {
+  readonly stream: ReadableStream<Uint8Array>;
+  resumed = false;
+  onEnd?: (reason: 'slow' | 'closed') => void;
+  private pending: string[] = [];
+  private pendingBytes = 0;
+  private started = false;
+  private ended = false;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly maxPendingBytes: number,
+    readonly snapshotId: number,
+    private readonly detach: () => void,
+  ) {
+    this.stream = new ReadableStream<Uint8Array>(
+      {
+        pull: (controller) => this.pull(controller),
+        cancel: () => {
+          this.ended = true;
+          this.detach();
+        },
+      },
+      // Pull only when the response asks, so the pending queue (not the stream) holds the backlog.
+      { highWaterMark: 0 },
+    );
+  }
+
+  start(first?: string): void {
+    if (first !== undefined) {
+      this.pending.unshift(first);
+      this.pendingBytes += first.length;
+    }
+    this.started = true;
+    this.wake?.();
+  }
+
+  push(frame: string): void {
+    if (this.ended) return;
+    this.pending.push(frame);
+    this.pendingBytes += frame.length;
+    if (this.pendingBytes > this.maxPendingBytes) this.end('slow');
+    else if (this.started) this.wake?.();
+  }
+
+  end(reason: 'slow' | 'closed'): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.detach();
+    this.wake?.();
+    this.onEnd?.(reason);
+  }
+
+  private pull(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> | undefined {
+    if (this.deliver(controller)) return undefined;
+    return new Promise((resolve) => {
+      this.wake = () => {
+        if (this.deliver(controller)) {
+          this.wake = undefined;
+          resolve();
+        }
+      };
+    });
+  }
+
+  /** Enqueues what is pending, or closes an ended stream; false when there is nothing to do yet. */
+  private deliver(controller: ReadableStreamDefaultController<Uint8Array>): boolean {
+    if (this.ended) {
+      controller.close();
+      return true;
+    }
+    if (!this.started || this.pending.length === 0) return false;
+    const chunk = this.pending.join('');
+    this.pending = [];
+    this.pendingBytes = 0;
+    controller.enqueue(encoder.encode(chunk));
+    return true;
+  }
+}

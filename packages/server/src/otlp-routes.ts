@@ -1,0 +1,40 @@
+import type { Hono } from 'hono';
+import { HttpError } from './http-error.js';
+import { ingestSpans } from './ingest.js';
+import { decodeOtlpProtobuf, encodeOtlpProtobufResponse } from './otlp-proto.js';
+import { otlpRequestSchema } from './otlp-schema.js';
+import { otlpToSpans } from './otlp-to-spans.js';
+import { nodeIncoming, parseJson, readBody, requireMediaType } from './read-body.js';
+import type { ServerContext } from './server-context.js';
+import { issuePath } from './trace-data-schema.js';
+
+const PROTOBUF_TYPES = ['application/x-protobuf', 'application/protobuf'];
+
+/** OTLP/HTTP trace ingest, JSON or protobuf, optionally gzip, at `/v1/traces` and Genkit's `/api/otlp`. */
+export function registerOtlpRoutes(app: Hono, context: ServerContext): void {
+  for (const route of ['/v1/traces', '/api/otlp']) {
+    app.post(route, async (c) => {
+      const type = requireMediaType(c.req.raw, ['application/json', ...PROTOBUF_TYPES]);
+      const body = await readBody(c.req.raw, context.bodyLimitBytes, nodeIncoming(c));
+      const protobuf = PROTOBUF_TYPES.includes(type);
+      const parsed = otlpRequestSchema.safeParse(protobuf ? decode(body) : parseJson(body));
+      if (!parsed.success) {
+        const { message, path } = issuePath(parsed.error);
+        throw new HttpError(400, `invalid OTLP request: ${message}`, path);
+      }
+      await ingestSpans(context, otlpToSpans(parsed.data));
+      if (!protobuf) return c.json({ partialSuccess: {} });
+      return new Response(encodeOtlpProtobufResponse(), {
+        headers: { 'content-type': 'application/x-protobuf' },
+      });
+    });
+  }
+}
+
+function decode(body: Buffer): unknown {
+  try {
+    return decodeOtlpProtobuf(body);
+  } catch (error) {
+    throw new HttpError(400, `malformed OTLP protobuf: ${(error as Error).message}`, '');
+  }
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+const hex = (length: number) =>
+  z.string().regex(new RegExp(`^[0-9a-fA-F]{${length}}$`), `must be ${length} hex digits`);
+/** 64-bit unsigned nanoseconds: a decimal string (proto3 JSON) or a safe integer. */
+const nanos = z.union([
+  z.string().regex(/^\d{1,20}$/, 'must be a decimal integer'),
+  z.number().int().nonnegative(),
+]);
+const keyValue = z.object({ key: z.string(), value: z.unknown().optional() });
+const enumValue = z.union([z.number().int(), z.string()]);
+
+const span = z.object({
+  traceId: hex(32),
+  spanId: hex(16),
+  parentSpanId: z.union([hex(16), z.literal('')]).optional(),
+  traceState: z.string().optional(),
+  flags: z.number().optional(),
+  name: z.string().optional().default(''),
+  kind: enumValue.optional(),
+  startTimeUnixNano: nanos.optional(),
+  endTimeUnixNano: nanos.optional(),
+  attributes: z.array(keyValue).optional(),
+  droppedAttributesCount: z.number().optional(),
+  events: z
+    .array(
+      z.object({
+        timeUnixNano: nanos.optional(),
+        name: z.string().optional(),
+        attributes: z.array(keyValue).optional(),
+      }),
+    )
+    .optional(),
+  links: z
+    .array(
+      z.object({
+        traceId: hex(32),
+        spanId: hex(16),
+        traceState: z.string().optional(),
+        attributes: z.array(keyValue).optional(),
+        droppedAttributesCount: z.number().optional(),
+        flags: z.number().optional(),
+      }),
+    )
+    .optional(),
+  status: z.object({ code: enumValue.optional(), message: z.string().optional() }).optional(),
+});
+
+/** OTLP/JSON `ExportTraceServiceRequest`; protobuf bodies are decoded to the same shape. */
+export const otlpRequestSchema = z.object({
+  resourceSpans: z
+    .array(
+      z.object({
+        resource: z.object({ attributes: z.array(keyValue).optional() }).optional(),
+        scopeSpans: z
+          .array(
+            z.object({
+              scope: z.object({ name: z.string().optional(), version: z.string().optional() }).optional(),
+              spans: z.array(span).optional(),
+              schemaUrl: z.string().optional(),
+            }),
+          )
+          .optional(),
+        schemaUrl: z.string().optional(),
+      }),
+    )
+    .optional(),
+});
+
+export type OtlpRequest = z.infer<typeof otlpRequestSchema>;
+export type OtlpSpan = z.infer<typeof span>;
+export type OtlpKeyValue = z.infer<typeof keyValue>;

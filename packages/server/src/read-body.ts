@@ -1,0 +1,109 @@
+import type { Readable } from 'node:stream';
+import { gunzipSync } from 'node:zlib';
+import { HttpError } from './http-error.js';
+
+/** The media type of a request, lower-case without parameters; '' when absent. */
+export function mediaType(request: Request): string {
+  return (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/** Throws 415 unless the request's media type is one of `allowed`. */
+export function requireMediaType(request: Request, allowed: readonly string[]): string {
+  const type = mediaType(request);
+  if (!allowed.includes(type)) {
+    throw new HttpError(
+      415,
+      `Content-Type must be ${allowed.join(' or ')}, got ${JSON.stringify(type || 'none')}`,
+    );
+  }
+  return type;
+}
+
+/**
+ * Reads the whole request body, at most `limit` bytes, and gunzips it when
+ * `Content-Encoding: gzip` (the inflated size is bounded by `limit` too, so
+ * a gzip bomb is refused, not expanded). Over the limit: 413.
+ */
+export async function readBody(request: Request, limit: number, incoming?: Readable): Promise<Buffer> {
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+  if (declared > limit) throw tooLarge(limit);
+  // Under Node, reading the IncomingMessage directly spares building a full fetch Request per POST.
+  const body = incoming ? await readIncoming(incoming, limit) : await readWebBody(request, limit);
+  const encoding = (request.headers.get('content-encoding') ?? 'identity').trim().toLowerCase();
+  if (encoding === 'identity' || encoding === '') return body;
+  if (encoding !== 'gzip')
+    throw new HttpError(415, `Content-Encoding ${JSON.stringify(encoding)} is not supported; use gzip`);
+  try {
+    return gunzipSync(body, { maxOutputLength: limit });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(limit);
+    throw new HttpError(400, `body is not valid gzip: ${(error as Error).message}`);
+  }
+}
+
+/** Parses JSON, answering a syntax error with a 400. */
+export function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    throw new HttpError(400, `malformed JSON: ${(error as Error).message}`, '');
+  }
+}
+
+function tooLarge(limit: number): HttpError {
+  return new HttpError(413, `request body is larger than the limit of ${limit} bytes`);
+}
+
+/** The Node request behind a Hono context, when served by @hono/node-server. */
+export function nodeIncoming(c: { env: unknown }): Readable | undefined {
+  const incoming = (c.env as { incoming?: Readable } | undefined)?.incoming;
+  return incoming && typeof incoming.on === 'function' ? incoming : undefined;
+}
+
+async function readWebBody(request: Request, limit: number): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (!request.body) return Buffer.alloc(0);
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks, size);
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+}
+
+/** Reads a Node stream; over the limit it stops listening (the rest is discarded) so the 413 can still be sent. */
+function readIncoming(incoming: Readable, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const cleanup = () => {
+      incoming.off('data', onData);
+      incoming.off('end', onEnd);
+      incoming.off('error', onError);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size <= limit) return void chunks.push(chunk);
+      cleanup();
+      incoming.resume();
+      reject(tooLarge(limit));
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(Buffer.concat(chunks, size));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(new HttpError(400, `request body could not be read: ${error.message}`));
+    };
+    incoming.on('data', onData);
+    incoming.on('end', onEnd);
+    incoming.on('error', onError);
+  });
+}

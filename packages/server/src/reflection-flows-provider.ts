@@ -1,0 +1,170 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { type FlowInfo, FlowsError, type FlowsProvider, NO_APP_MESSAGE } from './flows-provider.js';
+
+export interface ReflectionFlowsProviderOptions {
+  /** Directory holding `.genkit/runtimes/*.json`, usually the app's project root. */
+  projectRoot: string;
+  /** Longest wait for a health check, in ms. Default 1 000. */
+  healthTimeoutMs?: number;
+}
+
+/** What a Genkit runtime file records about a running app. */
+interface RuntimeInfo {
+  id: string;
+  pid: number;
+  reflectionServerUrl: string;
+  timestamp: string | number;
+  projectName?: string;
+}
+
+/**
+ * Finds the app the Genkit way, through the runtime files its reflection
+ * server writes to `.genkit/runtimes/`, and lists and runs its flows through
+ * that reflection API (`GET /api/actions`, `POST /api/runAction`). The
+ * newest runtime whose process is alive and whose health check answers wins;
+ * it is looked up again on every call, so app restarts are followed.
+ */
+export function createReflectionFlowsProvider(options: ReflectionFlowsProviderOptions): FlowsProvider {
+  const runtimesDir = path.join(options.projectRoot, '.genkit', 'runtimes');
+  const healthTimeoutMs = options.healthTimeoutMs ?? 1_000;
+
+  async function findApp(): Promise<string> {
+    for (const runtime of await readRuntimes(runtimesDir)) {
+      if (!isAlive(runtime.pid)) continue;
+      const url = runtime.reflectionServerUrl.replace(/\/+$/, '');
+      if (await isHealthy(url, healthTimeoutMs)) return url;
+    }
+    throw new FlowsError(503, NO_APP_MESSAGE);
+  }
+
+  return {
+    async listFlows() {
+      const url = await findApp();
+      const response = await request(`${url}/api/actions`);
+      if (!response.ok) throw await appError(response);
+      const actions = (await response.json()) as Record<string, Partial<FlowInfo>>;
+      return Object.entries(actions)
+        .filter(([key]) => key.startsWith('/flow/'))
+        .map(([key, action]) => ({
+          key,
+          name: action.name ?? key.slice('/flow/'.length),
+          ...(action.description !== undefined && { description: action.description }),
+          ...(action.inputSchema !== undefined && { inputSchema: action.inputSchema }),
+          ...(action.outputSchema !== undefined && { outputSchema: action.outputSchema }),
+          ...(action.metadata !== undefined && { metadata: action.metadata }),
+        }));
+    },
+
+    async runFlow(name, input) {
+      const url = await findApp();
+      const response = await request(`${url}/api/runAction`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ key: `/flow/${name}`, input }),
+      });
+      if (!response.ok) throw await appError(response);
+      const traceId = response.headers.get('x-genkit-trace-id');
+      if (traceId) {
+        // The flow keeps running and the app streams its result; read it to the end so the app is not cut off.
+        void drain(response.body);
+        return { traceId };
+      }
+      const body = (await response.json().catch(() => ({}))) as {
+        telemetry?: { traceId?: string };
+        error?: unknown;
+      };
+      if (body.error) throw toFlowsError(400, body);
+      if (!body.telemetry?.traceId)
+        throw new FlowsError(502, 'the app ran the flow but reported no trace id');
+      return { traceId: body.telemetry.traceId };
+    },
+  };
+}
+
+async function readRuntimes(dir: string): Promise<RuntimeInfo[]> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((name) => name.endsWith('.json'));
+  } catch {
+    return [];
+  }
+  const runtimes: RuntimeInfo[] = [];
+  for (const name of names) {
+    try {
+      const value = JSON.parse(await readFile(path.join(dir, name), 'utf8')) as Partial<RuntimeInfo>;
+      if (typeof value.pid === 'number' && typeof value.reflectionServerUrl === 'string')
+        runtimes.push(value as RuntimeInfo);
+    } catch {
+      // a file being written or left half-written by a crash is not an app
+    }
+  }
+  return runtimes.sort((a, b) => timeOf(b.timestamp) - timeOf(a.timestamp));
+}
+
+function timeOf(timestamp: string | number | undefined): number {
+  const time = typeof timestamp === 'number' ? timestamp : Date.parse(timestamp ?? '');
+  return Number.isFinite(time) ? time : 0;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function isHealthy(url: string, timeoutMs: number): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}/api/__health`, { signal: AbortSignal.timeout(timeoutMs) });
+    await response.body?.cancel();
+    return response.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+async function request(url: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    throw new FlowsError(503, `cannot reach the app at ${url}: ${(error as Error).message}`);
+  }
+}
+
+async function drain(body: ReadableStream<Uint8Array> | null): Promise<void> {
+  if (!body) return;
+  try {
+    for await (const _chunk of body) {
+      // discarded: the trace, not this answer, is what the UI shows
+    }
+  } catch {
+    // the app went away mid-answer; the trace shows what happened
+  }
+}
+
+async function appError(response: Response): Promise<FlowsError> {
+  const body = await response.json().catch(() => ({}));
+  return toFlowsError(response.status, body);
+}
+
+/** Genkit answers errors as `{error: {message, status?}}`, `{message, status?}` or `{error: "..."}`. */
+function toFlowsError(status: number, body: unknown): FlowsError {
+  const record = (body ?? {}) as { error?: unknown; message?: unknown; status?: unknown };
+  const inner = (typeof record.error === 'object' && record.error !== null ? record.error : record) as {
+    message?: unknown;
+    status?: unknown;
+  };
+  const message =
+    typeof inner.message === 'string'
+      ? inner.message
+      : typeof record.error === 'string'
+        ? record.error
+        : `the app answered ${status}`;
+  if (status === 404 || /not found/i.test(message)) return new FlowsError(404, message);
+  const invalid =
+    status === 400 || inner.status === 'INVALID_ARGUMENT' || /schema|validat|invalid/i.test(message);
+  return new FlowsError(invalid ? 400 : 502, message);
+}

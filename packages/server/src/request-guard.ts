@@ -1,0 +1,85 @@
+import type { MiddlewareHandler } from 'hono';
+import { HttpError } from './http-error.js';
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+/** The hostname of a `Host` header or URL authority, lower-case, port removed. */
+export function hostnameOf(host: string): string {
+  const value = host.trim().toLowerCase();
+  if (value.startsWith('[')) return value.slice(0, value.indexOf(']') + 1);
+  return value.split(':')[0]!;
+}
+
+/** True for an origin the Dev UI can have: http on localhost, 127.0.0.1, [::1] or the bound host, any port. */
+export function isAllowedOrigin(origin: string, boundHost: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== 'http:') return false;
+  return isAllowedHost(url.hostname, boundHost);
+}
+
+function isAllowedHost(hostname: string, boundHost: string): boolean {
+  const bound = boundHost.toLowerCase();
+  return LOOPBACK_HOSTS.has(hostname) || hostname === bound || `[${bound}]` === hostname;
+}
+
+/**
+ * Refuses requests that a web page on another site could make: a `Host`
+ * other than loopback or the bound host (DNS rebinding) is 403, and a POST
+ * whose `Origin` is foreign is 403 (browsers send simple cross-site POSTs
+ * without preflight, so CORS alone would not stop them).
+ */
+export function requestGuard(boundHostOf: () => string): MiddlewareHandler {
+  return async function guardRequest(c, next) {
+    const boundHost = boundHostOf();
+    const host = c.req.header('host') ?? new URL(c.req.url).host;
+    if (!isAllowedHost(hostnameOf(host), boundHost)) {
+      throw new HttpError(403, `Host ${JSON.stringify(host)} is not allowed; use localhost`);
+    }
+    const origin = c.req.header('origin');
+    if (
+      c.req.method !== 'GET' &&
+      c.req.method !== 'HEAD' &&
+      c.req.method !== 'OPTIONS' &&
+      origin !== undefined
+    ) {
+      if (!isAllowedOrigin(origin, boundHost)) {
+        throw new HttpError(403, `requests from origin ${JSON.stringify(origin)} are not allowed`);
+      }
+    }
+    await next();
+  };
+}
+
+/**
+ * The one CORS policy, SSE included: `http://localhost:*`, `http://127.0.0.1:*`
+ * (and the bound host) may read; other origins get no CORS headers. Headers
+ * are only touched when an allowed `Origin` is present, which keeps the
+ * common no-Origin ingest path free of header copies.
+ */
+export function corsPolicy(boundHost: () => string): MiddlewareHandler {
+  return async function cors(c, next) {
+    const origin = c.req.header('origin');
+    const allowed = origin !== undefined && isAllowedOrigin(origin, boundHost());
+    if (c.req.method === 'OPTIONS' && c.req.header('access-control-request-method') !== undefined) {
+      const headers = new Headers({ vary: 'Origin' });
+      if (allowed) {
+        headers.set('access-control-allow-origin', origin);
+        headers.set('access-control-allow-methods', 'GET, POST, OPTIONS');
+        headers.set('access-control-allow-headers', 'content-type, content-encoding, last-event-id');
+        headers.set('access-control-max-age', '600');
+      }
+      c.res = new Response(null, { status: 204, headers });
+      return;
+    }
+    await next();
+    if (allowed) {
+      c.res.headers.set('access-control-allow-origin', origin);
+      c.res.headers.append('vary', 'Origin');
+    }
+  };
+}

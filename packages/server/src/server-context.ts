@@ -1,0 +1,9 @@
+import type { FlowsProvider } from './flows-provider.js';
+import type { IngestContext } from './ingest.js';
+
+/** What the route modules share; built once per server by `createServer`. */
+export interface ServerContext extends IngestContext {
+  bodyLimitBytes: number;
+  uiDir: string;
+  flows: FlowsProvider | undefined;
+}

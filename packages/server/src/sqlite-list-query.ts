@@ -1,0 +1,94 @@
+import type { SpanData } from '@livespan/tracing';
+import type Database from 'better-sqlite3';
+import { HttpError } from './http-error.js';
+import { rowToRecord, type TraceRow } from './sqlite-rows.js';
+import type { TraceListPage, TraceListQuery } from './trace-store.js';
+
+/** The list status of a trace in SQL; must agree with `traceStatus()`. */
+const STATUS_SQL = `CASE
+  WHEN t.has_root = 1 AND t.end_time > 0 THEN CASE WHEN t.root_status = 2 THEN 'error' ELSE 'ok' END
+  WHEN t.has_root = 0 AND t.error_count > 0 THEN 'error'
+  WHEN t.running_count > 0 AND t.last_seen < @staleBefore THEN 'stale'
+  ELSE 'running' END`;
+
+/**
+ * One page of the trace list, newest first, by keyset pagination on
+ * (start_time, trace_id); statements are cached per distinct filter shape.
+ */
+export function listTraces(
+  db: Database.Database,
+  cache: Map<string, Database.Statement>,
+  query: TraceListQuery,
+): TraceListPage {
+  const where: string[] = [];
+  const params: Record<string, string | number> = {
+    staleBefore: query.now - query.staleAfterMs,
+    limit: query.limit + 1,
+  };
+  if (query.continuationToken !== undefined) {
+    const [startTime, traceId] = decodeToken(query.continuationToken);
+    where.push('(t.start_time < @tokenStart OR (t.start_time = @tokenStart AND t.trace_id < @tokenTrace))');
+    params.tokenStart = startTime;
+    params.tokenTrace = traceId;
+  }
+  if (query.name) {
+    where.push("t.display_name LIKE @name ESCAPE '\\'");
+    params.name = `%${query.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  }
+  if (query.status) {
+    where.push(`${STATUS_SQL} = @status`);
+    params.status = query.status;
+  }
+  let n = 0;
+  for (const [op, entries] of [
+    ['eq', query.filter?.eq],
+    ['neq', query.filter?.neq],
+  ] as const) {
+    for (const [key, value] of Object.entries(entries ?? {})) {
+      const p = `f${n++}`;
+      params[`${p}k`] = `$.attributes."${key.replace(/"/g, '')}"`;
+      params[`${p}v`] = value;
+      where.push(
+        op === 'eq'
+          ? `json_extract(r.data, @${p}k) = @${p}v`
+          : `(json_extract(r.data, @${p}k) IS NULL OR json_extract(r.data, @${p}k) != @${p}v)`,
+      );
+    }
+  }
+  const sql = `SELECT t.*, r.data AS root_data FROM traces t
+    LEFT JOIN spans r ON r.trace_id = t.trace_id AND r.span_id = t.root_span_id
+    ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY t.start_time DESC, t.trace_id DESC LIMIT @limit`;
+  let statement = cache.get(sql);
+  if (!statement) {
+    statement = db.prepare(sql);
+    cache.set(sql, statement);
+  }
+  const rows = statement.all(params) as Array<TraceRow & { root_data: string | null }>;
+  const page = rows.slice(0, query.limit).map((row) => ({
+    trace: rowToRecord(row),
+    ...(row.root_data !== null && { root: JSON.parse(row.root_data) as SpanData }),
+  }));
+  const last = page.at(-1)?.trace;
+  return {
+    traces: page,
+    ...(rows.length > query.limit &&
+      last && { continuationToken: encodeToken(last.startTime, last.traceId) }),
+  };
+}
+
+function encodeToken(startTime: number, traceId: string): string {
+  return Buffer.from(JSON.stringify([startTime, traceId])).toString('base64url');
+}
+
+function decodeToken(token: string): [number, string] {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && typeof value[0] === 'number' && typeof value[1] === 'string') {
+      return [value[0], value[1]];
+    }
+  } catch {
+    // answered below
+  }
+  throw new HttpError(400, 'continuationToken is not one this server issued', 'continuationToken');
+}

@@ -1,0 +1,54 @@
+import type { TraceRecord } from './trace-store.js';
+
+/** A `traces` row as SQLite returns it. */
+export interface TraceRow {
+  trace_id: string;
+  display_name: string;
+  start_time: number;
+  end_time: number;
+  span_count: number;
+  running_count: number;
+  error_count: number;
+  last_seen: number;
+  has_root: number;
+  realtime: number;
+  root_span_id: string | null;
+  root_status: number | null;
+  stale_reported: number;
+}
+
+/** Row → record. */
+export function rowToRecord(row: TraceRow): TraceRecord {
+  return {
+    traceId: row.trace_id,
+    displayName: row.display_name,
+    startTime: row.start_time,
+    endTime: row.end_time,
+    spanCount: row.span_count,
+    runningCount: row.running_count,
+    errorCount: row.error_count,
+    lastSeen: row.last_seen,
+    hasRoot: row.has_root === 1,
+    realtime: row.realtime === 1,
+    ...(row.root_span_id !== null && { rootSpanId: row.root_span_id }),
+    ...(row.root_status !== null && { rootStatusCode: row.root_status }),
+  };
+}
+
+/** Record → row parameters (the stale flag is written separately). */
+export function recordToRow(record: TraceRecord): Omit<TraceRow, 'stale_reported'> {
+  return {
+    trace_id: record.traceId,
+    display_name: record.displayName,
+    start_time: record.startTime,
+    end_time: record.endTime,
+    span_count: record.spanCount,
+    running_count: record.runningCount,
+    error_count: record.errorCount,
+    last_seen: record.lastSeen,
+    has_root: record.hasRoot ? 1 : 0,
+    realtime: record.realtime ? 1 : 0,
+    root_span_id: record.rootSpanId ?? null,
+    root_status: record.hasRoot ? (record.rootStatusCode ?? 0) : null,
+  };
+}

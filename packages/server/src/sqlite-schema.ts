@@ -1,0 +1,54 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Schema migrations, applied in order; `PRAGMA user_version` records how many
+ * ran. Append new steps; never edit a released one.
+ */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE traces (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     trace_id TEXT NOT NULL UNIQUE,
+     display_name TEXT NOT NULL,
+     start_time REAL NOT NULL,
+     end_time REAL NOT NULL,
+     span_count INTEGER NOT NULL,
+     running_count INTEGER NOT NULL,
+     error_count INTEGER NOT NULL,
+     last_seen REAL NOT NULL,
+     has_root INTEGER NOT NULL,
+     realtime INTEGER NOT NULL,
+     root_span_id TEXT,
+     root_status INTEGER,
+     stale_reported INTEGER NOT NULL DEFAULT 0
+   );
+   CREATE INDEX traces_by_start ON traces (start_time DESC, trace_id DESC);
+   CREATE INDEX traces_running ON traces (last_seen) WHERE running_count > 0;
+   CREATE TABLE spans (
+     trace_id TEXT NOT NULL,
+     span_id TEXT NOT NULL,
+     parent_span_id TEXT,
+     start_time REAL NOT NULL,
+     end_time REAL NOT NULL,
+     data TEXT NOT NULL,
+     PRIMARY KEY (trace_id, span_id)
+   );`,
+];
+
+/** The schema version this code writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Brings a database up to `SCHEMA_VERSION`; refuses one written by newer code. */
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(
+      `database schema version ${current} is newer than this livespan understands (${SCHEMA_VERSION}); upgrade livespan or use another --db`,
+    );
+  }
+  for (let version = current; version < SCHEMA_VERSION; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,192 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from './sqlite-schema.js';
+import { createSqliteTraceStore } from './sqlite-trace-store.js';
+import { makeSpan, spanId, TRACE_ID } from './test-support/factories.js';
+import type { TraceStore } from './trace-store.js';
+
+const stores: TraceStore[] = [];
+const dirs: string[] = [];
+function openStore(file = ':memory:', retention?: number): TraceStore {
+  const store = createSqliteTraceStore({ path: file, ...(retention !== undefined && { retention }) });
+  stores.push(store);
+  return store;
+}
+function tempDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'livespan-store-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(async () => {
+  await Promise.all(stores.splice(0).map((store) => store.close()));
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const root = (overrides = {}) => makeSpan({ spanId: spanId(1), displayName: 'root', ...overrides });
+const child = (n: number, overrides = {}) =>
+  makeSpan({
+    spanId: spanId(n),
+    parentSpanId: spanId(1),
+    displayName: `child${n}`,
+    startTime: 1_000 + n,
+    ...overrides,
+  });
+
+describe('SQLite trace store', () => {
+  it('keeps running and error counts by diffing each span, through start, update and end', async () => {
+    const store = openStore();
+    await store.ingest([root({ endTime: 0 }), child(2, { endTime: 0 })], 10);
+    expect(await store.getTrace(TRACE_ID)).toMatchObject({
+      spanCount: 2,
+      runningCount: 2,
+      errorCount: 0,
+      realtime: true,
+    });
+    await store.ingest([child(2, { endTime: 1_500, status: { code: 2 } })], 11);
+    expect(await store.getTrace(TRACE_ID)).toMatchObject({
+      spanCount: 2,
+      runningCount: 1,
+      errorCount: 1,
+      lastSeen: 11,
+    });
+    await store.ingest([child(2, { endTime: 1_600, status: { code: 1 } }), root({ endTime: 2_000 })], 12);
+    expect(await store.getTrace(TRACE_ID)).toMatchObject({
+      spanCount: 2,
+      runningCount: 0,
+      errorCount: 0,
+      endTime: 2_000,
+    });
+  });
+
+  it('does not regress a complete span with a late start, and ignores duplicates', async () => {
+    const store = openStore();
+    await store.ingest([root()], 1);
+    const late = await store.ingest([root({ endTime: 0 }), root()], 2);
+    expect(late.traces[0]?.spans).toEqual([]);
+    expect(await store.getSpans(TRACE_ID)).toEqual([root()]);
+    expect(await store.getTrace(TRACE_ID)).toMatchObject({ spanCount: 1, runningCount: 0 });
+  });
+
+  it('handles end before start, out of order', async () => {
+    const store = openStore();
+    await store.ingest([child(2)], 1);
+    await store.ingest([child(2, { endTime: 0 })], 2);
+    expect((await store.getSpans(TRACE_ID))[0]?.endTime).toBe(2_000);
+  });
+
+  it('lists a trace by its earliest span until the root arrives, then by the root', async () => {
+    const store = openStore();
+    await store.ingest([child(3, { startTime: 1_300 })], 1);
+    await store.ingest([child(2, { startTime: 1_200 })], 2);
+    expect(await store.getTrace(TRACE_ID)).toMatchObject({
+      displayName: 'child2',
+      startTime: 1_200,
+      hasRoot: false,
+    });
+    const change = await store.ingest([root({ startTime: 1_000 })], 3);
+    expect(change.traces[0]).toMatchObject({ rootEnded: true, created: false });
+    expect(await store.getTrace(TRACE_ID)).toMatchObject({
+      displayName: 'root',
+      startTime: 1_000,
+      hasRoot: true,
+    });
+  });
+
+  it('pages newest first with a continuation token and filters by name, status and root attributes', async () => {
+    const store = openStore();
+    for (let i = 0; i < 5; i++) {
+      const traceId = `${i}`.repeat(32);
+      await store.ingest(
+        [makeSpan({ traceId, startTime: i * 10, displayName: i % 2 ? 'odd' : 'even', attributes: { i } })],
+        1,
+      );
+    }
+    const base = { now: 1, staleAfterMs: 1_000 };
+    const first = await store.listTraces({ ...base, limit: 2 });
+    expect(first.traces.map((t) => t.trace.startTime)).toEqual([40, 30]);
+    const second = await store.listTraces({
+      ...base,
+      limit: 10,
+      continuationToken: first.continuationToken!,
+    });
+    expect(second.traces.map((t) => t.trace.startTime)).toEqual([20, 10, 0]);
+    expect(second.continuationToken).toBeUndefined();
+    expect((await store.listTraces({ ...base, limit: 10, name: 'OD' })).traces).toHaveLength(2);
+    expect((await store.listTraces({ ...base, limit: 10, filter: { eq: { i: 3 } } })).traces).toHaveLength(1);
+    expect((await store.listTraces({ ...base, limit: 10, filter: { neq: { i: 3 } } })).traces).toHaveLength(
+      4,
+    );
+    expect((await store.listTraces({ ...base, limit: 10, status: 'ok' })).traces).toHaveLength(5);
+    expect((await store.listTraces({ ...base, limit: 10, status: 'running' })).traces).toHaveLength(0);
+  });
+
+  it('reports a silent running trace as stale once, until new data revives it', async () => {
+    const store = openStore();
+    await store.ingest([root({ endTime: 0 })], 100);
+    expect(await store.takeNewlyStale(100)).toEqual([]);
+    expect((await store.takeNewlyStale(101)).map((t) => t.traceId)).toEqual([TRACE_ID]);
+    expect(await store.takeNewlyStale(101)).toEqual([]);
+    const revived = await store.ingest([child(2, { endTime: 0 })], 200);
+    expect(revived.traces[0]?.revived).toBe(true);
+    expect(await store.takeNewlyStale(201)).toHaveLength(1);
+  });
+
+  it('keeps the newest traces, deleting whole old ones once past the slack', async () => {
+    const store = openStore(':memory:', 20);
+    const deleted: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const traceId = i.toString(16).padStart(32, '0');
+      const result = await store.ingest(
+        [makeSpan({ traceId }), makeSpan({ traceId, spanId: spanId(2), parentSpanId: spanId(1) })],
+        i,
+      );
+      deleted.push(...result.deleted);
+    }
+    expect(deleted.length).toBeGreaterThan(0);
+    expect(await store.getTrace('0'.repeat(32))).toBeUndefined();
+    expect(await store.getSpans('0'.repeat(32))).toEqual([]);
+    const page = await store.listTraces({ limit: 1000, now: 0, staleAfterMs: 1 });
+    expect(page.traces.length).toBe(30 - deleted.length);
+    expect(page.traces.length).toBeGreaterThanOrEqual(20);
+    expect(page.traces.length).toBeLessThanOrEqual(21);
+  });
+
+  it('persists across close and reopen, in WAL mode at the current schema version', async () => {
+    const file = path.join(tempDir(), 'nested', 'traces.db');
+    const first = openStore(file);
+    await first.ingest([root({ endTime: 0 })], 1);
+    await first.close();
+    const db = new Database(file, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    db.close();
+    const second = openStore(file);
+    await second.ingest([root()], 2);
+    expect(await second.getTrace(TRACE_ID)).toMatchObject({ spanCount: 1, runningCount: 0, realtime: true });
+  });
+
+  it('refuses a database from a newer schema and an unwritable location, saying where', () => {
+    const dir = tempDir();
+    const newer = path.join(dir, 'newer.db');
+    const db = new Database(newer);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    expect(() => openStore(newer)).toThrow(/newer than this livespan understands/);
+    const blocker = path.join(dir, 'file');
+    writeFileSync(blocker, '');
+    expect(() => openStore(path.join(blocker, 'traces.db'))).toThrow(
+      /cannot open the trace database at .*file/,
+    );
+    if (process.getuid?.() !== 0) {
+      chmodSync(dir, 0o500);
+      try {
+        expect(() => openStore(path.join(dir, 'ro.db'))).toThrow(/cannot open the trace database/);
+      } finally {
+        chmodSync(dir, 0o700);
+      }
+    }
+  });
+});

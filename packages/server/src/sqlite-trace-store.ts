@@ -1,0 +1,229 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { SpanData } from '@livespan/tracing';
+import Database from 'better-sqlite3';
+import { mergeSpan } from './merge-span.js';
+import { listTraces } from './sqlite-list-query.js';
+import { recordToRow, rowToRecord, type TraceRow } from './sqlite-rows.js';
+import { migrate } from './sqlite-schema.js';
+import type { IngestResult, TraceChange, TraceRecord, TraceStore } from './trace-store.js';
+import { applySpanToRecord, emptyTraceRecord } from './trace-summary.js';
+
+interface PendingIngest {
+  spans: readonly SpanData[];
+  now: number;
+  resolve(result: IngestResult): void;
+  reject(error: unknown): void;
+}
+
+export interface SqliteTraceStoreOptions {
+  /** Database file; its directory is created. `:memory:` for a throwaway store. */
+  path: string;
+  /** Traces kept; the oldest whole traces are deleted beyond this. Default 1000. */
+  retention?: number;
+}
+
+/**
+ * Opens (creating if needed) a SQLite trace store: WAL, prepared statements,
+ * one transaction per ingest, summaries maintained incrementally so the cost
+ * of an event does not depend on the size of its trace.
+ */
+export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceStore {
+  const retention = options.retention ?? 1000;
+  if (!Number.isInteger(retention) || retention < 1) {
+    throw new RangeError(`retention must be a positive integer, got ${retention}`);
+  }
+  const db = openDatabase(options.path);
+  const slack = Math.max(1, Math.ceil(retention / 20));
+  const statement = {
+    trace: db.prepare<[string], TraceRow>('SELECT * FROM traces WHERE trace_id = ?'),
+    insertTrace: db.prepare(`INSERT INTO traces (trace_id, display_name, start_time, end_time, span_count,
+      running_count, error_count, last_seen, has_root, realtime, root_span_id, root_status, stale_reported)
+      VALUES (@trace_id, @display_name, @start_time, @end_time, @span_count, @running_count, @error_count,
+      @last_seen, @has_root, @realtime, @root_span_id, @root_status, 0)`),
+    updateTrace: db.prepare(`UPDATE traces SET display_name = @display_name, start_time = @start_time,
+      end_time = @end_time, span_count = @span_count, running_count = @running_count, error_count = @error_count,
+      last_seen = @last_seen, has_root = @has_root, realtime = @realtime, root_span_id = @root_span_id,
+      root_status = @root_status, stale_reported = 0 WHERE trace_id = @trace_id`),
+    span: db.prepare<[string, string], { data: string; end_time: number; status_code: number | null }>(
+      "SELECT data, end_time, json_extract(data, '$.status.code') AS status_code FROM spans WHERE trace_id = ? AND span_id = ?",
+    ),
+    upsertSpan: db.prepare(`INSERT INTO spans (trace_id, span_id, parent_span_id, start_time, end_time, data)
+      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (trace_id, span_id) DO UPDATE SET parent_span_id = excluded.parent_span_id,
+      start_time = excluded.start_time, end_time = excluded.end_time, data = excluded.data`),
+    spans: db.prepare<[string], { data: string }>(
+      'SELECT data FROM spans WHERE trace_id = ? ORDER BY start_time',
+    ),
+    running: db.prepare<[string], { data: string }>(
+      'SELECT data FROM spans WHERE trace_id = ? AND end_time <= 0 ORDER BY start_time',
+    ),
+    count: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM traces'),
+    oldest: db.prepare<[number], { trace_id: string }>('SELECT trace_id FROM traces ORDER BY seq LIMIT ?'),
+    deleteSpans: db.prepare('DELETE FROM spans WHERE trace_id = ?'),
+    deleteTrace: db.prepare('DELETE FROM traces WHERE trace_id = ?'),
+    stale: db.prepare<[number], TraceRow>(
+      'SELECT * FROM traces WHERE running_count > 0 AND last_seen < ? AND stale_reported = 0',
+    ),
+    markStale: db.prepare('UPDATE traces SET stale_reported = 1 WHERE trace_id = ?'),
+  };
+  let traceCount = statement.count.get()!.n;
+  const listStatements = new Map<string, Database.Statement>();
+  let closed = false;
+
+  const ingestOne = (spans: readonly SpanData[], now: number): IngestResult => {
+    const touched = new Map<string, TraceChange & { rootWasEnded: boolean; staleReported: boolean }>();
+    for (const span of spans) {
+      let entry = touched.get(span.traceId);
+      if (!entry) {
+        const row = statement.trace.get(span.traceId);
+        const trace = row ? rowToRecord(row) : emptyTraceRecord(span.traceId, now);
+        entry = {
+          trace,
+          created: !row,
+          rootEnded: false,
+          revived: false,
+          spans: [],
+          rootWasEnded: trace.hasRoot && trace.endTime > 0,
+          staleReported: row?.stale_reported === 1,
+        };
+        touched.set(span.traceId, entry);
+      }
+      const row = statement.span.get(span.traceId, span.spanId);
+      const stored = row && {
+        json: row.data,
+        endTime: row.end_time,
+        parse: () => JSON.parse(row.data) as SpanData,
+      };
+      const change = mergeSpan(stored, span);
+      if (!(span.endTime > 0)) entry.trace.realtime = true;
+      if (!change) continue;
+      const after = change.span;
+      statement.upsertSpan.run(
+        after.traceId,
+        after.spanId,
+        after.parentSpanId ?? null,
+        after.startTime,
+        after.endTime,
+        change.json,
+      );
+      applySpanToRecord(
+        entry.trace,
+        row && { endTime: row.end_time, status: { code: row.status_code ?? 0 } },
+        after,
+      );
+      if (!after.parentSpanId) entry.trace.rootSpanId = after.spanId;
+      entry.spans.push({ kind: change.kind, span: after });
+    }
+    const result: IngestResult = { traces: [], deleted: [] };
+    for (const entry of touched.values()) {
+      entry.trace.lastSeen = now;
+      const row = recordToRow(entry.trace);
+      if (entry.created) {
+        statement.insertTrace.run(row);
+        traceCount++;
+      } else statement.updateTrace.run(row);
+      entry.rootEnded = !entry.rootWasEnded && entry.trace.hasRoot && entry.trace.endTime > 0;
+      entry.revived = entry.staleReported;
+      const { rootWasEnded: _r, staleReported: _s, ...change } = entry;
+      result.traces.push(change);
+    }
+    if (traceCount > retention + slack) {
+      for (const { trace_id } of statement.oldest.all(traceCount - retention)) {
+        statement.deleteSpans.run(trace_id);
+        statement.deleteTrace.run(trace_id);
+        result.deleted.push(trace_id);
+      }
+      traceCount -= result.deleted.length;
+      const deleted = new Set(result.deleted);
+      result.traces = result.traces.filter((change) => !deleted.has(change.trace.traceId));
+    }
+    return result;
+  };
+  const ingestTx = db.transaction(ingestOne);
+  const groupTx = db.transaction((batch: readonly PendingIngest[]) =>
+    batch.map((item) => ingestOne(item.spans, item.now)),
+  );
+
+  // Group commit: requests that arrive in the same event-loop turn share one transaction, because the
+  // commit (WAL append, periodic checkpoint fsync) costs more than the rows. Each keeps its own result.
+  let pending: PendingIngest[] = [];
+  const flush = () => {
+    const batch = pending;
+    pending = [];
+    if (batch.length === 0) return;
+    const countBefore = traceCount;
+    try {
+      const results = groupTx(batch);
+      for (const [i, item] of batch.entries()) item.resolve(results[i]!);
+    } catch {
+      // One failing request must not fail the others: redo each in its own transaction.
+      traceCount = countBefore;
+      for (const item of batch) {
+        try {
+          item.resolve(ingestTx(item.spans, item.now));
+        } catch (error) {
+          traceCount = statement.count.get()!.n;
+          item.reject(error);
+        }
+      }
+    }
+  };
+
+  const staleTx = db.transaction((seenBefore: number): TraceRecord[] => {
+    const rows = statement.stale.all(seenBefore);
+    for (const row of rows) statement.markStale.run(row.trace_id);
+    return rows.map(rowToRecord);
+  });
+
+  return {
+    ingest(spans, now) {
+      if (closed) return Promise.reject(new Error('trace store is closed'));
+      return new Promise<IngestResult>((resolve, reject) => {
+        pending.push({ spans, now, resolve, reject });
+        if (pending.length === 1) setImmediate(flush);
+      });
+    },
+    async getTrace(traceId) {
+      const row = statement.trace.get(traceId);
+      return row && rowToRecord(row);
+    },
+    async getSpans(traceId) {
+      return statement.spans.all(traceId).map((row) => JSON.parse(row.data) as SpanData);
+    },
+    async getRunningSpans(traceId) {
+      return statement.running.all(traceId).map((row) => JSON.parse(row.data) as SpanData);
+    },
+    async listTraces(query) {
+      return listTraces(db, listStatements, query);
+    },
+    async takeNewlyStale(seenBefore) {
+      return staleTx(seenBefore);
+    },
+    async close() {
+      if (closed) return;
+      flush();
+      closed = true;
+      db.close();
+    },
+  };
+}
+
+function openDatabase(file: string): Database.Database {
+  try {
+    if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    const db = new Database(file);
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('busy_timeout = 5000');
+      migrate(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    return db;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`cannot open the trace database at ${path.resolve(file)}: ${reason}`, { cause: error });
+  }
+}

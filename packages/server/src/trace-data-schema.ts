@@ -1,0 +1,130 @@
+import type { SpanData, TraceData } from '@livespan/tracing';
+import { z } from 'zod';
+import { HttpError } from './http-error.js';
+
+const hexId = (length: number) =>
+  z.string().regex(new RegExp(`^[0-9a-fA-F]{${length}}$`), `must be ${length} hex digits`);
+const time = z.number().finite().nonnegative();
+const attributeValue: z.ZodType<unknown> = z.lazy(() =>
+  z.union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(attributeValue),
+    z.record(z.string(), attributeValue),
+  ]),
+);
+const attributes = z.record(z.string(), attributeValue);
+
+const spanSchema = z.object({
+  spanId: hexId(16),
+  traceId: hexId(32),
+  parentSpanId: hexId(16).or(z.literal('')).optional(),
+  startTime: time,
+  endTime: time.optional().default(0),
+  attributes: attributes.optional().default({}),
+  displayName: z.string(),
+  links: z
+    .array(
+      z.object({
+        context: z
+          .object({
+            traceId: z.string(),
+            spanId: z.string(),
+            isRemote: z.boolean().optional(),
+            traceFlags: z.number().optional(),
+          })
+          .optional(),
+        attributes: attributes.optional(),
+        droppedAttributesCount: z.number().optional(),
+      }),
+    )
+    .optional(),
+  instrumentationLibrary: z
+    .object({ name: z.string(), version: z.string().optional(), schemaUrl: z.string().optional() })
+    .optional()
+    .default({ name: 'unknown' }),
+  spanKind: z.string().optional().default('INTERNAL'),
+  sameProcessAsParentSpan: z.object({ value: z.boolean() }).optional(),
+  status: z.object({ code: z.number().int().min(0).max(2), message: z.string().optional() }).optional(),
+  timeEvents: z
+    .object({
+      timeEvent: z
+        .array(
+          z.object({
+            time,
+            annotation: z.object({ attributes: attributes.optional().default({}), description: z.string() }),
+          }),
+        )
+        .optional(),
+    })
+    .optional(),
+  truncated: z.boolean().optional(),
+});
+
+/** Genkit's `TraceData` as `POST /api/traces` accepts it. */
+export const traceDataSchema = z.object({
+  traceId: hexId(32),
+  displayName: z.string().optional(),
+  startTime: time.optional(),
+  endTime: time.optional(),
+  spans: z.record(z.string(), spanSchema),
+});
+
+/** Dot path of the first zod issue, e.g. `spans.abc.startTime`. */
+export function issuePath(error: z.ZodError): { message: string; path: string } {
+  const issue = error.issues[0]!;
+  const path = issue.path.map(String).join('.');
+  return { message: path ? `${path}: ${issue.message}` : issue.message, path };
+}
+
+/** Validates a parsed `POST /api/traces` body; throws a 400 naming the bad field. */
+export function parseTraceData(body: unknown, index?: number): SpanData[] {
+  const where = index === undefined ? '' : `${index}.`;
+  const parsed = traceDataSchema.safeParse(body);
+  if (!parsed.success) {
+    const { message, path } = issuePath(parsed.error);
+    throw new HttpError(400, `invalid TraceData: ${where}${message}`, `${where}${path}`);
+  }
+  const trace = parsed.data as TraceData;
+  const spans: SpanData[] = [];
+  for (const [key, span] of Object.entries(trace.spans)) {
+    if (span.traceId.toLowerCase() !== trace.traceId.toLowerCase()) {
+      const path = `${where}spans.${key}.traceId`;
+      throw new HttpError(400, `invalid TraceData: ${path} differs from traceId`, path);
+    }
+    spans.push(normalizeIds(span));
+  }
+  return spans;
+}
+
+/** Most traces one request may carry as an array. */
+export const MAX_TRACES_PER_REQUEST = 10_000;
+
+/**
+ * The body of `POST /api/traces`: Genkit's single `TraceData`, or (livespan's
+ * exporter, once the server told it so) an array of them. All or nothing:
+ * one bad trace rejects the request.
+ */
+export function parseTraceDataBody(body: unknown): SpanData[] {
+  if (!Array.isArray(body)) return parseTraceData(body);
+  if (body.length > MAX_TRACES_PER_REQUEST) {
+    throw new HttpError(400, `too many traces in one request: ${body.length} > ${MAX_TRACES_PER_REQUEST}`);
+  }
+  return body.flatMap((trace, index) => parseTraceData(trace, index));
+}
+
+/** Ids are stored lower-case so that upserts match whatever case the client used. */
+function normalizeIds(span: SpanData): SpanData {
+  if (!/[A-F]/.test(span.traceId + span.spanId + (span.parentSpanId ?? '')) && span.parentSpanId !== '')
+    return span;
+  const { parentSpanId, ...rest } = span;
+  const normalized: SpanData = {
+    ...rest,
+    traceId: span.traceId.toLowerCase(),
+    spanId: span.spanId.toLowerCase(),
+  };
+  if (parentSpanId) normalized.parentSpanId = parentSpanId.toLowerCase();
+  return normalized;
+}

@@ -1,0 +1,96 @@
+import { TRACE_ARRAYS_HEADER } from '@livespan/tracing';
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import { HttpError } from './http-error.js';
+import { ingestSpans } from './ingest.js';
+import { nodeIncoming, parseJson, readBody, requireMediaType } from './read-body.js';
+import type { ServerContext } from './server-context.js';
+import { issuePath, parseTraceDataBody } from './trace-data-schema.js';
+import { toApiListItem, toApiTrace } from './trace-view.js';
+
+const filterSchema = z.object({
+  eq: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  neq: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
+
+const listQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  continuationToken: z.string().min(1).optional(),
+  name: z.string().optional(),
+  status: z.enum(['running', 'ok', 'error', 'stale']).optional(),
+  filter: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined || text === '') return undefined;
+      try {
+        return filterSchema.parse(JSON.parse(text));
+      } catch {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be JSON {"eq"?: {attr: value}, "neq"?: {attr: value}}',
+        });
+        return z.NEVER;
+      }
+    }),
+});
+
+const traceIdSchema = z.string().regex(/^[0-9a-fA-F]{32}$/, 'must be 32 hex digits');
+
+/** Parses a `:traceId` path parameter; 400 when it is not a trace id. */
+export function parseTraceId(value: string): string {
+  if (!traceIdSchema.safeParse(value).success) {
+    throw new HttpError(
+      400,
+      `traceId must be 32 hex digits, got ${JSON.stringify(value.slice(0, 64))}`,
+      'traceId',
+    );
+  }
+  return value.toLowerCase();
+}
+
+/** Genkit's telemetry routes: health, ingest of `TraceData`, trace list and trace. */
+export function registerTraceRoutes(app: Hono, context: ServerContext): void {
+  app.get('/api/__health', (c) => c.json({ status: 'ok' }));
+
+  app.post('/api/traces', async (c) => {
+    requireMediaType(c.req.raw, ['application/json']);
+    const body = await readBody(c.req.raw, context.bodyLimitBytes, nodeIncoming(c));
+    const spans = parseTraceDataBody(parseJson(body));
+    await ingestSpans(context, spans);
+    // Tells livespan's exporter it may send many traces in one request.
+    c.header(TRACE_ARRAYS_HEADER, 'true');
+    return c.json({});
+  });
+
+  app.get('/api/traces', async (c) => {
+    const parsed = listQuerySchema.safeParse(c.req.query());
+    if (!parsed.success) {
+      const { message, path } = issuePath(parsed.error);
+      throw new HttpError(400, `invalid query: ${message}`, path);
+    }
+    const now = context.now();
+    const { continuationToken, name, status, filter, limit } = parsed.data;
+    const page = await context.store.listTraces({
+      limit,
+      now,
+      staleAfterMs: context.staleAfterMs,
+      ...(continuationToken !== undefined && { continuationToken }),
+      ...(name && { name }),
+      ...(status && { status }),
+      ...(filter && { filter }),
+    });
+    return c.json({
+      traces: page.traces.map(({ trace, root }) => toApiListItem(trace, root, now, context.staleAfterMs)),
+      ...(page.continuationToken !== undefined && { continuationToken: page.continuationToken }),
+    });
+  });
+
+  app.get('/api/traces/:traceId', async (c) => {
+    const traceId = parseTraceId(c.req.param('traceId'));
+    const record = await context.store.getTrace(traceId);
+    if (!record) throw new HttpError(404, `trace ${traceId} not found`);
+    const spans = await context.store.getSpans(traceId);
+    return c.json(toApiTrace(record, spans, context.now(), context.staleAfterMs));
+  });
+}

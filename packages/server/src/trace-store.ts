@@ -1,0 +1,111 @@
+import type { SpanData } from '@livespan/tracing';
+
+/** Status of a trace as the list shows it. See docs/api.md. */
+export type TraceStatus = 'running' | 'ok' | 'error' | 'stale';
+
+/** The stored summary of one trace, kept up to date incrementally on every ingest. */
+export interface TraceRecord {
+  traceId: string;
+  /** Root span name; until the root arrives, the earliest span's name. */
+  displayName: string;
+  /** Root start; until then, the earliest span start (ms). */
+  startTime: number;
+  /** Root end; 0 while the root is running or missing (ms). */
+  endTime: number;
+  spanCount: number;
+  /** Spans without `endTime`. */
+  runningCount: number;
+  /** Spans with `status.code` 2. */
+  errorCount: number;
+  /** Server time (ms) of the last export that touched this trace. */
+  lastSeen: number;
+  hasRoot: boolean;
+  /** True once any span of the trace arrived while in progress. */
+  realtime: boolean;
+  /** Span id of the root, when known. */
+  rootSpanId?: string;
+  /** Status code of the root span, when the root is known. */
+  rootStatusCode?: number;
+}
+
+/** How one ingested span snapshot changed what is stored; the live events follow from it. */
+export interface SpanChange {
+  kind: 'span_start' | 'span_update' | 'span_end';
+  /** The span as now stored. */
+  span: SpanData;
+}
+
+/** What one ingest did to one trace. */
+export interface TraceChange {
+  trace: TraceRecord;
+  /** The trace was unknown before this ingest. */
+  created: boolean;
+  /** The root span completed in this ingest. */
+  rootEnded: boolean;
+  /** The trace had been reported stale and came back to life. */
+  revived: boolean;
+  /** Accepted span changes, in the order applied (duplicates and regressions are left out). */
+  spans: SpanChange[];
+}
+
+export interface IngestResult {
+  /** One entry per trace that the request touched and changed. */
+  traces: TraceChange[];
+  /** Trace ids removed by retention during this ingest. */
+  deleted: string[];
+}
+
+/** Attribute equality filters on the root span, Genkit's `filter` query parameter. */
+export interface AttributeFilter {
+  eq?: Record<string, string | number>;
+  neq?: Record<string, string | number>;
+}
+
+export interface TraceListQuery {
+  /** Page size, 1..1000. */
+  limit: number;
+  /** Opaque token from the previous page. */
+  continuationToken?: string;
+  /** Case-insensitive substring of the display name. */
+  name?: string;
+  status?: TraceStatus;
+  filter?: AttributeFilter;
+  /** Current time and stale threshold, used for the `stale` status. */
+  now: number;
+  staleAfterMs: number;
+}
+
+export interface TraceListPage {
+  /** Newest first by start time, each with its root span when known. */
+  traces: Array<{ trace: TraceRecord; root?: SpanData }>;
+  continuationToken?: string;
+}
+
+/**
+ * Where traces live. The SQLite store implements it; a shared server can
+ * implement it on PostgreSQL. Methods are async so that remote stores fit;
+ * each `ingest` must be atomic: all of its spans or none.
+ */
+export interface TraceStore {
+  /**
+   * Upserts spans by (traceId, spanId) with the merge rules (a complete span
+   * is never regressed, duplicates are no-ops) and updates each trace's
+   * summary in the same transaction. `now` becomes the traces' `lastSeen`.
+   */
+  ingest(spans: readonly SpanData[], now: number): Promise<IngestResult>;
+  /** One trace's summary, or undefined when unknown. */
+  getTrace(traceId: string): Promise<TraceRecord | undefined>;
+  /** Every stored span of a trace (no placeholders), in start order. */
+  getSpans(traceId: string): Promise<SpanData[]>;
+  /** The running spans of a trace. */
+  getRunningSpans(traceId: string): Promise<SpanData[]>;
+  listTraces(query: TraceListQuery): Promise<TraceListPage>;
+  /**
+   * Traces that have running spans, were last seen before `seenBefore`, and
+   * were not reported yet; marks them reported so each is returned once
+   * until new data revives it.
+   */
+  takeNewlyStale(seenBefore: number): Promise<TraceRecord[]>;
+  /** Releases the store. Idempotent. */
+  close(): Promise<void>;
+}
