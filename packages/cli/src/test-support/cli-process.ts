@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const binPath = path.resolve(fileURLToPath(import.meta.url), '../../../dist/bin.js');
+const binPath = path.resolve(fileURLToPath(import.meta.url), '../../../bin/livespan.js');
 
 /** The built `livespan` command, run as a user would, with its output collected. */
 export interface CliProcess {
