@@ -14,10 +14,20 @@ const SECRET_KEY =
 /** Environment variables whose values are secrets (e.g. `GEMINI_API_KEY`). */
 const SECRET_ENV = /(API_KEY|APIKEY|SECRET|TOKEN|PASSWORD)$/i;
 
+/** Answers for attribute names seen so far: apps use few names, over and over. Bounded. */
+const secretKeyCache = new Map<string, boolean>();
+const SECRET_KEY_CACHE_SIZE = 4096;
+
 /** `true` when an attribute of this name holds a credential. */
 export function isSecretKey(key: string): boolean {
-  const name = key.slice(Math.max(key.lastIndexOf('.'), key.lastIndexOf(':'), key.lastIndexOf('/')) + 1);
-  return SECRET_KEY.test(name);
+  let secret = secretKeyCache.get(key);
+  if (secret === undefined) {
+    const name = key.slice(Math.max(key.lastIndexOf('.'), key.lastIndexOf(':'), key.lastIndexOf('/')) + 1);
+    secret = SECRET_KEY.test(name);
+    if (secretKeyCache.size >= SECRET_KEY_CACHE_SIZE) secretKeyCache.clear();
+    secretKeyCache.set(key, secret);
+  }
+  return secret;
 }
 
 /** Values of secret-named environment variables, long enough not to match by chance. */
