@@ -1,20 +1,8 @@
 import type { SpanData } from '@livespan/tracing';
 import type { TraceRecord, TraceStatus } from './trace-store.js';
 
-/** A trace summary as the API returns it (docs/api.md `TraceSummary`). */
-export interface TraceSummary {
-  traceId: string;
-  displayName: string;
-  startTime: number;
-  endTime: number;
-  status: TraceStatus;
-  spanCount: number;
-  runningCount: number;
-  errorCount: number;
-  lastSeen: number;
-  hasRoot: boolean;
-  realtime: boolean;
-}
+/** A trace summary as the API returns it (docs/api.md `TraceSummary`): the stored record, minus internals, plus its status. */
+export type TraceSummary = Omit<TraceRecord, 'rootSpanId' | 'rootStatusCode'> & { status: TraceStatus };
 
 /** A new, empty record for a trace first seen now. */
 export function emptyTraceRecord(traceId: string, now: number): TraceRecord {
