@@ -34,6 +34,5 @@ if [[ -z "${GEMINI_API_KEY:-}" ]]; then
 fi
 
 export GENKIT_ENABLE_REALTIME_TELEMETRY=true
-port="${PORT:-4000}"
-echo "Dev UI: http://localhost:${port}  (Ctrl+C to stop)"
-exec npx --no-install livespan start --port "$port" "$@" --watch src -- npx --no-install tsx src/main.ts
+# livespan prints the Dev UI's URL once it listens; Ctrl+C stops the server and the app.
+exec npx --no-install livespan start --port "${PORT:-4000}" "$@" --watch src -- npx --no-install tsx src/main.ts

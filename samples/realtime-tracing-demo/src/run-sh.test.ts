@@ -1,0 +1,90 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const demoDir = path.resolve(fileURLToPath(import.meta.url), '../..');
+let child: ChildProcess | undefined;
+
+afterEach(async () => {
+  if (child?.pid && child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((resolve) => child?.once('exit', resolve));
+    process.kill(-child.pid, 'SIGKILL');
+    await exited;
+  }
+});
+
+/** Runs ./run.sh as a user would, without a terminal, collecting what it prints. */
+function runScript(args: string[], env: NodeJS.ProcessEnv) {
+  const { GEMINI_API_KEY: _key, ...rest } = process.env;
+  child = spawn('./run.sh', args, {
+    cwd: demoDir,
+    env: { ...rest, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child?.once('exit', resolve));
+  const waitFor = async (pattern: RegExp, timeoutMs = 60_000): Promise<RegExpExecArray> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const match = pattern.exec(output);
+      if (match) return match;
+      if (child?.exitCode !== null || Date.now() > deadline) throw new Error(`no ${pattern} in:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  return { output: () => output, exited, waitFor };
+}
+
+/** Waits (bounded) until no process of the group is left. */
+async function groupGone(pgid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
+}
+
+describe('run.sh', () => {
+  it('explains itself, including GEMINI_API_KEY', async () => {
+    const script = runScript(['--help'], {});
+    expect(await script.exited).toBe(0);
+    expect(script.output()).toContain('GEMINI_API_KEY');
+    expect(script.output()).toContain('Usage: ./run.sh');
+  });
+
+  it('starts the Dev UI and the demo in realtime mode without a key when not interactive, and stops on Ctrl+C', async () => {
+    const script = runScript([], { PORT: '0' });
+    await script.waitFor(/GEMINI_API_KEY is not set/);
+    const [, url] = await script.waitFor(/livespan Dev UI: (http:\/\/\S+)/);
+    await script.waitFor(/flows ready/);
+    const { flows } = (await (await fetch(`${url}/api/flows`)).json()) as { flows: Array<{ name: string }> };
+    expect(flows.map((f) => f.name).sort()).toEqual([
+      'check_realtime_status',
+      'llm_chain_flow',
+      'long_running_flow',
+      'multi_step_flow',
+      'nested_flow',
+      'parallel_tasks_flow',
+    ]);
+    expect(script.output()).toContain('realtime (spans sent when they start and when they end)');
+
+    // Ctrl+C reaches the whole foreground process group, as in a terminal.
+    process.kill(-child!.pid!, 'SIGINT');
+    await script.exited;
+    expect(await groupGone(child!.pid!, 10_000)).toBe(true); // livespan and the app, not only the script
+    expect(script.output()).toContain('livespan: shutting down');
+  });
+});
