@@ -2,6 +2,7 @@ import { type Context, context, TraceFlags } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode, suppressTracing } from '@opentelemetry/core';
 import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ExportError, isRetryable } from './export-error.js';
+import { OpenSpans } from './open-spans.js';
 
 export interface RealtimeSpanProcessorOptions {
   /**
@@ -27,14 +28,6 @@ export interface RealtimeSpanProcessorOptions {
   onError?: (error: Error) => void;
 }
 
-/** What a span looked like when it was last exported while open. */
-interface SentState {
-  attributes: Record<string, unknown>;
-  attributeCount: number;
-  eventCount: number;
-  name: string;
-}
-
 const MAX_RETRY_DELAY_MS = 5_000;
 
 /**
@@ -58,7 +51,7 @@ export class RealtimeSpanProcessor implements SpanProcessor {
   /** Spans with an event not yet exported, in the order their first such event happened. */
   private pending = new Set<ReadableSpan>();
   /** Open spans, with what was last sent of them (heartbeat only). */
-  private readonly open = new Map<ReadableSpan, SentState | undefined>();
+  private readonly open = new OpenSpans();
   private readonly inFlight = new Set<Promise<void>>();
   private flushTimer: NodeJS.Timeout | undefined;
   private flushScheduledNow = false;
@@ -101,7 +94,7 @@ export class RealtimeSpanProcessor implements SpanProcessor {
 
   onStart(span: Span, _parentContext: Context): void {
     if (this.shutdownPromise || !isSampled(span)) return;
-    if (this.heartbeatMs > 0) this.open.set(span, undefined);
+    if (this.heartbeatMs > 0) this.open.add(span);
     this.enqueue(span);
   }
 
@@ -197,7 +190,7 @@ export class RealtimeSpanProcessor implements SpanProcessor {
 
   private export(batch: ReadableSpan[]): void {
     if (this.heartbeatMs > 0) {
-      for (const span of batch) if (this.open.has(span)) this.open.set(span, sentState(span));
+      for (const span of batch) this.open.markSent(span);
     }
     const done = new Promise<void>((resolve) => {
       const timeout = setTimeout(
@@ -259,24 +252,7 @@ export class RealtimeSpanProcessor implements SpanProcessor {
   }
 
   private heartbeat(): void {
-    const kept = new Set<string>();
-    const idle: ReadableSpan[] = [];
-    for (const [span, sent] of this.open) {
-      if (sent === undefined) continue; // its start snapshot has not gone out yet
-      if (hasChanged(span, sent)) {
-        kept.add(span.spanContext().traceId);
-        this.enqueue(span);
-      } else {
-        idle.push(span);
-      }
-    }
-    // One span per otherwise quiet trace: a sign of life, so the server does not call the run stale.
-    for (const span of idle) {
-      const traceId = span.spanContext().traceId;
-      if (kept.has(traceId)) continue;
-      kept.add(traceId);
-      this.enqueue(span);
-    }
+    for (const span of this.open.due()) this.enqueue(span);
   }
 
   private reportDrops(): void {
@@ -292,26 +268,6 @@ export class RealtimeSpanProcessor implements SpanProcessor {
 
 function isSampled(span: ReadableSpan): boolean {
   return (span.spanContext().traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
-}
-
-function sentState(span: ReadableSpan): SentState {
-  const attributes = { ...span.attributes };
-  return {
-    attributes,
-    attributeCount: Object.keys(attributes).length,
-    eventCount: span.events.length,
-    name: span.name,
-  };
-}
-
-function hasChanged(span: ReadableSpan, sent: SentState): boolean {
-  if (span.events.length !== sent.eventCount || span.name !== sent.name) return true;
-  let count = 0;
-  for (const key in span.attributes) {
-    count++;
-    if (span.attributes[key] !== sent.attributes[key]) return true;
-  }
-  return count !== sent.attributeCount;
 }
 
 function timeoutError(ms: number): Error {

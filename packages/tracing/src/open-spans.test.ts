@@ -1,0 +1,52 @@
+import type { Span } from '@opentelemetry/api';
+import { context, trace } from '@opentelemetry/api';
+import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { afterAll, describe, expect, it } from 'vitest';
+import { OpenSpans } from './open-spans.js';
+import { makeTracer } from './test-support/tracer.js';
+
+const setup = makeTracer(new SimpleSpanProcessor(new InMemorySpanExporter()));
+afterAll(() => setup.close());
+
+/** The SDK's spans are readable spans too. */
+const readable = (span: Span) => span as unknown as ReadableSpan;
+
+function sent(open: OpenSpans, spans: Span[]): void {
+  for (const span of spans) {
+    open.add(readable(span));
+    open.markSent(readable(span));
+  }
+}
+
+describe('OpenSpans', () => {
+  const { tracer } = setup;
+
+  it('skips spans whose start was not exported yet', () => {
+    const open = new OpenSpans();
+    open.add(readable(tracer.startSpan('new')));
+    expect(open.due()).toEqual([]);
+  });
+
+  it('picks spans whose attributes, events or name changed since they were sent', () => {
+    const open = new OpenSpans();
+    const root = tracer.startSpan('root');
+    const parent = trace.setSpan(context.active(), root);
+    const [a, b, c, quiet] = ['a', 'b', 'c', 'quiet'].map((name) => tracer.startSpan(name, {}, parent));
+    sent(open, [a!, b!, c!, quiet!]);
+    a!.setAttribute('progress', 1);
+    b!.addEvent('tick');
+    c!.updateName('c2');
+    expect(open.due()).toEqual([a, b, c]);
+  });
+
+  it('picks one unchanged span per otherwise quiet trace, as a sign of life', () => {
+    const open = new OpenSpans();
+    const first = tracer.startSpan('first');
+    const sibling = tracer.startSpan('sibling', {}, trace.setSpan(context.active(), first));
+    const other = tracer.startSpan('other-trace');
+    sent(open, [first, sibling, other]);
+    expect(open.due()).toEqual([first, other]);
+    open.delete(readable(first));
+    expect(open.due()).toEqual([sibling, other]);
+  });
+});
