@@ -60,4 +60,34 @@ describe('span data is rendered as text', () => {
     expect(await page.evaluate('typeof window.__xss')).toBe('undefined');
     await screenshot(page, 'span-details');
   });
+
+  it('shows markup in event names, event attributes, status messages and trace names literally', async () => {
+    const rootName = '<img src=x onerror="window.__xss=4">flow';
+    const eventName = '<img src=x onerror="window.__xss=2">';
+    const eventKey = '<script>window.__xss=5</script>';
+    const eventValue = '<svg onload="window.__xss=3"></svg>';
+    const statusMessage = '<iframe src="javascript:window.__xss=6"></iframe>';
+    const span = app.start(rootName);
+    span.addEvent(eventName, { [eventKey]: eventValue });
+    span.setStatus({ code: 2, message: statusMessage });
+    span.end();
+    const { traceId, spanId } = span.spanContext();
+
+    await page.goto(server.url);
+    const listRow = traceRow(page, traceId);
+    await listRow.waitFor();
+    expect(await listRow.locator('.trace-name').textContent()).toBe(rootName);
+    await listRow.click();
+    await spanRow(page, spanId).click();
+    const details = page.locator('.span-details');
+    const event = details.locator('.event-list li').first();
+    await event.waitFor();
+    expect(await event.locator('.event-name').textContent()).toBe(eventName);
+    expect(await event.locator('.event-attr-key').textContent()).toBe(eventKey);
+    expect(await event.locator('.event-attr').textContent()).toContain(eventValue);
+    expect(await details.textContent()).toContain(statusMessage);
+    expect(await page.locator('img, svg[onload], iframe, .span-details script').count()).toBe(0);
+    expect(await page.evaluate('typeof window.__xss')).toBe('undefined');
+    await screenshot(page, 'hostile-events');
+  });
 });

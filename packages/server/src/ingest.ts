@@ -1,5 +1,6 @@
 import type { SpanData } from '@livespan/tracing';
 import { causalOrder } from './causal-order.js';
+import { HttpError } from './http-error.js';
 import {
   type ApiSpan,
   LIST_CHANNEL,
@@ -8,7 +9,9 @@ import {
   traceChannel,
 } from './live-events.js';
 import type { LiveHub } from './live-hub.js';
-import type { TraceStore } from './trace-store.js';
+import { sanitizeSpan } from './sanitize-span.js';
+import { storeFailure, storeFailureLog } from './store-errors.js';
+import type { IngestResult, TraceStore } from './trace-store.js';
 import { toSummary } from './trace-summary.js';
 
 /** What ingest needs from its server: the store, the hub and the stale threshold. */
@@ -20,14 +23,24 @@ export interface IngestContext {
 }
 
 /**
- * Stores validated spans in one transaction, then publishes the live events
+ * Stores validated spans in one transaction (secrets redacted and long
+ * strings cut first: see sanitize-span.ts), then publishes the live events
  * in causal order: per trace its span events then `trace_end`, and one list
  * event per trace.
  */
 export async function ingestSpans(context: IngestContext, spans: readonly SpanData[]): Promise<void> {
   if (spans.length === 0) return;
   const now = context.now();
-  const result = await context.store.ingest(causalOrder(spans), now);
+  const failures = storeFailureLog(context.store);
+  let result: IngestResult;
+  try {
+    result = await context.store.ingest(causalOrder(spans.map(sanitizeSpan)), now);
+  } catch (error) {
+    const failure = storeFailure(error);
+    if (failure instanceof HttpError) failures.failed(failure);
+    throw failure;
+  }
+  failures.succeeded();
   const { hub, staleAfterMs } = context;
   for (const change of result.traces) {
     const traceId = change.trace.traceId;

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { HttpError } from './http-error.js';
@@ -41,8 +42,10 @@ export async function readBody(request: Request, limit: number, incoming?: Reada
   }
 }
 
-/** Parses JSON, answering a syntax error with a 400. */
+/** Parses JSON, answering a syntax error or a body that is not UTF-8 (RFC 8259) with a 400. */
 export function parseJson(body: Buffer): unknown {
+  // Decoding would silently turn bad bytes into U+FFFD and store text the client never sent.
+  if (!isUtf8(body)) throw new HttpError(400, 'malformed JSON: the body is not valid UTF-8', '');
   try {
     return JSON.parse(body.toString('utf8'));
   } catch (error) {

@@ -39,6 +39,11 @@ async function fakeApp() {
     if (req.url === '/api/runAction') {
       const body = JSON.parse(Buffer.concat(chunks).toString()) as { key: string; input: unknown };
       runs.push(body);
+      if (body.key !== '/flow/greet') {
+        // What Genkit's reflection server answers for an unknown action: plain text, not JSON.
+        res.statusCode = 404;
+        return res.end(`action ${body.key} not found`);
+      }
       if (typeof body.input !== 'string') {
         res.statusCode = 400;
         return res.end(
@@ -123,6 +128,18 @@ describe('createReflectionFlowsProvider', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FlowsError);
     expect(error).toMatchObject({ status: 400, message: 'Schema validation failed: expected string' });
+  });
+
+  it("keeps the app's plain-text error message, as Genkit answers an unknown action", async () => {
+    const app = await fakeApp();
+    const root = projectWith([
+      { id: 'a', pid: process.pid, reflectionServerUrl: app.url, timestamp: Date.now() },
+    ]);
+    const error = await createReflectionFlowsProvider({ projectRoot: root })
+      .runFlow('missing', 'Ada')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FlowsError);
+    expect(error).toMatchObject({ status: 404, message: 'action /flow/missing not found' });
   });
 
   it('answers 503 when no app is running', async () => {

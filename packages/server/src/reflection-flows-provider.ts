@@ -146,7 +146,14 @@ async function drain(body: ReadableStream<Uint8Array> | null): Promise<void> {
 }
 
 async function appError(response: Response): Promise<FlowsError> {
-  const body = await response.json().catch(() => ({}));
+  // Genkit answers some errors (an unknown action: 404 "action /flow/x not found") as plain text.
+  const text = (await response.text().catch(() => '')).trim();
+  let body: unknown = {};
+  try {
+    body = JSON.parse(text);
+  } catch {
+    if (text) body = { message: text.slice(0, 500) };
+  }
   return toFlowsError(response.status, body);
 }
 

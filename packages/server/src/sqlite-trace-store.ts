@@ -21,6 +21,12 @@ export interface SqliteTraceStoreOptions {
   path: string;
   /** Traces kept; the oldest whole traces are deleted beyond this. Default 1000. */
   retention?: number;
+  /**
+   * Largest size of the database file, in bytes (SQLite's `max_page_count`;
+   * the WAL file is extra). Past it an ingest fails with SQLITE_FULL, which
+   * the server answers 503, as when the disk is full. Default: no limit.
+   */
+  maxSizeBytes?: number;
 }
 
 /**
@@ -34,6 +40,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     throw new RangeError(`retention must be a positive integer, got ${retention}`);
   }
   const db = openDatabase(options.path);
+  if (options.maxSizeBytes !== undefined) limitSize(db, options.maxSizeBytes);
   const slack = Math.max(1, Math.ceil(retention / 20));
   const statement = {
     trace: db.prepare<[string], TraceRow>('SELECT * FROM traces WHERE trace_id = ?'),
@@ -226,4 +233,13 @@ function openDatabase(file: string): Database.Database {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`cannot open the trace database at ${path.resolve(file)}: ${reason}`, { cause: error });
   }
+}
+
+function limitSize(db: Database.Database, maxSizeBytes: number): void {
+  if (!Number.isInteger(maxSizeBytes) || maxSizeBytes < 1) {
+    db.close();
+    throw new RangeError(`maxSizeBytes must be a positive integer, got ${maxSizeBytes}`);
+  }
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  db.pragma(`max_page_count = ${Math.max(1, Math.floor(maxSizeBytes / pageSize))}`);
 }

@@ -4,18 +4,50 @@ import { HttpError } from './http-error.js';
 
 const hexId = (length: number) =>
   z.string().regex(new RegExp(`^[0-9a-fA-F]{${length}}$`), `must be ${length} hex digits`);
-const time = z.number().finite().nonnegative();
-const attributeValue: z.ZodType<unknown> = z.lazy(() =>
-  z.union([
-    z.string(),
-    z.number(),
-    z.boolean(),
-    z.null(),
-    z.array(attributeValue),
-    z.record(z.string(), attributeValue),
-  ]),
-);
-const attributes = z.record(z.string(), attributeValue);
+/** The latest time a JavaScript Date can hold, in ms since the epoch. */
+export const MAX_TIME_MS = 8.64e15;
+const time = z
+  .number()
+  .finite()
+  .nonnegative()
+  .max(MAX_TIME_MS, 'must be ms since the epoch (at most 8.64e15)');
+/** Deepest nesting of arrays and objects in an attribute value, as on the OTLP routes. */
+export const MAX_ATTRIBUTE_DEPTH = 32;
+
+// A bounded walk rather than a recursive schema: a 10,000-level value must be a 400, not a stack overflow.
+// The parsed object is kept as is (not copied key by key), so a key like `__proto__` stays plain data.
+const attributes = z.unknown().superRefine((value, ctx) => {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    ctx.addIssue({ code: 'custom', message: 'must be an object of attributes' });
+    return;
+  }
+  for (const key of Object.keys(value)) {
+    const problem = attributeValueProblem((value as Record<string, unknown>)[key], 0);
+    if (problem) {
+      ctx.addIssue({ code: 'custom', message: problem.message, path: [key, ...problem.path] });
+      return;
+    }
+  }
+});
+
+function attributeValueProblem(
+  value: unknown,
+  depth: number,
+): { message: string; path: string[] } | undefined {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
+  if (typeof value === 'number') return undefined;
+  if (typeof value !== 'object') {
+    return { message: 'must be a string, number, boolean, null, array or object', path: [] };
+  }
+  if (depth >= MAX_ATTRIBUTE_DEPTH) {
+    return { message: `attribute value nested deeper than ${MAX_ATTRIBUTE_DEPTH} levels`, path: [] };
+  }
+  for (const key of Object.keys(value)) {
+    const problem = attributeValueProblem((value as Record<string, unknown>)[key], depth + 1);
+    if (problem) return { message: problem.message, path: [key, ...problem.path] };
+  }
+  return undefined;
+}
 
 const spanSchema = z.object({
   spanId: hexId(16),

@@ -58,9 +58,12 @@ export class RealtimeSpanProcessor implements SpanProcessor {
   private readonly heartbeatTimer: NodeJS.Timeout | undefined;
   private retryDelayMs = 0;
   private retryAt = 0;
+  /** Exports started so far, and the number of the latest one that failed. */
+  private exportCount = 0;
+  private lastFailedExport = 0;
   private dropped = 0;
   private droppedReported = 0;
-  /** In a spell of drops that was already reported; ends when the queue empties. */
+  /** In a spell of drops that was already reported; ends when an export succeeds with nothing left queued. */
   private dropping = false;
   private failing = false;
   private shutdownPromise: Promise<void> | undefined;
@@ -106,12 +109,16 @@ export class RealtimeSpanProcessor implements SpanProcessor {
 
   /** Resolves once everything queued before the call, and every export in flight, is done. */
   async forceFlush(): Promise<void> {
-    this.retryAt = 0;
+    // Only a failure of an export this flush started means the server is down now: one that was already
+    // in flight may have failed before the server came back, and must not make the flush give up.
+    const firstOwnExport = this.exportCount + 1;
     while (this.pending.size > 0 || this.inFlight.size > 0) {
+      this.retryAt = 0;
       this.pump();
       if (this.inFlight.size === 0) break;
       await Promise.race(this.inFlight);
-      if (this.failing && this.pending.size > 0) break; // the server is down: do not spin; what is queued stays queued
+      // The server is down: do not spin; what is queued stays queued.
+      if (this.lastFailedExport >= firstOwnExport && this.pending.size > 0) break;
     }
     this.reportDrops();
     await this.exporter.forceFlush?.();
@@ -185,13 +192,13 @@ export class RealtimeSpanProcessor implements SpanProcessor {
       }
       this.export(batch);
     }
-    if (this.pending.size === 0) this.dropping = false;
   }
 
   private export(batch: ReadableSpan[]): void {
     if (this.heartbeatMs > 0) {
       for (const span of batch) this.open.markSent(span);
     }
+    const number = ++this.exportCount;
     const done = new Promise<void>((resolve) => {
       const timeout = setTimeout(
         () => finish({ code: ExportResultCode.FAILED, error: timeoutError(this.exportTimeoutMs) }),
@@ -203,6 +210,7 @@ export class RealtimeSpanProcessor implements SpanProcessor {
         if (finished) return;
         finished = true;
         clearTimeout(timeout);
+        if (result.code !== ExportResultCode.SUCCESS) this.lastFailedExport = number;
         this.settle(batch, result);
         resolve();
       };
@@ -226,6 +234,8 @@ export class RealtimeSpanProcessor implements SpanProcessor {
 
   private settle(batch: ReadableSpan[], result: ExportResult): void {
     if (result.code === ExportResultCode.SUCCESS) {
+      // A spell of drops ends once the queue is delivered, not merely handed to an export that may fail.
+      if (this.pending.size === 0) this.dropping = false;
       if (this.failing) {
         this.failing = false;
         this.onError(new Error('telemetry export recovered; sending queued spans'));
