@@ -66,6 +66,9 @@ describe('defineFlow', () => {
   });
 
   it('makes steps started together parallel siblings', async () => {
+    // OpenTelemetry stamps a span's start with Date.now() (whole ms) and its end with the
+    // performance clock, so two spans must overlap by more than 1 ms for their times to show it.
+    const holdPastClockGranularity = () => new Promise((resolve) => setTimeout(resolve, 5));
     const aStarted = deferred();
     const bStarted = deferred();
     const flow = defineFlow({ name: 'fan_out', inputSchema: z.void(), registry }, () =>
@@ -73,11 +76,13 @@ describe('defineFlow', () => {
         run('a', async () => {
           aStarted.resolve();
           await bStarted.promise;
+          await holdPastClockGranularity();
           return 'a';
         }),
         run('b', async () => {
           bStarted.resolve();
           await aStarted.promise;
+          await holdPastClockGranularity();
           return 'b';
         }),
       ]),
