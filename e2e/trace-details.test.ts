@@ -1,69 +1,49 @@
 import { randomBytes } from 'node:crypto';
 import { context, trace } from '@opentelemetry/api';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { useLiveUi } from './support/live-ui.js';
 import { screenshot, spanRow } from './support/page-helpers.js';
-import { createTestApp, type TestApp } from './support/test-app.js';
-import { startUiServer, type UiServer } from './support/ui-server.js';
 
-let server: UiServer;
-let browser: Browser;
-let app: TestApp;
-let page: Page;
+const ui = useLiveUi({ staleAfterMs: 600 });
 
-beforeAll(async () => {
-  server = await startUiServer({ staleAfterMs: 600 });
-  browser = await launchBrowser();
-  app = createTestApp(server.url);
-  page = await browser.newPage({ viewport: { width: 1400, height: 820 } });
-});
-
-afterAll(async () => {
-  await page?.close();
-  await app?.shutdown();
-  await browser?.close();
-  await server?.dispose();
-});
-
-const selected = () => page.locator('.span-row[aria-selected="true"]');
+const selected = () => ui.page.locator('.span-row[aria-selected="true"]');
 
 describe('trace view interaction and details', () => {
   it('navigates the tree with the keyboard: arrows move, ← / → collapse and expand, Enter toggles', async () => {
     const t0 = Date.now();
-    const root = app.start('agent', undefined, { startTime: t0 });
-    const plan = app.start('plan', root, { startTime: t0 + 1 });
-    const tool = app.start('call-tool', plan, { startTime: t0 + 2 });
-    const answer = app.start('answer', root, { startTime: t0 + 3 });
+    const root = ui.app.start('agent', undefined, { startTime: t0 });
+    const plan = ui.app.start('plan', root, { startTime: t0 + 1 });
+    const tool = ui.app.start('call-tool', plan, { startTime: t0 + 2 });
+    const answer = ui.app.start('answer', root, { startTime: t0 + 3 });
     for (const span of [tool, plan, answer, root]) span.end();
     const id = (span: typeof root) => span.spanContext().spanId;
-    await page.goto(`${server.url}/traces/${root.spanContext().traceId}`);
-    await page.locator(`.span-row[data-span-id="${id(root)}"][data-state="ok"]`).waitFor();
+    await ui.page.goto(`${ui.server.url}/traces/${root.spanContext().traceId}`);
+    await ui.page.locator(`.span-row[data-span-id="${id(root)}"][data-state="ok"]`).waitFor();
 
-    await spanRow(page, id(root)).click();
+    await spanRow(ui.page, id(root)).click();
     expect(await selected().getAttribute('data-span-id')).toBe(id(root));
-    await page.keyboard.press('ArrowDown');
+    await ui.page.keyboard.press('ArrowDown');
     expect(await selected().getAttribute('data-span-id')).toBe(id(plan));
-    expect(await page.locator('.details-name').textContent()).toBe('plan');
+    expect(await ui.page.locator('.details-name').textContent()).toBe('plan');
 
-    await page.keyboard.press('ArrowLeft'); // collapse "plan"
-    await spanRow(page, id(tool)).waitFor({ state: 'detached' });
-    await page.keyboard.press('ArrowDown');
+    await ui.page.keyboard.press('ArrowLeft'); // collapse "plan"
+    await spanRow(ui.page, id(tool)).waitFor({ state: 'detached' });
+    await ui.page.keyboard.press('ArrowDown');
     expect(await selected().getAttribute('data-span-id')).toBe(id(answer));
-    await page.keyboard.press('ArrowUp');
-    await page.keyboard.press('ArrowRight'); // expand "plan"
-    await spanRow(page, id(tool)).waitFor();
-    await page.keyboard.press('ArrowRight'); // into its first child
+    await ui.page.keyboard.press('ArrowUp');
+    await ui.page.keyboard.press('ArrowRight'); // expand "plan"
+    await spanRow(ui.page, id(tool)).waitFor();
+    await ui.page.keyboard.press('ArrowRight'); // into its first child
     expect(await selected().getAttribute('data-span-id')).toBe(id(tool));
-    await page.keyboard.press('ArrowLeft'); // to the parent
+    await ui.page.keyboard.press('ArrowLeft'); // to the parent
     expect(await selected().getAttribute('data-span-id')).toBe(id(plan));
-    await page.keyboard.press('Enter');
-    await spanRow(page, id(tool)).waitFor({ state: 'detached' });
-    expect(await spanRow(page, id(plan)).getAttribute('aria-expanded')).toBe('false');
+    await ui.page.keyboard.press('Enter');
+    await spanRow(ui.page, id(tool)).waitFor({ state: 'detached' });
+    expect(await spanRow(ui.page, id(plan)).getAttribute('aria-expanded')).toBe('false');
   });
 
   it('shows Genkit input/output, model usage, error with stack, and events relative to the start', async () => {
-    const span = app.start('generate', undefined, {
+    const span = ui.app.start('generate', undefined, {
       attributes: {
         'genkit:type': 'action',
         'genkit:path': '/{chatFlow,t:flow}/{generate,t:action}',
@@ -78,8 +58,8 @@ describe('trace view interaction and details', () => {
     span.recordException(new Error('quota exceeded'));
     span.setStatus({ code: 2, message: 'quota exceeded' });
     span.end();
-    await page.goto(`${server.url}/traces/${span.spanContext().traceId}`);
-    const details = page.locator('.span-details');
+    await ui.page.goto(`${ui.server.url}/traces/${span.spanContext().traceId}`);
+    const details = ui.page.locator('.span-details');
     await details.locator('.error-message').waitFor();
 
     const text = (await details.textContent()) ?? '';
@@ -93,7 +73,7 @@ describe('trace view interaction and details', () => {
     expect(text).toContain('"text": "hi there"');
     expect(await details.locator('.event-name').allTextContents()).toEqual(['first-token', 'exception']);
     expect(await details.locator('.event-time').first().textContent()).toMatch(/^\+\d+ ms$/);
-    await screenshot(page, 'span-error-details');
+    await screenshot(ui.page, 'span-error-details');
   });
 
   it('renders a missing parent as a placeholder row holding its children', async () => {
@@ -102,23 +82,27 @@ describe('trace view interaction and details', () => {
       spanId: randomBytes(8).toString('hex'),
       traceFlags: 1,
     });
-    const child = app.tracer.startSpan('orphan-child', {}, trace.setSpan(context.active(), missingParent));
+    const child = ui.app.tracer.startSpan('orphan-child', {}, trace.setSpan(context.active(), missingParent));
     child.end();
-    await page.goto(`${server.url}/traces/${child.spanContext().traceId}`);
-    const placeholder = spanRow(page, missingParent.spanContext().spanId);
+    await ui.page.goto(`${ui.server.url}/traces/${child.spanContext().traceId}`);
+    const placeholder = spanRow(ui.page, missingParent.spanContext().spanId);
     await placeholder.waitFor();
     expect(await placeholder.getAttribute('data-state')).toBe('placeholder');
     expect(await placeholder.locator('.span-name').textContent()).toBe('missing parent span');
-    expect(await spanRow(page, child.spanContext().spanId).getAttribute('data-depth')).toBe('1');
+    expect(await spanRow(ui.page, child.spanContext().spanId).getAttribute('data-depth')).toBe('1');
   });
 
   it('marks a running span whose process went silent as stale, with the time of the last signal', async () => {
-    const span = app.start('silent-worker');
-    await page.goto(`${server.url}/traces/${span.spanContext().traceId}`);
-    const row = page.locator(`.span-row[data-span-id="${span.spanContext().spanId}"][data-state="stale"]`);
+    const span = ui.app.start('silent-worker');
+    await ui.page.goto(`${ui.server.url}/traces/${span.spanContext().traceId}`);
+    const row = ui.page.locator(`.span-row[data-span-id="${span.spanContext().spanId}"][data-state="stale"]`);
     await row.waitFor();
-    expect(await page.locator('.stale-note').textContent()).toMatch(/^no signal since \d\d:\d\d:\d\d\.\d{3}/);
+    expect(await ui.page.locator('.stale-note').textContent()).toMatch(
+      /^no signal since \d\d:\d\d:\d\d\.\d{3}/,
+    );
     span.end();
-    await page.locator(`.span-row[data-span-id="${span.spanContext().spanId}"][data-state="ok"]`).waitFor();
+    await ui.page
+      .locator(`.span-row[data-span-id="${span.spanContext().spanId}"][data-state="ok"]`)
+      .waitFor();
   });
 });

@@ -1,82 +1,62 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { useLiveUi } from './support/live-ui.js';
 import { screenshot, traceRow } from './support/page-helpers.js';
-import { createTestApp, type TestApp } from './support/test-app.js';
-import { startUiServer, type UiServer } from './support/ui-server.js';
 
-let server: UiServer;
-let browser: Browser;
-let app: TestApp;
-let page: Page;
-
-beforeAll(async () => {
-  server = await startUiServer();
-  browser = await launchBrowser();
-  app = createTestApp(server.url);
-  page = await browser.newPage({ viewport: { width: 1400, height: 820 } });
-});
-
-afterAll(async () => {
-  await page?.close();
-  await app?.shutdown();
-  await browser?.close();
-  await server?.dispose();
-});
+const ui = useLiveUi();
 
 async function listedIds(): Promise<Array<string | null>> {
-  return page
+  return ui.page
     .locator('.trace-row')
     .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-trace-id')));
 }
 
 describe('trace list', () => {
   it('starts with a guide to sending a first trace, then lists traces live, newest first, with filters', async () => {
-    await page.goto(server.url);
-    const guide = page.locator('.guide');
+    await ui.page.goto(ui.server.url);
+    const guide = ui.page.locator('.guide');
     await guide.waitFor();
     const guideText = (await guide.textContent()) ?? '';
     expect(guideText).toContain('initTracing');
     expect(guideText).toContain('RealtimeSpanProcessor');
-    expect(guideText).toContain(`${server.url}/v1/traces`);
-    await screenshot(page, 'list-empty');
+    expect(guideText).toContain(`${ui.server.url}/v1/traces`);
+    await screenshot(ui.page, 'list-empty');
 
     // Start times a second apart, so "newest first" does not hang on ties.
     const t0 = Date.now();
-    const done = app.start('ingest-documents', undefined, { startTime: t0 - 3000 });
+    const done = ui.app.start('ingest-documents', undefined, { startTime: t0 - 3000 });
     done.end();
-    const failed = app.start('answer-question', undefined, { startTime: t0 - 2000 });
+    const failed = ui.app.start('answer-question', undefined, { startTime: t0 - 2000 });
     failed.setStatus({ code: 2, message: 'model unavailable' });
     failed.end();
-    const running = app.start('index-embeddings', undefined, { startTime: t0 - 1000 });
+    const running = ui.app.start('index-embeddings', undefined, { startTime: t0 - 1000 });
     const ids = [running, failed, done].map((span) => span.spanContext().traceId);
 
-    await traceRow(page, ids[0]!).waitFor();
-    await page.locator(`.trace-row[data-trace-id="${ids[2]}"][data-status="ok"]`).waitFor();
-    await page.locator(`.trace-row[data-trace-id="${ids[1]}"][data-status="error"]`).waitFor();
+    await traceRow(ui.page, ids[0]!).waitFor();
+    await ui.page.locator(`.trace-row[data-trace-id="${ids[2]}"][data-status="ok"]`).waitFor();
+    await ui.page.locator(`.trace-row[data-trace-id="${ids[1]}"][data-status="error"]`).waitFor();
     expect(await listedIds()).toEqual(ids);
-    expect(await traceRow(page, ids[1]!).locator('.has-errors').textContent()).toBe('1');
-    await screenshot(page, 'list-live');
+    expect(await traceRow(ui.page, ids[1]!).locator('.has-errors').textContent()).toBe('1');
+    await screenshot(ui.page, 'list-live');
 
-    await page.getByRole('button', { name: 'Running only' }).click();
-    await page.locator('.trace-row').first().waitFor();
+    await ui.page.getByRole('button', { name: 'Running only' }).click();
+    await ui.page.locator('.trace-row').first().waitFor();
     expect(await listedIds()).toEqual([ids[0]]);
 
-    await page.getByRole('button', { name: 'All' }).click();
-    await page.getByLabel('Filter by name').fill('QUESTION');
-    await page.locator(`.trace-row[data-trace-id="${ids[0]}"]`).waitFor({ state: 'detached' });
+    await ui.page.getByRole('button', { name: 'All' }).click();
+    await ui.page.getByLabel('Filter by name').fill('QUESTION');
+    await ui.page.locator(`.trace-row[data-trace-id="${ids[0]}"]`).waitFor({ state: 'detached' });
     expect(await listedIds()).toEqual([ids[1]]);
 
-    await page.getByLabel('Filter by name').fill('');
+    await ui.page.getByLabel('Filter by name').fill('');
     running.end();
-    await page.locator(`.trace-row[data-trace-id="${ids[0]}"][data-status="ok"]`).waitFor();
+    await ui.page.locator(`.trace-row[data-trace-id="${ids[0]}"][data-status="ok"]`).waitFor();
   });
 
   it('has a Flows tab that says how to connect an app when none is', async () => {
-    await page.goto(server.url);
-    await page.getByRole('button', { name: 'Flows' }).click();
-    await page.waitForURL('**/flows');
-    const message = page.locator('.flows-page', { hasText: 'No app connected' });
+    await ui.page.goto(ui.server.url);
+    await ui.page.getByRole('button', { name: 'Flows' }).click();
+    await ui.page.waitForURL('**/flows');
+    const message = ui.page.locator('.flows-page', { hasText: 'No app connected' });
     await message.waitFor();
     expect(await message.textContent()).toContain('livespan start -- <cmd>');
   });
