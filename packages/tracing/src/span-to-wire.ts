@@ -1,8 +1,16 @@
 import type { HrTime } from '@opentelemetry/api';
 import { SpanKind } from '@opentelemetry/api';
+import type { InstrumentationScope } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { redactAttributes } from './redact-secrets.js';
-import type { Attributes, SpanData, SpanLink, TimeEvent, TraceData } from './wire-types.js';
+import type {
+  Attributes,
+  InstrumentationLibrary,
+  SpanData,
+  SpanLink,
+  TimeEvent,
+  TraceData,
+} from './wire-types.js';
 
 /** Milliseconds since the epoch from an OpenTelemetry `HrTime`; `[0, 0]` (not ended) stays 0. */
 export function hrTimeToMs(time: HrTime): number {
@@ -25,15 +33,9 @@ export function spanToWire(span: ReadableSpan, secretValues: readonly string[] =
     endTime: span.ended ? hrTimeToMs(span.endTime) : 0,
     attributes: redactAttributes({ ...(span.attributes as Attributes) }, secretValues),
     displayName: span.name,
-    instrumentationLibrary: {
-      name: span.instrumentationScope.name,
-      ...(span.instrumentationScope.version !== undefined && { version: span.instrumentationScope.version }),
-      ...(span.instrumentationScope.schemaUrl !== undefined && {
-        schemaUrl: span.instrumentationScope.schemaUrl,
-      }),
-    },
+    instrumentationLibrary: libraryOf(span.instrumentationScope),
     spanKind: SpanKind[span.kind] ?? 'INTERNAL',
-    sameProcessAsParentSpan: { value: !parent?.isRemote },
+    sameProcessAsParentSpan: parent?.isRemote ? OTHER_PROCESS : SAME_PROCESS,
     status: span.status.message
       ? { code: span.status.code, message: span.status.message }
       : { code: span.status.code },
@@ -42,6 +44,25 @@ export function spanToWire(span: ReadableSpan, secretValues: readonly string[] =
   if (parent) data.parentSpanId = parent.spanId;
   if (span.links.length > 0) data.links = span.links.map(toLink);
   return data;
+}
+
+const SAME_PROCESS = Object.freeze({ value: true });
+const OTHER_PROCESS = Object.freeze({ value: false });
+
+/** One frozen `instrumentationLibrary` per tracer scope, shared by its spans' snapshots. */
+const libraries = new WeakMap<InstrumentationScope, InstrumentationLibrary>();
+
+function libraryOf(scope: InstrumentationScope): InstrumentationLibrary {
+  let library = libraries.get(scope);
+  if (!library) {
+    library = Object.freeze({
+      name: scope.name,
+      ...(scope.version !== undefined && { version: scope.version }),
+      ...(scope.schemaUrl !== undefined && { schemaUrl: scope.schemaUrl }),
+    });
+    libraries.set(scope, library);
+  }
+  return library;
 }
 
 function toTimeEvent(event: ReadableSpan['events'][number], secretValues: readonly string[]): TimeEvent {
@@ -72,7 +93,9 @@ export function groupByTrace(spans: readonly SpanData[]): TraceData[] {
   for (const span of spans) {
     let trace = traces.get(span.traceId);
     if (!trace) {
-      trace = { traceId: span.traceId, spans: {} };
+      // Keyed by random span ids, so a dictionary from the start: growing a plain object one unique key
+      // at a time makes the engine build a new hidden class per key, which doubles the cost of an export.
+      trace = { traceId: span.traceId, spans: Object.create(null) as Record<string, SpanData> };
       traces.set(span.traceId, trace);
     }
     trace.spans[span.spanId] = span;
