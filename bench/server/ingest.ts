@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SpanData } from '@livespan/tracing';
 import { percentile, updateResults } from '../support/bench-utils.js';
+import { postTraces } from '../support/post-traces.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
@@ -41,26 +42,13 @@ const span = (
   spanKind: 'INTERNAL',
 });
 
-function post(url: string, spans: SpanData[]): Promise<void> {
+async function post(url: string, spans: SpanData[]): Promise<void> {
   const body = JSON.stringify({
     traceId: spans[0]!.traceId,
     spans: Object.fromEntries(spans.map((s) => [s.spanId, s])),
   });
-  return new Promise((resolve, reject) => {
-    const request = http.request(`${url}/api/traces`, {
-      method: 'POST',
-      agent,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-    });
-    request.on('response', (response) => {
-      response.resume();
-      response.on('end', () =>
-        response.statusCode === 200 ? resolve() : reject(new Error(`status ${response.statusCode}`)),
-      );
-    });
-    request.on('error', reject);
-    request.end(body);
-  });
+  const status = await postTraces(url, body, agent);
+  if (status !== 200) throw new Error(`status ${status}`);
 }
 
 async function startServer(): Promise<{ url: string; child: ChildProcess; dir: string }> {

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { updateResults } from '../support/bench-utils.js';
+import { postTraces } from '../support/post-traces.js';
 import { LoadPlan } from './load-plan.js';
 import { type Sample, summarize, verdict } from './report.js';
 import { SseLatency } from './sse-latency.js';
@@ -67,22 +68,6 @@ async function serverReport(server: { child: ChildProcess; lines: string[] }) {
   };
 }
 
-function post(url: string, body: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(`${url}/api/traces`, {
-      method: 'POST',
-      agent,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-    });
-    request.on('response', (response) => {
-      response.resume();
-      response.on('end', () => resolve(response.statusCode ?? 0));
-    });
-    request.on('error', reject);
-    request.end(body);
-  });
-}
-
 const dir = mkdtempSync(path.join(os.tmpdir(), 'livespan-soak-'));
 const server = await startServer(path.join(dir, 'traces.db'));
 const start = Date.now();
@@ -104,7 +89,7 @@ const send = () => {
   const body = JSON.stringify(batch.flatMap((b) => b.traces));
   const sentAt = performance.now();
   inFlight++;
-  void post(server.url, body)
+  void postTraces(server.url, body, agent)
     .then((status) => {
       if (status !== 200) failures++;
       else sentSpans += spans;
