@@ -49,17 +49,7 @@ export function sanitizeSpan(span: SpanData): SpanData {
 }
 
 function cleanAttributes(attributes: Attributes, state: { truncated: boolean }): Attributes {
-  const redacted = redactAttributes(attributes);
-  let result: Attributes | undefined;
-  for (const key in redacted) {
-    const value = redacted[key] as AttributeValue;
-    const clean = truncateValue(value, state);
-    if (clean !== value) {
-      result ??= { ...redacted };
-      setOwn(result, key, clean);
-    }
-  }
-  return result ?? redacted;
+  return truncateValue(redactAttributes(attributes), state) as Attributes;
 }
 
 /** Schemas bound attribute nesting (32 levels), so this recursion is shallow. */
