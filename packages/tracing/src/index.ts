@@ -17,6 +17,8 @@ export { RealtimeSpanProcessor, type RealtimeSpanProcessorOptions } from './real
 export { isSecretKey, REDACTED, redactAttributes, secretValuesFromEnv } from './redact-secrets.js';
 export { groupByTrace, hrTimeToMs, spanToWire } from './span-to-wire.js';
 export {
+  HEARTBEAT_HEADER,
+  REALTIME_HEADER,
   TelemetryServerSpanExporter,
   type TelemetryServerSpanExporterOptions,
   TRACE_ARRAYS_HEADER,
