@@ -63,7 +63,9 @@ export class TelemetryServerSpanExporter implements SpanExporter {
 
   constructor(options: TelemetryServerSpanExporterOptions) {
     // Appended as Genkit does, so a base URL with a path (`livespan start` gives `<server>/apps/<id>`) keeps it.
-    this.url = new URL(`${options.telemetryServerUrl.replace(/\/+$/, '')}${options.endpoint ?? '/api/traces'}`);
+    this.url = new URL(
+      `${options.telemetryServerUrl.replace(/\/+$/, '')}${options.endpoint ?? '/api/traces'}`,
+    );
     if (this.url.protocol !== 'http:' && this.url.protocol !== 'https:') {
       throw new TypeError(
         `telemetryServerUrl must be http(s), got ${JSON.stringify(options.telemetryServerUrl)}`,
