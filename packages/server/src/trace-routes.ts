@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { HttpError } from './http-error.js';
 import { ingestSpans } from './ingest.js';
-import { nodeIncoming, parseJson, readBody, requireMediaType } from './read-body.js';
+import { nodeIncoming, parseJson, readBody, requireMediaType, yieldToEventLoop } from './read-body.js';
 import type { ServerContext } from './server-context.js';
 import { issuePath, parseTraceDataBody } from './trace-data-schema.js';
 import { toApiListItem, toApiTrace } from './trace-view.js';
@@ -56,7 +56,10 @@ export function registerTraceRoutes(app: Hono, context: ServerContext): void {
   app.post('/api/traces', async (c) => {
     requireMediaType(c.req.raw, ['application/json']);
     const body = await readBody(c.req.raw, context.bodyLimitBytes, nodeIncoming(c));
-    const spans = parseTraceDataBody(parseJson(body));
+    const parsed = parseJson(body);
+    await yieldToEventLoop();
+    const spans = parseTraceDataBody(parsed);
+    await yieldToEventLoop();
     await ingestSpans(context, spans);
     // Tells livespan's exporter it may send many traces in one request.
     c.header(TRACE_ARRAYS_HEADER, 'true');
