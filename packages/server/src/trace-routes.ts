@@ -3,15 +3,11 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { HttpError } from './http-error.js';
 import { ingestSpans } from './ingest.js';
+import { parseListFilter } from './list-filter.js';
 import { nodeIncoming, parseJson, readBody, requireMediaType, yieldToEventLoop } from './read-body.js';
 import type { ServerContext } from './server-context.js';
 import { issuePath, parseTraceDataBody } from './trace-data-schema.js';
 import { toApiListItem, toApiTrace } from './trace-view.js';
-
-const filterSchema = z.object({
-  eq: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
-  neq: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
-});
 
 const listQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -23,15 +19,10 @@ const listQuerySchema = z.object({
     .optional()
     .transform((text, ctx) => {
       if (text === undefined || text === '') return undefined;
-      try {
-        return filterSchema.parse(JSON.parse(text));
-      } catch {
-        ctx.addIssue({
-          code: 'custom',
-          message: 'must be JSON {"eq"?: {attr: value}, "neq"?: {attr: value}}',
-        });
-        return z.NEVER;
-      }
+      const parsed = parseListFilter(text);
+      if ('filter' in parsed) return parsed.filter;
+      ctx.addIssue({ code: 'custom', message: parsed.error });
+      return z.NEVER;
     }),
 });
 
