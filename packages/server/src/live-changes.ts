@@ -1,7 +1,6 @@
 import type { LiveEvent } from './live-events.js';
 import type { IngestResult, StaleTrace } from './trace-store.js';
-import { toSummary } from './trace-summary.js';
-import { staleSpan } from './trace-view.js';
+import { staleSpan, toListSummary } from './trace-view.js';
 
 /**
  * The live events an ingest causes, in causal order: per trace its span
@@ -12,7 +11,7 @@ export function ingestEvents(result: IngestResult, now: number, silentAfterMs: n
   const events: LiveEvent[] = [];
   for (const change of result.traces) {
     const traceId = change.trace.traceId;
-    const trace = toSummary(change.trace, now, silentAfterMs);
+    const trace = toListSummary(change.trace, now, silentAfterMs);
     for (const { kind, span } of change.spans) {
       events.push({ stream: 'trace', event: { type: kind, traceId, span } });
     }
@@ -42,7 +41,7 @@ export function staleEvents(stale: readonly StaleTrace[], now: number, silentAft
         event: { type: 'span_update', traceId, span: staleSpan(span, reason, record.lastSeen) },
       });
     }
-    const trace = toSummary(record, now, silentAfterMs);
+    const trace = toListSummary(record, now, silentAfterMs);
     events.push({ stream: 'trace', event: { type: 'trace_update', traceId, trace } });
     events.push({ stream: 'list', event: { type: 'trace_update', trace } });
   }
