@@ -39,6 +39,22 @@ describe('OpenSpans', () => {
     expect(open.due()).toEqual([a, b, c]);
   });
 
+  it('lists as changed exactly the spans whose attributes, events, links, name or status changed', () => {
+    const open = new OpenSpans();
+    const names = ['attribute', 'event', 'link', 'name', 'status', 'quiet'];
+    const [attribute, event, link, name, status, quiet] = names.map((n) => tracer.startSpan(n));
+    sent(open, [attribute!, event!, link!, name!, status!, quiet!]);
+    expect(open.changed()).toEqual([]);
+    attribute!.setAttribute('progress', 0.5);
+    event!.addEvent('chunk');
+    link!.addLink({ context: quiet!.spanContext() });
+    name!.updateName('renamed');
+    status!.setStatus({ code: 2, message: 'failed' });
+    expect(open.changed()).toEqual([attribute, event, link, name, status]);
+    open.markSent(readable(attribute!));
+    expect(open.changed()).toEqual([event, link, name, status]);
+  });
+
   it('picks one unchanged span per otherwise quiet trace, as a sign of life', () => {
     const open = new OpenSpans();
     const first = tracer.startSpan('first');

@@ -5,15 +5,23 @@ interface SentState {
   attributes: Record<string, unknown>;
   attributeCount: number;
   eventCount: number;
+  linkCount: number;
   name: string;
+  statusCode: number;
+  statusMessage: string | undefined;
 }
 
 /**
- * The spans still open, with what was last exported of each: what the
- * heartbeat needs to re-export changed spans and keep quiet traces alive.
+ * The spans still open, with what was last exported of each: what live
+ * updates need to re-export changed spans, and the heartbeat to keep quiet
+ * traces alive.
  */
 export class OpenSpans {
   private readonly spans = new Map<ReadableSpan, SentState | undefined>();
+
+  get size(): number {
+    return this.spans.size;
+  }
 
   add(span: ReadableSpan): void {
     this.spans.set(span, undefined);
@@ -33,9 +41,22 @@ export class OpenSpans {
   }
 
   /**
-   * Spans to export again on a heartbeat: those whose attributes, events or
-   * name changed since their last export, and one span of every other trace
-   * with open spans, as a sign of life, so the server does not call the run stale.
+   * Spans whose attributes, events, links, name or status changed since their
+   * last export. Spans whose start has not gone out yet are not included: the
+   * export already due will carry the change.
+   */
+  changed(): ReadableSpan[] {
+    const changed: ReadableSpan[] = [];
+    for (const [span, sent] of this.spans) {
+      if (sent !== undefined && hasChanged(span, sent)) changed.push(span);
+    }
+    return changed;
+  }
+
+  /**
+   * Spans to export again on a heartbeat: those that changed since their last
+   * export, and one span of every other trace with open spans, as a sign of
+   * life, so the server does not call the run stale.
    */
   due(): ReadableSpan[] {
     const due: ReadableSpan[] = [];
@@ -66,12 +87,24 @@ function sentState(span: ReadableSpan): SentState {
     attributes,
     attributeCount: Object.keys(attributes).length,
     eventCount: span.events.length,
+    linkCount: span.links.length,
     name: span.name,
+    statusCode: span.status.code,
+    statusMessage: span.status.message,
   };
 }
 
+/** Cheap checks first; attribute values are compared by identity, as the SDK replaces them on set. */
 function hasChanged(span: ReadableSpan, sent: SentState): boolean {
-  if (span.events.length !== sent.eventCount || span.name !== sent.name) return true;
+  if (
+    span.events.length !== sent.eventCount ||
+    span.links.length !== sent.linkCount ||
+    span.name !== sent.name ||
+    span.status.code !== sent.statusCode ||
+    span.status.message !== sent.statusMessage
+  ) {
+    return true;
+  }
   let count = 0;
   for (const key in span.attributes) {
     count++;
