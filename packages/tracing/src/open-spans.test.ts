@@ -65,4 +65,25 @@ describe('OpenSpans', () => {
     open.delete(readable(first));
     expect(open.due()).toEqual([sibling, other]);
   });
+
+  it('needs no sign of life from a trace that sent a snapshot since the quiet point', () => {
+    const open = new OpenSpans();
+    const before = Date.now() - 1;
+    const active = tracer.startSpan('active');
+    sent(open, [active]);
+    expect(open.due(before)).toEqual([]);
+    expect(open.due(Date.now() + 1)).toEqual([active]);
+  });
+
+  it('does not count a sign of life as activity, so a quiet trace gets one on every beat', () => {
+    const open = new OpenSpans();
+    const quiet = tracer.startSpan('quiet');
+    sent(open, [quiet]);
+    const sentAt = Date.now();
+    while (Date.now() < sentAt + 2); // the clock moves on before the beat
+    const beat = Date.now() - 1;
+    expect(open.due(beat)).toEqual([quiet]);
+    open.markSent(readable(quiet)); // the sign of life goes out after the beat
+    expect(open.due(beat)).toEqual([quiet]);
+  });
 });

@@ -9,6 +9,8 @@ interface SentState {
   name: string;
   statusCode: number;
   statusMessage: string | undefined;
+  /** When it was exported, ms since the epoch. */
+  sentAt: number;
 }
 
 /**
@@ -18,6 +20,8 @@ interface SentState {
  */
 export class OpenSpans {
   private readonly spans = new Map<ReadableSpan, SentState | undefined>();
+  /** Spans picked as a sign of life: their next export is no news, so it does not count as the trace's activity. */
+  private readonly signsOfLife = new WeakSet<ReadableSpan>();
 
   get size(): number {
     return this.spans.size;
@@ -37,7 +41,12 @@ export class OpenSpans {
 
   /** Notes what is being exported of `span`, if it is still open. */
   markSent(span: ReadableSpan): void {
-    if (this.spans.has(span)) this.spans.set(span, sentState(span));
+    if (!this.spans.has(span)) return;
+    const previous = this.spans.get(span);
+    const state = sentState(span);
+    if (this.signsOfLife.delete(span) && previous && !hasChanged(span, previous))
+      state.sentAt = previous.sentAt;
+    this.spans.set(span, state);
   }
 
   /**
@@ -56,9 +65,11 @@ export class OpenSpans {
   /**
    * Spans to export again on a heartbeat: those that changed since their last
    * export, and one span of every other trace with open spans, as a sign of
-   * life, so the server does not call the run stale.
+   * life, so the server does not call the run stale. A trace one of whose
+   * open spans was exported after `quietSince` (ms since the epoch) already
+   * showed it is alive.
    */
-  due(): ReadableSpan[] {
+  due(quietSince = Number.POSITIVE_INFINITY): ReadableSpan[] {
     const due: ReadableSpan[] = [];
     const covered = new Set<string>();
     const idle: ReadableSpan[] = [];
@@ -68,6 +79,7 @@ export class OpenSpans {
         covered.add(span.spanContext().traceId);
         due.push(span);
       } else {
+        if (sent.sentAt > quietSince) covered.add(span.spanContext().traceId);
         idle.push(span);
       }
     }
@@ -75,6 +87,7 @@ export class OpenSpans {
       const traceId = span.spanContext().traceId;
       if (covered.has(traceId)) continue;
       covered.add(traceId);
+      this.signsOfLife.add(span);
       due.push(span);
     }
     return due;
@@ -91,6 +104,7 @@ function sentState(span: ReadableSpan): SentState {
     name: span.name,
     statusCode: span.status.code,
     statusMessage: span.status.message,
+    sentAt: Date.now(),
   };
 }
 

@@ -311,7 +311,8 @@ export class RealtimeSpanProcessor implements SpanProcessor {
   }
 
   private heartbeat(): void {
-    for (const span of this.open.due()) this.enqueue(span);
+    // Traces that sent a snapshot since the last beat (a live update, a new span) need no sign of life.
+    for (const span of this.open.due(Date.now() - this.heartbeatMs)) this.enqueue(span);
   }
 }
 
