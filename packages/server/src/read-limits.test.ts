@@ -84,7 +84,7 @@ describe('reads that stored data and queries cannot break', () => {
     const children = Array.from({ length: 140_000 }, (_, i) =>
       makeSpan({ spanId: spanId(i + 1), parentSpanId: missing, startTime: 1_000 + i, endTime: 2_000_000 }),
     );
-    await server.store.ingest(children, Date.now());
+    await server.store.ingest(children, Date.now(), { source: 'genkit' });
     const response = await server.app.request(`/api/traces/${TRACE_ID}`);
     expect(response.status).toBe(200);
     const trace = (await response.json()) as Json;
@@ -104,7 +104,7 @@ describe('reads that stored data and queries cannot break', () => {
     for (let n = 1; n <= 3; n++) {
       const traceId = n.toString(16).padStart(32, '0');
       // Straight into the store, as data stored before ingest cut names.
-      await server.store.ingest([makeSpan({ traceId, displayName: name })], Date.now());
+      await server.store.ingest([makeSpan({ traceId, displayName: name })], Date.now(), { source: 'genkit' });
     }
     const list = await server.app.request('/api/traces');
     const text = await list.text();
