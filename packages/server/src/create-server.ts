@@ -4,14 +4,16 @@ import type { AppStatus } from './app-status.js';
 import { CurrentApp } from './current-app.js';
 import type { FlowsProvider } from './flows-provider.js';
 import { registerFlowsRoutes } from './flows-routes.js';
-import { HttpError } from './http-error.js';
+import { HttpError, toHttpError } from './http-error.js';
 import { stopApp, sweepStale } from './ingest.js';
 import { type ListenOptions, listenOn, type RunningServer } from './listen.js';
 import { LiveHub } from './live-hub.js';
+import { consoleLogger, type Logger } from './logger.js';
 import { registerOtlpRoutes } from './otlp-routes.js';
 import { corsPolicy, requestGuard } from './request-guard.js';
 import type { ServerContext } from './server-context.js';
 import { createSqliteTraceStore } from './sqlite-trace-store.js';
+import { StoreFailureLog } from './store-failure-log.js';
 import { registerStreamRoutes } from './stream-routes.js';
 import { registerTraceRoutes } from './trace-routes.js';
 import type { TraceStore } from './trace-store.js';
@@ -47,6 +49,8 @@ export interface CreateServerOptions {
   flows?: FlowsProvider;
   /** Clock, in ms since the epoch. Default `Date.now`. */
   now?: () => number;
+  /** Where the server logs. Default: `livespan: …` lines on stderr. */
+  logger?: Logger;
 }
 
 /** A server as a value: the Hono app (testable with `app.request()`), its hub and store. */
@@ -67,6 +71,7 @@ export interface LivespanServer {
 /** Builds a livespan server. Nothing is global: several can run in one process. */
 export function createServer(options: CreateServerOptions = {}): LivespanServer {
   const staleAfterMs = options.staleAfterMs ?? 600_000;
+  const logger = options.logger ?? consoleLogger;
   const host = options.host ?? '127.0.0.1';
   const store =
     options.store ??
@@ -88,6 +93,8 @@ export function createServer(options: CreateServerOptions = {}): LivespanServer 
     uiDir: options.uiDir ?? defaultUiDir(),
     flows: options.flows,
     app: new CurrentApp(hub),
+    logger,
+    storeFailures: new StoreFailureLog(logger),
   };
   const allowedHost = { value: host };
   const app = buildApp(context, () => allowedHost.value);
@@ -95,7 +102,7 @@ export function createServer(options: CreateServerOptions = {}): LivespanServer 
   const sweep = setInterval(
     () =>
       void sweepStale(context).catch((error) => {
-        if (!closing) console.error(`livespan: stale sweep failed: ${error}`);
+        if (!closing) context.logger.error(`stale sweep failed: ${error}`);
       }),
     // Often enough that a sender with the default 5 s heartbeat turns stale within about a second of its limit.
     Math.max(25, Math.min(1_000, Math.floor(staleAfterMs / 3))),
@@ -146,8 +153,9 @@ function buildApp(context: ServerContext, allowedHost: () => string): Hono {
   });
   app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {
-    if (error instanceof HttpError) return c.json(error.toJSON(), error.status);
-    console.error(`livespan: ${c.req.method} ${c.req.path} failed:`, error);
+    const answer = toHttpError(error);
+    if (answer) return c.json(answer.toJSON(), answer.status);
+    context.logger.error(`${c.req.method} ${c.req.path} failed:`, error);
     return c.json({ error: 'internal server error' }, 500);
   });
   return app;

@@ -1,5 +1,5 @@
 import protobuf from 'protobufjs';
-import { HttpError } from './http-error.js';
+import { InvalidInputError, LimitExceededError } from './input-errors.js';
 
 /**
  * Most JSON values or protobuf fields one request body may hold. Memory and
@@ -25,15 +25,14 @@ export const MAX_LINKS_PER_SPAN = 1_024;
  */
 export const MAX_BODY_DEPTH = 160;
 
-function tooManyElements(): HttpError {
-  return new HttpError(
-    413,
+function tooManyElements(): LimitExceededError {
+  return new LimitExceededError(
     `request body has more than ${MAX_ELEMENTS_PER_REQUEST} JSON values or protobuf fields; send fewer spans per request`,
   );
 }
 
-function tooDeep(): HttpError {
-  return new HttpError(400, `request body is nested deeper than ${MAX_BODY_DEPTH} levels`);
+function tooDeep(): InvalidInputError {
+  return new InvalidInputError(`request body is nested deeper than ${MAX_BODY_DEPTH} levels`);
 }
 
 /**
@@ -116,7 +115,7 @@ export function checkProtobufElements(body: Uint8Array): void {
       }
     }
   } catch (error) {
-    if (error instanceof HttpError) throw error;
+    if (error instanceof LimitExceededError || error instanceof InvalidInputError) throw error;
     // Malformed: decoding reports it with protobufjs's message.
   }
 }
@@ -198,5 +197,5 @@ export function checkTraceDataCounts(trace: unknown, spansSoFar: number): number
 }
 
 function checkCount(count: number, limit: number, what: string): void {
-  if (count > limit) throw new HttpError(413, `too many ${what}: more than ${limit}`);
+  if (count > limit) throw new LimitExceededError(`too many ${what}: more than ${limit}`);
 }

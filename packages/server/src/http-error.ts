@@ -1,3 +1,7 @@
+import { FlowsError } from './flows-provider.js';
+import { InvalidInputError, LimitExceededError } from './input-errors.js';
+import { StoreUnavailableError } from './trace-store.js';
+
 /**
  * An error with an HTTP status, answered as JSON `{error, path?}` and never
  * with a stack. `path` names the offending field (dot-separated), if any.
@@ -16,4 +20,17 @@ export class HttpError extends Error {
   toJSON(): { error: string; path?: string } {
     return this.path === undefined ? { error: this.message } : { error: this.message, path: this.path };
   }
+}
+
+/**
+ * The one mapping from errors of the layers below to HTTP answers; undefined
+ * for an unexpected error (answered 500 without details, and logged).
+ */
+export function toHttpError(error: unknown): HttpError | undefined {
+  if (error instanceof HttpError) return error;
+  if (error instanceof InvalidInputError) return new HttpError(400, error.message, error.path);
+  if (error instanceof LimitExceededError) return new HttpError(413, error.message);
+  if (error instanceof StoreUnavailableError) return new HttpError(503, error.message);
+  if (error instanceof FlowsError) return new HttpError(error.status, error.message);
+  return undefined;
 }

@@ -15,7 +15,8 @@ export {
   type FlowsProvider,
   NO_APP_MESSAGE,
 } from './flows-provider.js';
-export { HttpError } from './http-error.js';
+export { HttpError, toHttpError } from './http-error.js';
+export { InvalidInputError, LimitExceededError } from './input-errors.js';
 export type { ListenOptions, RunningServer } from './listen.js';
 export {
   type ApiSpan,
@@ -25,6 +26,7 @@ export {
   traceChannel,
 } from './live-events.js';
 export { LiveHub, type LiveHubOptions, type Subscription } from './live-hub.js';
+export { consoleLogger, type Logger } from './logger.js';
 export { otlpToSpans } from './otlp-to-spans.js';
 export {
   createReflectionFlowsProvider,
@@ -39,6 +41,7 @@ export type {
   AttributeFilter,
   IngestResult,
   SpanChange,
+  StaleTrace,
   TraceChange,
   TraceListPage,
   TraceListQuery,
@@ -46,6 +49,7 @@ export type {
   TraceStatus,
   TraceStore,
 } from './trace-store.js';
+export { StoreUnavailableError } from './trace-store.js';
 export { type TraceSummary, traceStatus } from './trace-summary.js';
 export type { ApiTrace } from './trace-view.js';
 export { CONTENT_SECURITY_POLICY, defaultUiDir } from './ui-files.js';

@@ -1,13 +1,12 @@
 import type { SpanData } from '@livespan/tracing';
 import { causalOrder } from './causal-order.js';
-import { HttpError } from './http-error.js';
 import { ingestEvents, staleEvents } from './live-changes.js';
 import { publish } from './live-events.js';
 import type { LiveHub } from './live-hub.js';
 import { sanitizeSpan } from './sanitize-span.js';
 import type { Sender } from './sender.js';
-import { storeFailure, storeFailureLog } from './store-errors.js';
-import type { IngestResult, TraceStore } from './trace-store.js';
+import type { StoreFailureLog } from './store-failure-log.js';
+import { type IngestResult, StoreUnavailableError, type TraceStore } from './trace-store.js';
 
 /** What ingest needs from its server: the store, the hub and the silence limit of senders without heartbeats. */
 export interface IngestContext {
@@ -15,6 +14,8 @@ export interface IngestContext {
   hub: LiveHub;
   staleAfterMs: number;
   now(): number;
+  /** Storage failures, logged once per spell. */
+  storeFailures: StoreFailureLog;
 }
 
 /**
@@ -29,16 +30,14 @@ export async function ingestSpans(
 ): Promise<void> {
   if (spans.length === 0) return;
   const now = context.now();
-  const failures = storeFailureLog(context.store);
   let result: IngestResult;
   try {
     result = await context.store.ingest(causalOrder(spans.map(sanitizeSpan)), now, sender);
   } catch (error) {
-    const failure = storeFailure(error);
-    if (failure instanceof HttpError) failures.failed(failure);
-    throw failure;
+    if (error instanceof StoreUnavailableError) context.storeFailures.failed(error);
+    throw error;
   }
-  failures.succeeded();
+  context.storeFailures.succeeded();
   for (const event of ingestEvents(result, now, context.staleAfterMs)) publish(context.hub, event);
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HttpError } from './http-error.js';
+import { InvalidInputError } from './input-errors.js';
 import { issuePath } from './trace-data-schema.js';
 
 const hex = (length: number) =>
@@ -114,7 +114,7 @@ export function parseOtlpRequest(value: unknown): OtlpRequest {
   return envelope.data as OtlpRequest;
 }
 
-function invalid(error: z.ZodError, prefix: string): HttpError {
+function invalid(error: z.ZodError, prefix: string): InvalidInputError {
   const { message, path } = issuePath(error, prefix);
-  return new HttpError(400, `invalid OTLP request: ${message}`, path);
+  return new InvalidInputError(`invalid OTLP request: ${message}`, path);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HttpError } from './http-error.js';
+import { InvalidInputError } from './input-errors.js';
 import { otlpRequestSchema } from './otlp-schema.js';
 import { nanosToMs, otlpToSpans, toValue } from './otlp-to-spans.js';
 
@@ -43,8 +43,8 @@ describe('toValue', () => {
       toValue({ arrayValue: { values: [{ intValue: 'x' }] } }, 'attributes.0.value');
       expect.unreachable();
     } catch (error) {
-      expect(error).toBeInstanceOf(HttpError);
-      expect((error as HttpError).path).toBe('attributes.0.value.arrayValue.values.0.intValue');
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect((error as InvalidInputError).path).toBe('attributes.0.value.arrayValue.values.0.intValue');
     }
   });
 });

@@ -1,5 +1,5 @@
 import type { Attributes, AttributeValue, SpanData, SpanStatus } from '@livespan/tracing';
-import { HttpError } from './http-error.js';
+import { InvalidInputError } from './input-errors.js';
 import type { OtlpKeyValue, OtlpRequest, OtlpSpan } from './otlp-schema.js';
 
 const SPAN_KINDS = ['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'];
@@ -14,7 +14,7 @@ const NANOS_PER_MS = 1_000_000n;
 /**
  * Converts a validated OTLP request to Genkit `SpanData`. Pure. Times become
  * integer milliseconds computed in BigInt (no float drift); an end time of 0
- * means in progress. Every `AnyValue` kind is kept. Throws a 400 `HttpError`
+ * means in progress. Every `AnyValue` kind is kept. Throws an `InvalidInputError`
  * naming the path of a malformed attribute value.
  */
 export function otlpToSpans(request: OtlpRequest): SpanData[] {
@@ -98,7 +98,7 @@ function toStatus(status: OtlpSpan['status'], path: string): SpanStatus | undefi
   if (!status) return undefined;
   const code = typeof status.code === 'string' ? STATUS_CODES[status.code] : (status.code ?? 0);
   if (code === undefined || code < 0 || code > 2)
-    throw new HttpError(400, `${path}: unknown status code`, path);
+    throw new InvalidInputError(`${path}: unknown status code`, path);
   return status.message ? { code, message: status.message } : { code };
 }
 
@@ -113,10 +113,10 @@ function toAttributes(list: OtlpKeyValue[] | undefined, path: string, depth = 0)
 /** OTLP `AnyValue` → JSON: int64 as a number when safe else a decimal string, bytes as base64, kvlist as object. */
 export function toValue(value: unknown, path: string, depth = 0): AttributeValue {
   if (depth > MAX_DEPTH)
-    throw new HttpError(400, `${path}: attribute value nested deeper than ${MAX_DEPTH}`, path);
+    throw new InvalidInputError(`${path}: attribute value nested deeper than ${MAX_DEPTH}`, path);
   if (value === undefined || value === null) return null;
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new HttpError(400, `${path}: must be an OTLP AnyValue object`, path);
+    throw new InvalidInputError(`${path}: must be an OTLP AnyValue object`, path);
   }
   const v = value as Record<string, unknown>;
   if ('stringValue' in v) return expect(v.stringValue, 'string', `${path}.stringValue`) as string;
@@ -135,8 +135,7 @@ export function toValue(value: unknown, path: string, depth = 0): AttributeValue
       const kv = entry as { key?: unknown; value?: unknown } | null;
       const key = kv && typeof kv === 'object' ? kv.key : undefined;
       if (typeof key !== 'string')
-        throw new HttpError(
-          400,
+        throw new InvalidInputError(
           `${path}.kvlistValue.values.${i}.key: must be a string`,
           `${path}.kvlistValue.values.${i}.key`,
         );
@@ -148,7 +147,7 @@ export function toValue(value: unknown, path: string, depth = 0): AttributeValue
 }
 
 function expect(value: unknown, type: 'string' | 'boolean', path: string): unknown {
-  if (typeof value !== type) throw new HttpError(400, `${path}: must be a ${type}`, path);
+  if (typeof value !== type) throw new InvalidInputError(`${path}: must be a ${type}`, path);
   return value;
 }
 
@@ -160,21 +159,21 @@ function intValue(value: unknown, path: string): number | string {
       ? Number(big)
       : value;
   }
-  throw new HttpError(400, `${path}: must be a 64-bit integer`, path);
+  throw new InvalidInputError(`${path}: must be a 64-bit integer`, path);
 }
 
 function doubleValue(value: unknown, path: string): number | string {
   if (typeof value === 'number') return value;
   // proto3 JSON spells the non-finite doubles as strings; JSON cannot carry them as numbers.
   if (value === 'NaN' || value === 'Infinity' || value === '-Infinity') return value;
-  throw new HttpError(400, `${path}: must be a number`, path);
+  throw new InvalidInputError(`${path}: must be a number`, path);
 }
 
 function listOf(value: unknown, path: string): unknown[] {
   if (value === null || typeof value !== 'object')
-    throw new HttpError(400, `${path}: must be an object`, path);
+    throw new InvalidInputError(`${path}: must be an object`, path);
   const values = (value as { values?: unknown }).values;
   if (values === undefined) return [];
-  if (!Array.isArray(values)) throw new HttpError(400, `${path}.values: must be an array`, path);
+  if (!Array.isArray(values)) throw new InvalidInputError(`${path}.values: must be an array`, path);
   return values;
 }

@@ -1,6 +1,7 @@
 import type { CurrentApp } from './current-app.js';
 import type { FlowsProvider } from './flows-provider.js';
 import type { IngestContext } from './ingest.js';
+import type { Logger } from './logger.js';
 
 /** What the route modules share; built once per server by `createServer`. */
 export interface ServerContext extends IngestContext {
@@ -9,4 +10,5 @@ export interface ServerContext extends IngestContext {
   flows: FlowsProvider | undefined;
   /** The app `livespan start` runs, if any. */
   app: CurrentApp;
+  logger: Logger;
 }

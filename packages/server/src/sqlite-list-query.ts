@@ -1,6 +1,6 @@
 import type { SpanData } from '@livespan/tracing';
 import type Database from 'better-sqlite3';
-import { HttpError } from './http-error.js';
+import { InvalidInputError } from './input-errors.js';
 import { rowToRecord, type TraceRow } from './sqlite-rows.js';
 import { MISSED_HEARTBEATS } from './staleness.js';
 import type { TraceListPage, TraceListQuery } from './trace-store.js';
@@ -99,5 +99,5 @@ function decodeToken(token: string): [number, string] {
   } catch {
     // answered below
   }
-  throw new HttpError(400, 'continuationToken is not one this server issued', 'continuationToken');
+  throw new InvalidInputError('continuationToken is not one this server issued', 'continuationToken');
 }

@@ -4,6 +4,7 @@ import type { SpanData } from '@livespan/tracing';
 import Database from 'better-sqlite3';
 import { mergeSpan } from './merge-span.js';
 import type { Sender } from './sender.js';
+import { fromSqliteError, unavailable } from './sqlite-errors.js';
 import { listTraces } from './sqlite-list-query.js';
 import { recordToRow, rowToRecord, type TraceRow } from './sqlite-rows.js';
 import { migrate } from './sqlite-schema.js';
@@ -187,7 +188,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
           item.resolve(ingestTx(item.spans, item.now, item.sender));
         } catch (error) {
           traceCount = statement.count.get()!.n;
-          item.reject(error);
+          item.reject(fromSqliteError(error));
         }
       }
     }
@@ -216,7 +217,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
 
   return {
     ingest(spans, now, sender) {
-      if (closed) return Promise.reject(new Error('trace store is closed'));
+      if (closed) return Promise.reject(unavailable('trace store is closed'));
       return new Promise<IngestResult>((resolve, reject) => {
         pending.push({ spans, now, sender, resolve, reject });
         if (pending.length === 1) setImmediate(flush);

@@ -1,7 +1,7 @@
 import type { SpanData } from '@livespan/tracing';
 import { z } from 'zod';
 import { checkTraceDataCounts } from './element-limits.js';
-import { HttpError } from './http-error.js';
+import { InvalidInputError } from './input-errors.js';
 
 const hexId = (length: number) =>
   z.string().regex(new RegExp(`^[0-9a-fA-F]{${length}}$`), `must be ${length} hex digits`);
@@ -120,7 +120,7 @@ export function parseTraceData(body: unknown, index?: number): SpanData[] {
   const where = index === undefined ? '' : `${index}.`;
   const invalid = (error: z.ZodError, prefix: string) => {
     const { message, path } = issuePath(error, prefix);
-    return new HttpError(400, `invalid TraceData: ${where}${message}`, `${where}${path}`);
+    return new InvalidInputError(`invalid TraceData: ${where}${message}`, `${where}${path}`);
   };
   const envelope = traceEnvelopeSchema.safeParse(body);
   if (!envelope.success) throw invalid(envelope.error, '');
@@ -132,7 +132,7 @@ export function parseTraceData(body: unknown, index?: number): SpanData[] {
     const span = parsed.data as SpanData;
     if (span.traceId.toLowerCase() !== trace.traceId.toLowerCase()) {
       const path = `${where}spans.${key}.traceId`;
-      throw new HttpError(400, `invalid TraceData: ${path} differs from traceId`, path);
+      throw new InvalidInputError(`invalid TraceData: ${path} differs from traceId`, path);
     }
     spans.push(normalizeIds(span));
   }
@@ -153,7 +153,7 @@ export function parseTraceDataBody(body: unknown): SpanData[] {
     return parseTraceData(body);
   }
   if (body.length > MAX_TRACES_PER_REQUEST) {
-    throw new HttpError(400, `too many traces in one request: ${body.length} > ${MAX_TRACES_PER_REQUEST}`);
+    throw new InvalidInputError(`too many traces in one request: ${body.length} > ${MAX_TRACES_PER_REQUEST}`);
   }
   // Counted for all traces before any is validated, so an oversized request costs no validation.
   body.reduce<number>((spans, trace) => checkTraceDataCounts(trace, spans), 0);

@@ -1,6 +1,18 @@
 import type { SpanData } from '@livespan/tracing';
 import type { Sender } from './sender.js';
 
+/**
+ * The store cannot store or read right now (disk full, I/O error, closed);
+ * the same request may work later. Every store reports its own failures this
+ * way, so the server need not know any database's error codes.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
 /** Status of a trace as the list shows it. See docs/api.md. */
 export type TraceStatus = 'running' | 'ok' | 'error' | 'stale';
 
@@ -114,6 +126,7 @@ export interface TraceStore {
    * `sender` is recorded on each trace touched, and any stale reason cleared.
    */
   ingest(spans: readonly SpanData[], now: number, sender: Sender): Promise<IngestResult>;
+  // Every method rejects with StoreUnavailableError when the store cannot do its work now.
   /** One trace's summary, or undefined when unknown. */
   getTrace(traceId: string): Promise<TraceRecord | undefined>;
   /** Every stored span of a trace (no placeholders), in start order. */
