@@ -145,7 +145,7 @@ describe('with @livespan/tracing', () => {
     await provider.shutdown();
   });
 
-  it('answers requests that Node refuses itself (an over-long URL, bad syntax) with JSON errors', async () => {
+  it('answers requests that Node refuses itself (an over-long URL, bad syntax, no Host) with JSON errors', async () => {
     const running = await track(makeServer()).listen({ port: 0 });
     const { port } = new URL(running.url);
     const raw = async (request: string) => {
@@ -164,5 +164,10 @@ describe('with @livespan/tracing', () => {
       expect(answer, request.slice(0, 40)).toMatch(/content-type: application\/json/i);
       expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).error).toEqual(expect.any(String));
     }
+    const answer = await raw('GET /api/__health HTTP/1.1\r\nConnection: close\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({
+      error: 'a Host header is required',
+    });
   });
 });

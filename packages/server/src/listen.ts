@@ -2,6 +2,7 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Hono } from 'hono';
+import { MISSING_HOST } from './request-guard.js';
 
 export interface ListenOptions {
   /** Default 4000; 0 picks a free port. */
@@ -36,7 +37,12 @@ export function listenOn(
     );
   }
   // Always an HTTP/1 server here: we pass no createServer option.
-  const server = createAdaptorServer({ fetch: app.fetch }) as http.Server;
+  // A request without Host reaches the app, whose guard answers it in JSON like every other refusal.
+  const server = createAdaptorServer({
+    fetch: app.fetch,
+    hostname: MISSING_HOST,
+    serverOptions: { requireHostHeader: false },
+  }) as http.Server;
   server.on('clientError', answerClientError);
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {

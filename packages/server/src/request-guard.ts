@@ -27,6 +27,9 @@ function isAllowedHost(hostname: string, boundHost: string): boolean {
   return LOOPBACK_HOSTS.has(hostname) || hostname === bound || `[${bound}]` === hostname;
 }
 
+/** The host a request without a `Host` header is given by the listener, so the guard can refuse it in JSON. */
+export const MISSING_HOST = 'missing-host.invalid';
+
 /**
  * Refuses requests that a web page on another site could make: a `Host`
  * other than loopback or the bound host (DNS rebinding) is 403, and a POST
@@ -43,6 +46,7 @@ export function requestGuard(boundHostOf: () => string): MiddlewareHandler {
   return async function guardRequest(c, next) {
     const boundHost = boundHostOf();
     const host = c.req.header('host') ?? new URL(c.req.url).host;
+    if (host === MISSING_HOST) throw new HttpError(400, 'a Host header is required');
     if (!isAllowedHost(hostnameOf(host), boundHost)) {
       throw new HttpError(403, `Host ${JSON.stringify(host)} is not allowed; use localhost`);
     }
