@@ -115,8 +115,41 @@ export function issuePath(error: z.ZodError, prefix = ''): { message: string; pa
 /** The envelope alone: spans are validated one by one, so validation stops at the first bad span. */
 const traceEnvelopeSchema = traceDataSchema.extend({ spans: z.record(z.string(), z.unknown()) });
 
+/** Spans of a request that were left out, each with why; the rest of the request is stored. */
+export interface RejectedSpan {
+  path: string;
+  message: string;
+}
+
+/** What a valid `POST /api/traces` body holds. */
+export interface ParsedTraceData {
+  spans: SpanData[];
+  rejected: RejectedSpan[];
+}
+
+const TIME_FIELDS = new Set(['startTime', 'endTime', 'time']);
+
+/**
+ * A span whose only fault is a time out of range (a broken clock, a bad
+ * conversion) is left out alone: its siblings, sent in the same request by the
+ * same exporter, are fine and must not be lost with it. Any other fault is
+ * the client's shape being wrong, and refuses the request.
+ */
+function onlyTimeOutOfRange(error: z.ZodError, span: unknown): boolean {
+  return error.issues.every((issue) => {
+    const key = issue.path.at(-1);
+    return typeof key === 'string' && TIME_FIELDS.has(key) && typeof valueAt(span, issue.path) === 'number';
+  });
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let current = value;
+  for (const key of path) current = (current as Record<PropertyKey, unknown> | null)?.[key];
+  return current;
+}
+
 /** Validates a parsed `POST /api/traces` body; throws a 400 naming the bad field. */
-export function parseTraceData(body: unknown, index?: number): SpanData[] {
+export function parseTraceData(body: unknown, index?: number): ParsedTraceData {
   const where = index === undefined ? '' : `${index}.`;
   const invalid = (error: z.ZodError, prefix: string) => {
     const { message, path } = issuePath(error, prefix);
@@ -126,8 +159,14 @@ export function parseTraceData(body: unknown, index?: number): SpanData[] {
   if (!envelope.success) throw invalid(envelope.error, '');
   const trace = envelope.data;
   const spans: SpanData[] = [];
+  const rejected: RejectedSpan[] = [];
   for (const [key, value] of Object.entries(trace.spans)) {
     const parsed = spanSchema.safeParse(value);
+    if (!parsed.success && onlyTimeOutOfRange(parsed.error, value)) {
+      const { message, path } = issuePath(parsed.error, `spans.${key}`);
+      rejected.push({ path: `${where}${path}`, message: `${where}${message}` });
+      continue;
+    }
     if (!parsed.success) throw invalid(parsed.error, `spans.${key}`);
     const span = parsed.data as SpanData;
     if (span.traceId.toLowerCase() !== trace.traceId.toLowerCase()) {
@@ -136,7 +175,7 @@ export function parseTraceData(body: unknown, index?: number): SpanData[] {
     }
     spans.push(normalizeIds(span));
   }
-  return spans;
+  return { spans, rejected };
 }
 
 /** Most traces one request may carry as an array. */
@@ -145,9 +184,10 @@ export const MAX_TRACES_PER_REQUEST = 10_000;
 /**
  * The body of `POST /api/traces`: Genkit's single `TraceData`, or (livespan's
  * exporter, once the server told it so) an array of them. All or nothing:
- * one bad trace rejects the request.
+ * one bad trace rejects the request, except that spans whose only fault is a
+ * time out of range are left out alone (`rejected`).
  */
-export function parseTraceDataBody(body: unknown): SpanData[] {
+export function parseTraceDataBody(body: unknown): ParsedTraceData {
   if (!Array.isArray(body)) {
     checkTraceDataCounts(body, 0);
     return parseTraceData(body);
@@ -157,7 +197,8 @@ export function parseTraceDataBody(body: unknown): SpanData[] {
   }
   // Counted for all traces before any is validated, so an oversized request costs no validation.
   body.reduce<number>((spans, trace) => checkTraceDataCounts(trace, spans), 0);
-  return body.flatMap((trace, index) => parseTraceData(trace, index));
+  const parsed = body.map((trace, index) => parseTraceData(trace, index));
+  return { spans: parsed.flatMap((p) => p.spans), rejected: parsed.flatMap((p) => p.rejected) };
 }
 
 /** Ids are stored lower-case so that upserts match whatever case the client used. */

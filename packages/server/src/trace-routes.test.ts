@@ -153,6 +153,30 @@ describe('bad input', () => {
     expect((await server.app.request(`/api/traces/${TRACE_ID}`)).status).toBe(404);
   });
 
+  it('leaves out only a span whose time is out of range, stores its siblings, and says so', async () => {
+    server = makeServer();
+    const siblings = Array.from({ length: 5 }, (_, i) => makeSpan({ spanId: spanId(i + 1) }));
+    const spans = Object.fromEntries(siblings.map((span) => [span.spanId, span]));
+    const late = JSON.stringify({ ...makeSpan({ spanId: spanId(9) }), endTime: 7e15 }).replace(
+      '7000000000000000',
+      '1e999',
+    );
+    const body = JSON.stringify({
+      traceId: TRACE_ID,
+      spans: { ...spans, neg: { ...makeSpan({ spanId: spanId(8) }), startTime: -1 } },
+    });
+    const response = await post(`${body.slice(0, -2)},"late":${late}}}`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      partialSuccess: {
+        rejectedSpans: 2,
+        errorMessage: expect.stringMatching(/^spans\.neg\.startTime: .* \(and 1 more\)$/),
+      },
+    });
+    const trace = (await (await server.app.request(`/api/traces/${TRACE_ID}`)).json()) as Json;
+    expect(Object.keys(trace.spans).sort()).toEqual(siblings.map((span) => span.spanId).sort());
+  });
+
   it('rejects a span of another trace and bad query parameters, naming them', async () => {
     server = makeServer();
     const other = makeSpan({ traceId: 'e'.repeat(32) });

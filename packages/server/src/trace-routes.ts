@@ -53,12 +53,17 @@ export function registerTraceRoutes(app: Hono, context: ServerContext): void {
       const body = await readBody(c.req.raw, context.bodyLimitBytes, nodeIncoming(c));
       const parsed = parseJson(body);
       await yieldToEventLoop();
-      const spans = parseTraceDataBody(parsed);
+      const { spans, rejected } = parseTraceDataBody(parsed);
       await yieldToEventLoop();
       await ingestSpans(context, spans, senderOf(c.req.raw.headers, 'traceData', appId));
       // Tells livespan's exporter it may send many traces in one request.
       c.header(TRACE_ARRAYS_HEADER, 'true');
-      return c.json({});
+      if (rejected.length === 0) return c.json({});
+      // OTLP's shape for "stored, except these", so one client code path reads both routes.
+      const more = rejected.length > 1 ? ` (and ${rejected.length - 1} more)` : '';
+      return c.json({
+        partialSuccess: { rejectedSpans: rejected.length, errorMessage: `${rejected[0]!.message}${more}` },
+      });
     });
   }
 

@@ -52,12 +52,11 @@ export const badId = (length: number) =>
     nonString,
   );
 
-/** Not a time in ms: negative, beyond 8.64e15, infinite, or not a number. */
-export const badTime = fc.oneof(
-  fc.double({ max: -Number.MIN_VALUE, noNaN: true, noDefaultInfinity: true }),
-  fc.double({ min: 8.64e15 * 2, noNaN: true, noDefaultInfinity: true }),
-  fc.constantFrom(new Raw('1e999'), new Raw('-1e999'), 'NaN', '1700000000000', null, true, [], {}),
-);
+/**
+ * Not a time at all: a string, null, a boolean, an array or an object. (A
+ * number out of range leaves only its span out: trace-routes.test.ts.)
+ */
+export const badTime = fc.constantFrom('NaN', '1700000000000', '', null, true, [], {});
 
 /** Arrays or objects nested past the 32-level limit, up to 10,000 levels. */
 export const deepValue = fc
