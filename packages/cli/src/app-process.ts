@@ -1,10 +1,20 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { StderrTail } from './stderr-tail.js';
+
+/** How an app process ended. */
+export interface AppExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** It was stopped on purpose (`stop()`, `restart()`), not by itself. */
+  stopped: boolean;
+}
 
 export interface AppProcessOptions {
   command: string[];
-  env: NodeJS.ProcessEnv;
+  /** The environment of each launch (asked again on every start). */
+  env: () => NodeJS.ProcessEnv;
   cwd: string;
   /** Put before every line the app prints. Default `[app] `. */
   prefix?: string;
@@ -12,6 +22,8 @@ export interface AppProcessOptions {
   log?: (message: string) => void;
   /** How long the app may take to stop before it is killed, in ms. Default 5 000. */
   stopTimeoutMs?: number;
+  /** Called once per launch when its process has exited. */
+  onExit?: (exit: AppExit) => void;
 }
 
 /**
@@ -23,6 +35,8 @@ export class AppProcess {
   private exited: Promise<void> = Promise.resolve();
   private readonly prefix: string;
   private readonly log: (message: string) => void;
+  /** The last lines the current launch wrote to stderr. */
+  readonly stderrTail = new StderrTail();
 
   constructor(private readonly options: AppProcessOptions) {
     this.prefix = options.prefix ?? '[app] ';
@@ -38,20 +52,32 @@ export class AppProcess {
   start(): Promise<void> {
     const [file, ...args] = this.options.command;
     if (!file) return Promise.reject(new Error('no command to run'));
+    this.stderrTail.clear();
     const child = spawn(file, args, {
       cwd: this.options.cwd,
-      env: this.options.env,
+      env: this.options.env(),
       stdio: ['inherit', 'pipe', 'pipe'],
       detached: true,
     });
     this.child = child;
     forwardLines(child.stdout, process.stdout, this.prefix);
-    forwardLines(child.stderr, process.stderr, this.prefix);
+    forwardLines(child.stderr, process.stderr, this.prefix, (line) => this.stderrTail.push(line));
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
-        if (this.child === child)
+        const stopped = this.child !== child;
+        if (!stopped)
           this.log(`app exited (${signal ?? `code ${code}`}); it restarts when a source file changes`);
-        resolve();
+        // Its last stderr lines may still be in the pipe; a grandchild holding the pipe must not hold us.
+        let reported = false;
+        const report = () => {
+          if (reported) return;
+          reported = true;
+          clearTimeout(timer);
+          this.options.onExit?.({ code, signal, stopped });
+          resolve();
+        };
+        const timer = setTimeout(report, 250);
+        child.once('close', report);
       });
     });
     return new Promise((resolve, reject) => {
@@ -88,9 +114,15 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-function forwardLines(from: Readable | null, to: Writable, prefix: string): void {
+function forwardLines(
+  from: Readable | null,
+  to: Writable,
+  prefix: string,
+  onLine?: (line: string) => void,
+): void {
   if (!from) return;
-  createInterface({ input: from, crlfDelay: Number.POSITIVE_INFINITY }).on('line', (line) =>
-    to.write(`${prefix}${line}\n`),
-  );
+  createInterface({ input: from, crlfDelay: Number.POSITIVE_INFINITY }).on('line', (line) => {
+    to.write(`${prefix}${line}\n`);
+    onLine?.(line);
+  });
 }

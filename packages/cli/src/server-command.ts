@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { createReflectionFlowsProvider, runtimeSendingTo } from '@livespan/server';
 import {
   explainParseErrors,
   SERVER_OPTIONS_HELP,
@@ -11,6 +12,8 @@ const HELP = `Usage: livespan server [options]
 
 Runs the livespan telemetry server and the Dev UI. Point apps at it with
 GENKIT_TELEMETRY_SERVER=http://localhost:4000, or send OTLP to /v1/traces.
+The Flows tab runs the flows of an app started in this folder with
+GENKIT_ENV=dev that sends to this server (its .genkit/runtimes file).
 
 Options:
 ${SERVER_OPTIONS_HELP}
@@ -24,7 +27,12 @@ export async function runServerCommand(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const server = await startServer(toServerOptions(values));
+  let url: string | undefined;
+  const server = await startServer(
+    toServerOptions(values),
+    createReflectionFlowsProvider({ projectRoot: process.cwd(), accept: runtimeSendingTo(() => url) }),
+  );
+  url = server.url;
   process.stdout.write(`livespan server and Dev UI: ${server.url}\n`);
   await untilStopSignal();
   process.stdout.write('livespan: shutting down\n');

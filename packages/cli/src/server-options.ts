@@ -13,7 +13,9 @@ export const SERVER_OPTIONS_HELP = `  --port <n>          port of the server and
   --host <addr>       address to bind (default 127.0.0.1; anything else is reachable from your network)
   --db <path>         SQLite file (default .livespan/traces.db)
   --retention <n>     keep the newest n traces (default 1000)
-  --stale-after <ms>  call a running span stale after this long without a sign of life (default 30000)
+  --stale-after <ms>  call a run stale after this long without data when its app sends no
+                      heartbeats, as Genkit and OTLP exporters (default 600000; livespan apps
+                      are stale after 3 missed heartbeats, apps livespan start runs when they exit)
   -h, --help          show this help`;
 
 export const serverOptionSpecs = {

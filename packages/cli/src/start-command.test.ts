@@ -13,6 +13,8 @@ console.log('env ' + JSON.stringify({
   GENKIT_ENV: process.env.GENKIT_ENV,
   GENKIT_TELEMETRY_SERVER: process.env.GENKIT_TELEMETRY_SERVER,
   GENKIT_ENABLE_REALTIME_TELEMETRY: process.env.GENKIT_ENABLE_REALTIME_TELEMETRY,
+  GENKIT_RUNTIME_ID: process.env.GENKIT_RUNTIME_ID,
+  OTEL_EXPORTER_OTLP_ENDPOINT: process.env.OTEL_EXPORTER_OTLP_ENDPOINT,
 }));
 console.log('pid ' + process.pid);
 setInterval(() => {}, 1000);
@@ -49,10 +51,14 @@ describe('livespan start', () => {
     );
     const [, url] = await run.waitForOutput(/Dev UI: (http:\/\/\S+)/);
     const [, envText] = await run.waitForOutput(/\[app\] env (.*)/);
-    expect(JSON.parse(envText!)).toEqual({
+    const env = JSON.parse(envText!);
+    const launch = `${url}/apps/${env.GENKIT_RUNTIME_ID}`;
+    expect(env).toEqual({
       GENKIT_ENV: 'dev',
-      GENKIT_TELEMETRY_SERVER: url,
+      GENKIT_TELEMETRY_SERVER: launch,
       GENKIT_ENABLE_REALTIME_TELEMETRY: 'true',
+      GENKIT_RUNTIME_ID: expect.stringMatching(/^[0-9a-f]{8}-1$/),
+      OTEL_EXPORTER_OTLP_ENDPOINT: launch,
     });
     const firstPid = Number((await run.waitForOutput(/\[app\] pid (\d+)/))[1]);
 

@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createReflectionFlowsProvider } from '@livespan/server';
-import { AppProcess } from './app-process.js';
+import { createReflectionFlowsProvider, runtimeWithId } from '@livespan/server';
 import {
   explainParseErrors,
   SERVER_OPTIONS_HELP,
@@ -11,15 +10,20 @@ import {
 } from './server-options.js';
 import { watchSources } from './source-watcher.js';
 import { startServer, untilStopSignal } from './start-server.js';
+import { SupervisedApp } from './supervised-app.js';
 import { UsageError } from './usage-error.js';
+import { defaultWatchPaths } from './watch-paths.js';
 
 const HELP = `Usage: livespan start [options] -- <command…>
 
 Starts the livespan server and Dev UI, then runs <command> with
   GENKIT_ENV=dev
-  GENKIT_TELEMETRY_SERVER=<the server's URL>
+  GENKIT_TELEMETRY_SERVER=<the server's URL>/apps/<launch id>
   GENKIT_ENABLE_REALTIME_TELEMETRY=true   (false with --no-realtime)
-and restarts it whenever a source file under the current folder changes.
+  GENKIT_RUNTIME_ID=<launch id>           (the Flows tab drives this app, no other)
+  OTEL_EXPORTER_OTLP_ENDPOINT=<as GENKIT_TELEMETRY_SERVER, unless already set>
+and restarts it whenever a file it uses changes. When the app exits, crashes
+or restarts, its running spans are shown as stopped, with the reason.
 Ctrl+C stops everything.
 
 Example:
@@ -29,7 +33,11 @@ Options:
 ${SERVER_OPTIONS_HELP}
   --no-realtime       export spans only when they end, to compare with realtime
   --open              open the Dev UI in a browser
-  --watch <path>      folder or file to watch for changes (repeatable; default: the current folder)
+  --watch <path>      folder or file to watch for changes (repeatable; default: the
+                      folders of the project that <command> names, e.g. src/, else the
+                      current folder)
+  --ignore <path>     folder, file or folder name not to watch (repeatable; node_modules,
+                      .git, build output, lockfiles, databases and logs are never watched)
 `;
 
 export async function runStartCommand(argv: string[]): Promise<number> {
@@ -44,6 +52,7 @@ export async function runStartCommand(argv: string[]): Promise<number> {
         realtime: { type: 'boolean', default: true },
         open: { type: 'boolean', default: false },
         watch: { type: 'string', multiple: true },
+        ignore: { type: 'string', multiple: true },
       },
       strict: true,
       allowNegative: true,
@@ -61,34 +70,37 @@ export async function runStartCommand(argv: string[]): Promise<number> {
     );
   }
   const cwd = process.cwd();
+  let app: SupervisedApp | undefined;
   const server = await startServer(
     toServerOptions(values),
-    createReflectionFlowsProvider({ projectRoot: cwd }),
+    createReflectionFlowsProvider({
+      projectRoot: cwd,
+      accept: runtimeWithId(() => app?.currentAppId),
+      noAppMessage: () =>
+        'the app livespan runs has not announced any flows (no .genkit/runtimes file with its GENKIT_RUNTIME_ID); flows come from Genkit or @livespan/flows apps',
+    }),
   );
   process.stdout.write(`livespan Dev UI: ${server.url}\n`);
 
-  const app = new AppProcess({
-    command,
-    cwd,
-    env: {
-      ...process.env,
-      GENKIT_ENV: 'dev',
-      GENKIT_TELEMETRY_SERVER: server.url,
-      GENKIT_ENABLE_REALTIME_TELEMETRY: String(values.realtime),
-    },
-  });
+  app = new SupervisedApp({ command, cwd, serverUrl: server.url, realtime: values.realtime, server });
   try {
     await app.start();
   } catch (error) {
     await server.close();
     throw error;
   }
+  const watched = (values.watch ?? []).map((p) => path.resolve(cwd, p));
+  const supervised = app;
   const stopWatching = watchSources(
-    (values.watch ?? [cwd]).map((p) => path.resolve(cwd, p)),
+    watched.length > 0 ? watched : defaultWatchPaths(command, cwd),
     (file) => {
-      process.stderr.write(`livespan: ${path.relative(cwd, file)} changed, restarting the app\n`);
-      app.restart().catch((error: Error) => process.stderr.write(`livespan: ${error.message}\n`));
+      const changed = path.relative(cwd, file);
+      process.stderr.write(`livespan: ${changed} changed, restarting the app\n`);
+      supervised
+        .restart(changed)
+        .catch((error: Error) => process.stderr.write(`livespan: ${error.message}\n`));
     },
+    { ignore: (values.ignore ?? []).map((p) => (p.includes('/') ? path.resolve(cwd, p) : p)) },
   );
   if (values.open) openBrowser(server.url);
 

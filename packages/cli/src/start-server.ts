@@ -1,10 +1,12 @@
-import { createServer, type FlowsProvider } from '@livespan/server';
+import { type AppStatus, createServer, type FlowsProvider } from '@livespan/server';
 import type { ServerOptions } from './server-options.js';
 
 export interface RunningServer {
   url: string;
   port: number;
   close(): Promise<void>;
+  reportApp(status: AppStatus): void;
+  stopApp(appId: string, reason: string): Promise<number>;
 }
 
 /** Starts the livespan server and Dev UI with the CLI's options. */
@@ -17,7 +19,14 @@ export async function startServer(options: ServerOptions, flows?: FlowsProvider)
     ...(flows && { flows }),
   });
   try {
-    return await server.listen({ port: options.port, host: options.host });
+    const listening = await server.listen({ port: options.port, host: options.host });
+    return {
+      url: listening.url,
+      port: listening.port,
+      close: () => listening.close(),
+      reportApp: (status) => server.reportApp(status),
+      stopApp: (appId, reason) => server.stopApp(appId, reason),
+    };
   } catch (error) {
     await server.close?.();
     throw error;

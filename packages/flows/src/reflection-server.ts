@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { telemetryServerUrl } from '@livespan/tracing';
 import { defaultRegistry, type FlowRegistry } from './flow-registry.js';
 import { createReflectionHandler } from './reflection-handler.js';
 import { removeRuntimeFile, writeRuntimeFile } from './runtime-file.js';
@@ -70,6 +71,7 @@ export async function startReflectionServer(
       runtimeFilePath = writeRuntimeFile(options.projectRoot ?? process.cwd(), {
         id,
         reflectionServerUrl: url,
+        telemetryServerUrl: telemetryServerUrl(),
         ...(options.name !== undefined && { name: options.name }),
       });
     }

@@ -18,6 +18,8 @@ export interface RuntimeInfo {
   reflectionApiSpecVersion: number;
   /** Project the runtime belongs to (Genkit's tooling derives the same from the file's location). */
   projectName: string;
+  /** Where this app sends its traces, so a livespan server in the same folder can tell its own apps from others'. */
+  telemetryServerUrl: string;
 }
 
 /** Where runtimes of a project announce themselves. */
@@ -31,7 +33,7 @@ export function runtimesDir(projectRoot: string): string {
  */
 export function writeRuntimeFile(
   projectRoot: string,
-  fields: { id: string; reflectionServerUrl: string; name?: string },
+  fields: { id: string; reflectionServerUrl: string; telemetryServerUrl: string; name?: string },
 ): string {
   const now = new Date();
   const projectName = readProjectName(projectRoot);
@@ -44,6 +46,7 @@ export function writeRuntimeFile(
     genkitVersion: runtimeVersionLabel(),
     reflectionApiSpecVersion: REFLECTION_API_SPEC_VERSION,
     projectName,
+    telemetryServerUrl: fields.telemetryServerUrl,
   };
   const dir = runtimesDir(projectRoot);
   mkdirSync(dir, { recursive: true });

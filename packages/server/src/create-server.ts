@@ -1,9 +1,11 @@
 import path from 'node:path';
 import { Hono } from 'hono';
+import type { AppStatus } from './app-status.js';
+import { CurrentApp } from './current-app.js';
 import type { FlowsProvider } from './flows-provider.js';
 import { registerFlowsRoutes } from './flows-routes.js';
 import { HttpError } from './http-error.js';
-import { sweepStale } from './ingest.js';
+import { stopApp, sweepStale } from './ingest.js';
 import { type ListenOptions, listenOn, type RunningServer } from './listen.js';
 import { LiveHub } from './live-hub.js';
 import { registerOtlpRoutes } from './otlp-routes.js';
@@ -22,7 +24,12 @@ export interface CreateServerOptions {
   dbPath?: string;
   /** Traces kept by the default store. Default 1000. */
   retention?: number;
-  /** A running span is stale when its trace had no export for this long, in ms. Default 30 000. */
+  /**
+   * A trace whose sender promised no heartbeats (Genkit's and OTLP exporters)
+   * turns stale after this long without data, in ms. Default 600 000 (10 min):
+   * their healthy long steps are silent too. Senders with heartbeats are stale
+   * after 3 missed ones; apps `livespan start` runs, as soon as they exit.
+   */
   staleAfterMs?: number;
   /** The built Dev UI. Default packages/ui/dist (found next to this package). */
   uiDir?: string;
@@ -51,11 +58,15 @@ export interface LivespanServer {
   listen(options?: ListenOptions): Promise<RunningServer>;
   /** Closes listeners, ends SSE streams, stops timers and closes a store this server opened. Idempotent. */
   close(): Promise<void>;
+  /** Publishes the status of the app this server runs (`GET /api/app`, the list stream's `app` event). */
+  reportApp(status: AppStatus): void;
+  /** The app launch `appId` is gone: its traces with running spans turn stale with `reason` at once. */
+  stopApp(appId: string, reason: string): Promise<number>;
 }
 
 /** Builds a livespan server. Nothing is global: several can run in one process. */
 export function createServer(options: CreateServerOptions = {}): LivespanServer {
-  const staleAfterMs = options.staleAfterMs ?? 30_000;
+  const staleAfterMs = options.staleAfterMs ?? 600_000;
   const host = options.host ?? '127.0.0.1';
   const store =
     options.store ??
@@ -76,6 +87,7 @@ export function createServer(options: CreateServerOptions = {}): LivespanServer 
     bodyLimitBytes: options.bodyLimitBytes ?? 32 * 2 ** 20,
     uiDir: options.uiDir ?? defaultUiDir(),
     flows: options.flows,
+    app: new CurrentApp(hub),
   };
   const allowedHost = { value: host };
   const app = buildApp(context, () => allowedHost.value);
@@ -85,7 +97,8 @@ export function createServer(options: CreateServerOptions = {}): LivespanServer 
       void sweepStale(context).catch((error) => {
         if (!closing) console.error(`livespan: stale sweep failed: ${error}`);
       }),
-    Math.max(25, Math.min(5_000, Math.floor(staleAfterMs / 3))),
+    // Often enough that a sender with the default 5 s heartbeat turns stale within about a second of its limit.
+    Math.max(25, Math.min(1_000, Math.floor(staleAfterMs / 3))),
   );
   sweep.unref();
 
@@ -106,6 +119,8 @@ export function createServer(options: CreateServerOptions = {}): LivespanServer 
     hub,
     store,
     close,
+    reportApp: (status) => context.app.set(status),
+    stopApp: (appId, reason) => stopApp(context, appId, reason),
     async listen(listenOptions = {}) {
       if (closing) throw new Error('server is closed');
       const bindHost = listenOptions.host ?? host;

@@ -10,13 +10,29 @@ export interface FlowInfo {
   metadata?: Record<string, unknown>;
 }
 
+/** The app whose flows are offered, from its runtime file. */
+export interface ConnectedApp {
+  runtimeId: string;
+  name: string;
+  pid: number;
+  /** When it started (ms). */
+  startedAt: number;
+  reflectionServerUrl: string;
+}
+
+/** What `GET /api/flows` answers. */
+export interface FlowList {
+  flows: FlowInfo[];
+  app: ConnectedApp;
+}
+
 /**
  * Lists and runs the flows of the app being developed. The server calls it
  * for `GET /api/flows` and `POST /api/flows/:name/run`; it throws
  * `FlowsError` to choose the HTTP answer.
  */
 export interface FlowsProvider {
-  listFlows(): Promise<FlowInfo[]>;
+  listFlows(): Promise<FlowList>;
   /** Starts a flow; resolves with its trace id as soon as the root span exists, not when the flow ends. */
   runFlow(name: string, input: unknown): Promise<{ traceId: string }>;
 }

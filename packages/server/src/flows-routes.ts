@@ -10,10 +10,9 @@ const runBodySchema = z.object({ input: z.unknown() }).strict();
 
 /** `GET /api/flows` and `POST /api/flows/:name/run`, delegated to the configured `FlowsProvider`. */
 export function registerFlowsRoutes(app: Hono, context: ServerContext): void {
-  app.get('/api/flows', async (c) => {
-    const flows = await call(context.flows, (provider) => provider.listFlows());
-    return c.json({ flows });
-  });
+  app.get('/api/flows', async (c) => c.json(await call(context.flows, (provider) => provider.listFlows())));
+
+  app.get('/api/app', (c) => c.json(context.app.get()));
 
   app.post('/api/flows/:name/run', async (c) => {
     requireMediaType(c.req.raw, ['application/json']);

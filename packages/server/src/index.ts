@@ -5,8 +5,16 @@
  * SQLite trace store, live SSE streams, the Dev UI and the flows proxy.
  * `createServer()` returns a value; nothing here is a module singleton.
  */
+export { type AppStatus, NO_APP } from './app-status.js';
 export { type CreateServerOptions, createServer, type LivespanServer } from './create-server.js';
-export { type FlowInfo, FlowsError, type FlowsProvider, NO_APP_MESSAGE } from './flows-provider.js';
+export {
+  type ConnectedApp,
+  type FlowInfo,
+  type FlowList,
+  FlowsError,
+  type FlowsProvider,
+  NO_APP_MESSAGE,
+} from './flows-provider.js';
 export { HttpError } from './http-error.js';
 export type { ListenOptions, RunningServer } from './listen.js';
 export {
@@ -21,7 +29,11 @@ export { otlpToSpans } from './otlp-to-spans.js';
 export {
   createReflectionFlowsProvider,
   type ReflectionFlowsProviderOptions,
+  type RuntimeInfo,
+  runtimeSendingTo,
+  runtimeWithId,
 } from './reflection-flows-provider.js';
+export type { Sender } from './sender.js';
 export { createSqliteTraceStore, type SqliteTraceStoreOptions } from './sqlite-trace-store.js';
 export type {
   AttributeFilter,

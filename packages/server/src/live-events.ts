@@ -1,18 +1,25 @@
 import type { SpanData } from '@livespan/tracing';
+import type { AppStatus } from './app-status.js';
 import type { TraceSummary } from './trace-summary.js';
 
-/** A span as the API returns it, with livespan's output-only flags. */
-export type ApiSpan = SpanData & { stale?: true; placeholder?: true };
+/** A span as the API returns it, with livespan's output-only fields. */
+export type ApiSpan = SpanData & {
+  stale?: true;
+  staleReason?: string;
+  staleSince?: number;
+  placeholder?: true;
+};
 
 /** Events on `GET /api/traces/:traceId/stream` (besides `snapshot`). */
 export type TraceStreamEvent =
   | { type: 'span_start' | 'span_update' | 'span_end'; traceId: string; span: ApiSpan }
-  | { type: 'trace_end'; traceId: string; trace: TraceSummary };
+  | { type: 'trace_update' | 'trace_end'; traceId: string; trace: TraceSummary };
 
 /** Events on `GET /api/stream` (besides `snapshot`). */
 export type ListStreamEvent =
   | { type: 'trace_start' | 'trace_update' | 'trace_end'; trace: TraceSummary }
-  | { type: 'trace_delete'; traceId: string };
+  | { type: 'trace_delete'; traceId: string }
+  | { type: 'app'; app: AppStatus };
 
 /** The hub channel of the trace-list stream. */
 export const LIST_CHANNEL = 'list';

@@ -1,10 +1,12 @@
 import type { Hono } from 'hono';
+import { INGEST_PREFIXES, parseAppId } from './app-id.js';
 import { HttpError } from './http-error.js';
 import { ingestSpans } from './ingest.js';
 import { decodeOtlpProtobuf, encodeOtlpProtobufResponse } from './otlp-proto.js';
 import { otlpRequestSchema } from './otlp-schema.js';
 import { otlpToSpans } from './otlp-to-spans.js';
 import { nodeIncoming, parseJson, readBody, requireMediaType } from './read-body.js';
+import { senderOf } from './sender.js';
 import type { ServerContext } from './server-context.js';
 import { issuePath } from './trace-data-schema.js';
 
@@ -12,8 +14,10 @@ const PROTOBUF_TYPES = ['application/x-protobuf', 'application/protobuf'];
 
 /** OTLP/HTTP trace ingest, JSON or protobuf, optionally gzip, at `/v1/traces` and Genkit's `/api/otlp`. */
 export function registerOtlpRoutes(app: Hono, context: ServerContext): void {
-  for (const route of ['/v1/traces', '/api/otlp']) {
+  const routes = INGEST_PREFIXES.flatMap((prefix) => [`${prefix}/v1/traces`, `${prefix}/api/otlp`]);
+  for (const route of routes) {
     app.post(route, async (c) => {
+      const appId = parseAppId(c.req.param('appId'));
       const type = requireMediaType(c.req.raw, ['application/json', ...PROTOBUF_TYPES]);
       const body = await readBody(c.req.raw, context.bodyLimitBytes, nodeIncoming(c));
       const protobuf = PROTOBUF_TYPES.includes(type);
@@ -22,7 +26,7 @@ export function registerOtlpRoutes(app: Hono, context: ServerContext): void {
         const { message, path } = issuePath(parsed.error);
         throw new HttpError(400, `invalid OTLP request: ${message}`, path);
       }
-      await ingestSpans(context, otlpToSpans(parsed.data));
+      await ingestSpans(context, otlpToSpans(parsed.data), senderOf(c.req.raw.headers, 'otlp', appId));
       if (!protobuf) return c.json({ partialSuccess: {} });
       return new Response(encodeOtlpProtobufResponse(), {
         headers: { 'content-type': 'application/x-protobuf' },

@@ -6,7 +6,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FlowsError } from './flows-provider.js';
-import { createReflectionFlowsProvider } from './reflection-flows-provider.js';
+import {
+  createReflectionFlowsProvider,
+  runtimeSendingTo,
+  runtimeWithId,
+} from './reflection-flows-provider.js';
 import { type Json, makeServer } from './test-support/factories.js';
 
 const cleanups: Array<() => unknown> = [];
@@ -103,8 +107,68 @@ describe('createReflectionFlowsProvider', () => {
         timestamp: '2029-01-01T00:00:00Z',
       },
     ]);
-    const flows = await createReflectionFlowsProvider({ projectRoot: root }).listFlows();
+    const { flows, app: connected } = await createReflectionFlowsProvider({ projectRoot: root }).listFlows();
     expect(flows).toEqual([{ key: '/flow/greet', name: 'greet', inputSchema: { type: 'string' } }]);
+    expect(connected).toEqual({
+      runtimeId: 'old',
+      name: `pid ${process.pid}`,
+      pid: process.pid,
+      startedAt: Date.parse('2024-01-01T00:00:00Z'),
+      reflectionServerUrl: app.url,
+    });
+  });
+
+  it('uses only the launch it was told to, never a newer app of another session in the same folder', async () => {
+    const ours = await fakeApp();
+    const theirs = await fakeApp();
+    const root = projectWith([
+      { id: 'ours-1', pid: process.pid, reflectionServerUrl: ours.url, timestamp: '2024-01-01T00:00:00Z' },
+      {
+        id: 'theirs-1',
+        pid: process.pid,
+        reflectionServerUrl: theirs.url,
+        timestamp: '2030-01-01T00:00:00Z',
+      },
+    ]);
+    let current: string | undefined;
+    const provider = createReflectionFlowsProvider({
+      projectRoot: root,
+      accept: runtimeWithId(() => current),
+      noAppMessage: () => 'not announced yet',
+    });
+    await expect(provider.listFlows()).rejects.toMatchObject({ status: 503, message: 'not announced yet' });
+    current = 'ours-1';
+    expect((await provider.listFlows()).app.runtimeId).toBe('ours-1');
+    await provider.runFlow('greet', 'Ada');
+    expect(ours.runs).toEqual([{ key: '/flow/greet', input: 'Ada' }]);
+    expect(theirs.runs).toEqual([]);
+    ours.finish();
+  });
+
+  it('lets a plain server use apps that send to it or do not say, never those that send elsewhere', async () => {
+    const mine = await fakeApp();
+    const elsewhere = await fakeApp();
+    const root = projectWith([
+      {
+        id: 'elsewhere',
+        pid: process.pid,
+        reflectionServerUrl: elsewhere.url,
+        timestamp: '2030-01-01T00:00:00Z',
+        telemetryServerUrl: 'http://localhost:4103',
+      },
+      {
+        id: 'mine',
+        pid: process.pid,
+        reflectionServerUrl: mine.url,
+        timestamp: '2024-01-01T00:00:00Z',
+        telemetryServerUrl: 'http://localhost:4100/apps/x',
+      },
+    ]);
+    const provider = createReflectionFlowsProvider({
+      projectRoot: root,
+      accept: runtimeSendingTo(() => 'http://127.0.0.1:4100'),
+    });
+    expect((await provider.listFlows()).app.runtimeId).toBe('mine');
   });
 
   it('resolves runFlow with the trace id header before the flow finishes', async () => {

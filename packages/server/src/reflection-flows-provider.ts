@@ -1,21 +1,69 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type FlowInfo, FlowsError, type FlowsProvider, NO_APP_MESSAGE } from './flows-provider.js';
+import {
+  type ConnectedApp,
+  type FlowInfo,
+  FlowsError,
+  type FlowsProvider,
+  NO_APP_MESSAGE,
+} from './flows-provider.js';
 
 export interface ReflectionFlowsProviderOptions {
   /** Directory holding `.genkit/runtimes/*.json`, usually the app's project root. */
   projectRoot: string;
+  /**
+   * Which runtimes may be used, asked on every lookup. Default: any. See
+   * `runtimeWithId` (the app `livespan start` launched) and `runtimeSendingTo`.
+   */
+  accept?: (runtime: RuntimeInfo) => boolean;
+  /** Said when no runtime is accepted. Default `NO_APP_MESSAGE`. */
+  noAppMessage?: () => string;
   /** Longest wait for a health check, in ms. Default 1 000. */
   healthTimeoutMs?: number;
 }
 
 /** What a Genkit runtime file records about a running app. */
-interface RuntimeInfo {
+export interface RuntimeInfo {
+  /** `GENKIT_RUNTIME_ID` when the app was given one, else Genkit's own id. */
   id: string;
   pid: number;
   reflectionServerUrl: string;
   timestamp: string | number;
+  name?: string;
   projectName?: string;
+  /** Where the app sends traces; written by `@livespan/flows`, not by Genkit. */
+  telemetryServerUrl?: string;
+}
+
+/** Accepts only the runtime whose id is `id()` now: the launch `livespan start` runs, never another session's app. */
+export function runtimeWithId(id: () => string | undefined): (runtime: RuntimeInfo) => boolean {
+  return (runtime) => runtime.id === id();
+}
+
+/**
+ * Accepts runtimes that send their traces to `serverUrl()`, and those that do
+ * not say where they send (Genkit writes no telemetry URL); never one that names another server.
+ */
+export function runtimeSendingTo(serverUrl: () => string | undefined): (runtime: RuntimeInfo) => boolean {
+  return (runtime) => {
+    const ours = serverUrl();
+    return (
+      runtime.telemetryServerUrl === undefined ||
+      (ours !== undefined && sameServer(runtime.telemetryServerUrl, ours))
+    );
+  };
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function sameServer(a: string, b: string): boolean {
+  try {
+    const [x, y] = [new URL(a), new URL(b)];
+    const host = (url: URL) => (LOOPBACK.has(url.hostname) ? 'loopback' : url.hostname);
+    return x.protocol === y.protocol && x.port === y.port && host(x) === host(y);
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -28,23 +76,24 @@ interface RuntimeInfo {
 export function createReflectionFlowsProvider(options: ReflectionFlowsProviderOptions): FlowsProvider {
   const runtimesDir = path.join(options.projectRoot, '.genkit', 'runtimes');
   const healthTimeoutMs = options.healthTimeoutMs ?? 1_000;
+  const accept = options.accept ?? (() => true);
 
-  async function findApp(): Promise<string> {
+  async function findApp(): Promise<{ url: string; app: ConnectedApp }> {
     for (const runtime of await readRuntimes(runtimesDir)) {
-      if (!isAlive(runtime.pid)) continue;
+      if (!accept(runtime) || !isAlive(runtime.pid)) continue;
       const url = runtime.reflectionServerUrl.replace(/\/+$/, '');
-      if (await isHealthy(url, healthTimeoutMs)) return url;
+      if (await isHealthy(url, healthTimeoutMs)) return { url, app: connectedApp(runtime, url) };
     }
-    throw new FlowsError(503, NO_APP_MESSAGE);
+    throw new FlowsError(503, options.noAppMessage?.() ?? NO_APP_MESSAGE);
   }
 
   return {
     async listFlows() {
-      const url = await findApp();
+      const { url, app } = await findApp();
       const response = await request(`${url}/api/actions`);
       if (!response.ok) throw await appError(response);
       const actions = (await response.json()) as Record<string, Partial<FlowInfo>>;
-      return Object.entries(actions)
+      const flows = Object.entries(actions)
         .filter(([key]) => key.startsWith('/flow/'))
         .map(([key, action]) => ({
           key,
@@ -54,10 +103,11 @@ export function createReflectionFlowsProvider(options: ReflectionFlowsProviderOp
           ...(action.outputSchema !== undefined && { outputSchema: action.outputSchema }),
           ...(action.metadata !== undefined && { metadata: action.metadata }),
         }));
+      return { flows, app };
     },
 
     async runFlow(name, input) {
-      const url = await findApp();
+      const { url } = await findApp();
       const response = await request(`${url}/api/runAction`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -79,6 +129,16 @@ export function createReflectionFlowsProvider(options: ReflectionFlowsProviderOp
         throw new FlowsError(502, 'the app ran the flow but reported no trace id');
       return { traceId: body.telemetry.traceId };
     },
+  };
+}
+
+function connectedApp(runtime: RuntimeInfo, url: string): ConnectedApp {
+  return {
+    runtimeId: String(runtime.id),
+    name: runtime.name || runtime.projectName || `pid ${runtime.pid}`,
+    pid: runtime.pid,
+    startedAt: timeOf(runtime.timestamp),
+    reflectionServerUrl: url,
   };
 }
 

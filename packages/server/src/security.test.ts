@@ -19,7 +19,10 @@ function recordingFlows(): FlowsProvider & { runs: unknown[] } {
   const runs: unknown[] = [];
   return {
     runs,
-    listFlows: async () => [{ key: '/flow/greet', name: 'greet' }],
+    listFlows: async () => ({
+      flows: [{ key: '/flow/greet', name: 'greet' }],
+      app: { runtimeId: 'r', name: 'app', pid: 1, startedAt: 0, reflectionServerUrl: 'http://127.0.0.1:1' },
+    }),
     async runFlow(name, input) {
       runs.push({ name, input });
       return { traceId: TRACE_ID };

@@ -1,3 +1,4 @@
+import type { CurrentApp } from './current-app.js';
 import type { FlowsProvider } from './flows-provider.js';
 import type { IngestContext } from './ingest.js';
 
@@ -6,4 +7,6 @@ export interface ServerContext extends IngestContext {
   bodyLimitBytes: number;
   uiDir: string;
   flows: FlowsProvider | undefined;
+  /** The app `livespan start` runs, if any. */
+  app: CurrentApp;
 }

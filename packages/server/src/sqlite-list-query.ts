@@ -2,13 +2,15 @@ import type { SpanData } from '@livespan/tracing';
 import type Database from 'better-sqlite3';
 import { HttpError } from './http-error.js';
 import { rowToRecord, type TraceRow } from './sqlite-rows.js';
+import { MISSED_HEARTBEATS } from './staleness.js';
 import type { TraceListPage, TraceListQuery } from './trace-store.js';
 
-/** The list status of a trace in SQL; must agree with `traceStatus()`. */
+/** The list status of a trace in SQL; must agree with `traceStatus()` and `staleReasonOf()`. */
 const STATUS_SQL = `CASE
   WHEN t.has_root = 1 AND t.end_time > 0 THEN CASE WHEN t.root_status = 2 THEN 'error' ELSE 'ok' END
   WHEN t.has_root = 0 AND t.error_count > 0 THEN 'error'
-  WHEN t.running_count > 0 AND t.last_seen < @staleBefore THEN 'stale'
+  WHEN t.running_count > 0 AND (t.stale_reason IS NOT NULL
+    OR t.last_seen < @now - COALESCE(t.heartbeat_ms * ${MISSED_HEARTBEATS}, @silentAfterMs)) THEN 'stale'
   ELSE 'running' END`;
 
 /**
@@ -22,7 +24,8 @@ export function listTraces(
 ): TraceListPage {
   const where: string[] = [];
   const params: Record<string, string | number> = {
-    staleBefore: query.now - query.staleAfterMs,
+    now: query.now,
+    silentAfterMs: query.staleAfterMs,
     limit: query.limit + 1,
   };
   if (query.continuationToken !== undefined) {

@@ -15,6 +15,11 @@ export interface TraceRow {
   root_span_id: string | null;
   root_status: number | null;
   stale_reported: number;
+  source: string;
+  app_id: string | null;
+  sender_realtime: number | null;
+  heartbeat_ms: number | null;
+  stale_reason: string | null;
 }
 
 /** Row → record. */
@@ -32,11 +37,16 @@ export function rowToRecord(row: TraceRow): TraceRecord {
     realtime: row.realtime === 1,
     ...(row.root_span_id !== null && { rootSpanId: row.root_span_id }),
     ...(row.root_status !== null && { rootStatusCode: row.root_status }),
+    source: row.source as TraceRecord['source'],
+    ...(row.app_id !== null && { appId: row.app_id }),
+    ...(row.sender_realtime !== null && { senderRealtime: row.sender_realtime === 1 }),
+    ...(row.heartbeat_ms !== null && { heartbeatMs: row.heartbeat_ms }),
+    ...(row.stale_reason !== null && { staleReason: row.stale_reason }),
   };
 }
 
-/** Record → row parameters (the stale flag is written separately). */
-export function recordToRow(record: TraceRecord): Omit<TraceRow, 'stale_reported'> {
+/** Record → row parameters (the stale flag and reason are written separately). */
+export function recordToRow(record: TraceRecord): Omit<TraceRow, 'stale_reported' | 'stale_reason'> {
   return {
     trace_id: record.traceId,
     display_name: record.displayName,
@@ -50,5 +60,9 @@ export function recordToRow(record: TraceRecord): Omit<TraceRow, 'stale_reported
     realtime: record.realtime ? 1 : 0,
     root_span_id: record.rootSpanId ?? null,
     root_status: record.hasRoot ? (record.rootStatusCode ?? 0) : null,
+    source: record.source,
+    app_id: record.appId ?? null,
+    sender_realtime: record.senderRealtime === undefined ? null : record.senderRealtime ? 1 : 0,
+    heartbeat_ms: record.heartbeatMs ?? null,
   };
 }

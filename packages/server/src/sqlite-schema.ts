@@ -32,6 +32,12 @@ const MIGRATIONS: readonly string[] = [
      data TEXT NOT NULL,
      PRIMARY KEY (trace_id, span_id)
    );`,
+  `ALTER TABLE traces ADD COLUMN source TEXT NOT NULL DEFAULT 'genkit';
+   ALTER TABLE traces ADD COLUMN app_id TEXT;
+   ALTER TABLE traces ADD COLUMN sender_realtime INTEGER;
+   ALTER TABLE traces ADD COLUMN heartbeat_ms INTEGER;
+   ALTER TABLE traces ADD COLUMN stale_reason TEXT;
+   CREATE INDEX traces_running_by_app ON traces (app_id) WHERE running_count > 0;`,
 ];
 
 /** The schema version this code writes. */

@@ -1,8 +1,10 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { SpanData } from '@livespan/tracing';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Sender } from './sender.js';
 import { SCHEMA_VERSION } from './sqlite-schema.js';
 import { createSqliteTraceStore } from './sqlite-trace-store.js';
 import { makeSpan, spanId, TRACE_ID } from './test-support/factories.js';
@@ -25,6 +27,11 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+const GENKIT: Sender = { source: 'genkit' };
+function ingest(store: TraceStore, spans: SpanData[], now: number, sender: Sender = GENKIT) {
+  return store.ingest(spans, now, sender);
+}
+
 const root = (overrides = {}) => makeSpan({ spanId: spanId(1), displayName: 'root', ...overrides });
 const child = (n: number, overrides = {}) =>
   makeSpan({
@@ -38,21 +45,21 @@ const child = (n: number, overrides = {}) =>
 describe('SQLite trace store', () => {
   it('keeps running and error counts by diffing each span, through start, update and end', async () => {
     const store = openStore();
-    await store.ingest([root({ endTime: 0 }), child(2, { endTime: 0 })], 10);
+    await ingest(store, [root({ endTime: 0 }), child(2, { endTime: 0 })], 10);
     expect(await store.getTrace(TRACE_ID)).toMatchObject({
       spanCount: 2,
       runningCount: 2,
       errorCount: 0,
       realtime: true,
     });
-    await store.ingest([child(2, { endTime: 1_500, status: { code: 2 } })], 11);
+    await ingest(store, [child(2, { endTime: 1_500, status: { code: 2 } })], 11);
     expect(await store.getTrace(TRACE_ID)).toMatchObject({
       spanCount: 2,
       runningCount: 1,
       errorCount: 1,
       lastSeen: 11,
     });
-    await store.ingest([child(2, { endTime: 1_600, status: { code: 1 } }), root({ endTime: 2_000 })], 12);
+    await ingest(store, [child(2, { endTime: 1_600, status: { code: 1 } }), root({ endTime: 2_000 })], 12);
     expect(await store.getTrace(TRACE_ID)).toMatchObject({
       spanCount: 2,
       runningCount: 0,
@@ -63,8 +70,8 @@ describe('SQLite trace store', () => {
 
   it('does not regress a complete span with a late start, and ignores duplicates', async () => {
     const store = openStore();
-    await store.ingest([root()], 1);
-    const late = await store.ingest([root({ endTime: 0 }), root()], 2);
+    await ingest(store, [root()], 1);
+    const late = await ingest(store, [root({ endTime: 0 }), root()], 2);
     expect(late.traces[0]?.spans).toEqual([]);
     expect(await store.getSpans(TRACE_ID)).toEqual([root()]);
     expect(await store.getTrace(TRACE_ID)).toMatchObject({ spanCount: 1, runningCount: 0 });
@@ -72,21 +79,21 @@ describe('SQLite trace store', () => {
 
   it('handles end before start, out of order', async () => {
     const store = openStore();
-    await store.ingest([child(2)], 1);
-    await store.ingest([child(2, { endTime: 0 })], 2);
+    await ingest(store, [child(2)], 1);
+    await ingest(store, [child(2, { endTime: 0 })], 2);
     expect((await store.getSpans(TRACE_ID))[0]?.endTime).toBe(2_000);
   });
 
   it('lists a trace by its earliest span until the root arrives, then by the root', async () => {
     const store = openStore();
-    await store.ingest([child(3, { startTime: 1_300 })], 1);
-    await store.ingest([child(2, { startTime: 1_200 })], 2);
+    await ingest(store, [child(3, { startTime: 1_300 })], 1);
+    await ingest(store, [child(2, { startTime: 1_200 })], 2);
     expect(await store.getTrace(TRACE_ID)).toMatchObject({
       displayName: 'child2',
       startTime: 1_200,
       hasRoot: false,
     });
-    const change = await store.ingest([root({ startTime: 1_000 })], 3);
+    const change = await ingest(store, [root({ startTime: 1_000 })], 3);
     expect(change.traces[0]).toMatchObject({ rootEnded: true, created: false });
     expect(await store.getTrace(TRACE_ID)).toMatchObject({
       displayName: 'root',
@@ -99,7 +106,8 @@ describe('SQLite trace store', () => {
     const store = openStore();
     for (let i = 0; i < 5; i++) {
       const traceId = `${i}`.repeat(32);
-      await store.ingest(
+      await ingest(
+        store,
         [makeSpan({ traceId, startTime: i * 10, displayName: i % 2 ? 'odd' : 'even', attributes: { i } })],
         1,
       );
@@ -123,15 +131,53 @@ describe('SQLite trace store', () => {
     expect((await store.listTraces({ ...base, limit: 10, status: 'running' })).traces).toHaveLength(0);
   });
 
-  it('reports a silent running trace as stale once, until new data revives it', async () => {
+  it('reports a silent running trace as stale once, with the reason, until new data revives it', async () => {
     const store = openStore();
-    await store.ingest([root({ endTime: 0 })], 100);
-    expect(await store.takeNewlyStale(100)).toEqual([]);
-    expect((await store.takeNewlyStale(101)).map((t) => t.traceId)).toEqual([TRACE_ID]);
-    expect(await store.takeNewlyStale(101)).toEqual([]);
-    const revived = await store.ingest([child(2, { endTime: 0 })], 200);
+    await ingest(store, [root({ endTime: 0 })], 100);
+    expect(await store.takeNewlyStale(200, 100)).toEqual([]);
+    const stale = await store.takeNewlyStale(201, 100);
+    expect(stale.map((t) => [t.traceId, t.staleReason])).toEqual([[TRACE_ID, 'no update for 100 ms']]);
+    expect(await store.takeNewlyStale(201, 100)).toEqual([]);
+    expect((await store.getTrace(TRACE_ID))?.staleReason).toBe('no update for 100 ms');
+    const revived = await ingest(store, [child(2, { endTime: 0 })], 300);
     expect(revived.traces[0]?.revived).toBe(true);
-    expect(await store.takeNewlyStale(201)).toHaveLength(1);
+    expect((await store.getTrace(TRACE_ID))?.staleReason).toBeUndefined();
+    expect(await store.takeNewlyStale(401, 100)).toHaveLength(1);
+  });
+
+  it('judges silence by what the sender promised: 3 missed heartbeats, or the long limit without heartbeats', async () => {
+    const store = openStore();
+    const beating: Sender = { source: 'livespan', realtime: true, heartbeatMs: 5_000 };
+    await ingest(store, [root({ endTime: 0 })], 0, beating);
+    await ingest(store, [makeSpan({ traceId: 'b'.repeat(32), endTime: 0 })], 0, { source: 'otlp' });
+    expect(await store.takeNewlyStale(15_000, 600_000)).toEqual([]);
+    const stale = await store.takeNewlyStale(15_001, 600_000);
+    expect(stale.map((t) => [t.traceId, t.staleReason])).toEqual([
+      [TRACE_ID, 'no heartbeat for 15 s (the app sends one every 5 s)'],
+    ]);
+    expect(await store.takeNewlyStale(600_000, 600_000)).toEqual([]);
+    expect((await store.takeNewlyStale(600_001, 600_000)).map((t) => t.staleReason)).toEqual([
+      'no update for 10 min',
+    ]);
+    expect(await store.getTrace(TRACE_ID)).toMatchObject({
+      source: 'livespan',
+      senderRealtime: true,
+      heartbeatMs: 5_000,
+    });
+  });
+
+  it("stops the running traces of a gone app at once, with the reason, and leaves other apps' traces alone", async () => {
+    const store = openStore();
+    const other = 'c'.repeat(32);
+    await ingest(store, [root({ endTime: 0 })], 10, { source: 'genkit', appId: 'a-1' });
+    await ingest(store, [makeSpan({ traceId: other, endTime: 0 })], 10, { source: 'genkit', appId: 'a-2' });
+    await ingest(store, [makeSpan({ traceId: 'd'.repeat(32) })], 10, { source: 'genkit', appId: 'a-1' });
+    const stopped = await store.stopApp('a-1', 'app exited with code 1');
+    expect(stopped.map((t) => [t.traceId, t.staleReason])).toEqual([[TRACE_ID, 'app exited with code 1']]);
+    expect(await store.stopApp('a-1', 'app exited with code 1')).toEqual([]);
+    expect((await store.getTrace(other))?.staleReason).toBeUndefined();
+    const page = await store.listTraces({ limit: 10, now: 11, staleAfterMs: 600_000, status: 'stale' });
+    expect(page.traces.map((t) => t.trace.traceId)).toEqual([TRACE_ID]);
   });
 
   it('keeps the newest traces, deleting whole old ones once past the slack', async () => {
@@ -139,7 +185,8 @@ describe('SQLite trace store', () => {
     const deleted: string[] = [];
     for (let i = 0; i < 30; i++) {
       const traceId = i.toString(16).padStart(32, '0');
-      const result = await store.ingest(
+      const result = await ingest(
+        store,
         [makeSpan({ traceId }), makeSpan({ traceId, spanId: spanId(2), parentSpanId: spanId(1) })],
         i,
       );
@@ -157,14 +204,14 @@ describe('SQLite trace store', () => {
   it('persists across close and reopen, in WAL mode at the current schema version', async () => {
     const file = path.join(tempDir(), 'nested', 'traces.db');
     const first = openStore(file);
-    await first.ingest([root({ endTime: 0 })], 1);
+    await ingest(first, [root({ endTime: 0 })], 1);
     await first.close();
     const db = new Database(file, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     db.close();
     const second = openStore(file);
-    await second.ingest([root()], 2);
+    await ingest(second, [root()], 2);
     expect(await second.getTrace(TRACE_ID)).toMatchObject({ spanCount: 1, runningCount: 0, realtime: true });
   });
 

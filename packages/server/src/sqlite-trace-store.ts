@@ -3,15 +3,18 @@ import path from 'node:path';
 import type { SpanData } from '@livespan/tracing';
 import Database from 'better-sqlite3';
 import { mergeSpan } from './merge-span.js';
+import type { Sender } from './sender.js';
 import { listTraces } from './sqlite-list-query.js';
 import { recordToRow, rowToRecord, type TraceRow } from './sqlite-rows.js';
 import { migrate } from './sqlite-schema.js';
+import { MISSED_HEARTBEATS, silenceReason } from './staleness.js';
 import type { IngestResult, TraceChange, TraceRecord, TraceStore } from './trace-store.js';
-import { applySpanToRecord, emptyTraceRecord } from './trace-summary.js';
+import { applySender, applySpanToRecord, emptyTraceRecord } from './trace-summary.js';
 
 interface PendingIngest {
   spans: readonly SpanData[];
   now: number;
+  sender: Sender;
   resolve(result: IngestResult): void;
   reject(error: unknown): void;
 }
@@ -45,13 +48,16 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
   const statement = {
     trace: db.prepare<[string], TraceRow>('SELECT * FROM traces WHERE trace_id = ?'),
     insertTrace: db.prepare(`INSERT INTO traces (trace_id, display_name, start_time, end_time, span_count,
-      running_count, error_count, last_seen, has_root, realtime, root_span_id, root_status, stale_reported)
+      running_count, error_count, last_seen, has_root, realtime, root_span_id, root_status, stale_reported,
+      source, app_id, sender_realtime, heartbeat_ms)
       VALUES (@trace_id, @display_name, @start_time, @end_time, @span_count, @running_count, @error_count,
-      @last_seen, @has_root, @realtime, @root_span_id, @root_status, 0)`),
+      @last_seen, @has_root, @realtime, @root_span_id, @root_status, 0, @source, @app_id, @sender_realtime,
+      @heartbeat_ms)`),
     updateTrace: db.prepare(`UPDATE traces SET display_name = @display_name, start_time = @start_time,
       end_time = @end_time, span_count = @span_count, running_count = @running_count, error_count = @error_count,
       last_seen = @last_seen, has_root = @has_root, realtime = @realtime, root_span_id = @root_span_id,
-      root_status = @root_status, stale_reported = 0 WHERE trace_id = @trace_id`),
+      root_status = @root_status, stale_reported = 0, stale_reason = NULL, source = @source, app_id = @app_id,
+      sender_realtime = @sender_realtime, heartbeat_ms = @heartbeat_ms WHERE trace_id = @trace_id`),
     span: db.prepare<[string, string], { data: string; end_time: number; status_code: number | null }>(
       "SELECT data, end_time, json_extract(data, '$.status.code') AS status_code FROM spans WHERE trace_id = ? AND span_id = ?",
     ),
@@ -68,16 +74,21 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     oldest: db.prepare<[number], { trace_id: string }>('SELECT trace_id FROM traces ORDER BY seq LIMIT ?'),
     deleteSpans: db.prepare('DELETE FROM spans WHERE trace_id = ?'),
     deleteTrace: db.prepare('DELETE FROM traces WHERE trace_id = ?'),
-    stale: db.prepare<[number], TraceRow>(
-      'SELECT * FROM traces WHERE running_count > 0 AND last_seen < ? AND stale_reported = 0',
+    // Mirrors silenceLimitMs() in staleness.ts.
+    stale: db.prepare<{ now: number; silentAfterMs: number }, TraceRow>(
+      `SELECT * FROM traces WHERE running_count > 0 AND stale_reported = 0
+       AND last_seen < @now - COALESCE(heartbeat_ms * ${MISSED_HEARTBEATS}, @silentAfterMs)`,
     ),
-    markStale: db.prepare('UPDATE traces SET stale_reported = 1 WHERE trace_id = ?'),
+    runningOfApp: db.prepare<[string], TraceRow>(
+      'SELECT * FROM traces WHERE app_id = ? AND running_count > 0',
+    ),
+    markStale: db.prepare('UPDATE traces SET stale_reported = 1, stale_reason = ? WHERE trace_id = ?'),
   };
   let traceCount = statement.count.get()!.n;
   const listStatements = new Map<string, Database.Statement>();
   let closed = false;
 
-  const ingestOne = (spans: readonly SpanData[], now: number): IngestResult => {
+  const ingestOne = (spans: readonly SpanData[], now: number, sender: Sender): IngestResult => {
     const touched = new Map<string, TraceChange & { rootWasEnded: boolean; staleReported: boolean }>();
     for (const span of spans) {
       let entry = touched.get(span.traceId);
@@ -124,6 +135,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     const result: IngestResult = { traces: [], deleted: [] };
     for (const entry of touched.values()) {
       entry.trace.lastSeen = now;
+      applySender(entry.trace, sender);
       const row = recordToRow(entry.trace);
       if (entry.created) {
         statement.insertTrace.run(row);
@@ -148,7 +160,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
   };
   const ingestTx = db.transaction(ingestOne);
   const groupTx = db.transaction((batch: readonly PendingIngest[]) =>
-    batch.map((item) => ingestOne(item.spans, item.now)),
+    batch.map((item) => ingestOne(item.spans, item.now, item.sender)),
   );
 
   // Group commit: requests that arrive in the same event-loop turn share one transaction, because the
@@ -167,7 +179,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       traceCount = countBefore;
       for (const item of batch) {
         try {
-          item.resolve(ingestTx(item.spans, item.now));
+          item.resolve(ingestTx(item.spans, item.now, item.sender));
         } catch (error) {
           traceCount = statement.count.get()!.n;
           item.reject(error);
@@ -176,17 +188,30 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     }
   };
 
-  const staleTx = db.transaction((seenBefore: number): TraceRecord[] => {
-    const rows = statement.stale.all(seenBefore);
-    for (const row of rows) statement.markStale.run(row.trace_id);
-    return rows.map(rowToRecord);
-  });
+  const markStale = (records: TraceRecord[], reasonOf: (record: TraceRecord) => string): TraceRecord[] => {
+    const marked: TraceRecord[] = [];
+    for (const record of records) {
+      const staleReason = reasonOf(record);
+      if (record.staleReason === staleReason) continue;
+      statement.markStale.run(staleReason, record.traceId);
+      marked.push({ ...record, staleReason });
+    }
+    return marked;
+  };
+  const staleTx = db.transaction((now: number, silentAfterMs: number) =>
+    markStale(statement.stale.all({ now, silentAfterMs }).map(rowToRecord), (record) =>
+      silenceReason(record, silentAfterMs),
+    ),
+  );
+  const stopAppTx = db.transaction((appId: string, reason: string) =>
+    markStale(statement.runningOfApp.all(appId).map(rowToRecord), () => reason),
+  );
 
   return {
-    ingest(spans, now) {
+    ingest(spans, now, sender) {
       if (closed) return Promise.reject(new Error('trace store is closed'));
       return new Promise<IngestResult>((resolve, reject) => {
-        pending.push({ spans, now, resolve, reject });
+        pending.push({ spans, now, sender, resolve, reject });
         if (pending.length === 1) setImmediate(flush);
       });
     },
@@ -203,8 +228,11 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     async listTraces(query) {
       return listTraces(db, listStatements, query);
     },
-    async takeNewlyStale(seenBefore) {
-      return staleTx(seenBefore);
+    async takeNewlyStale(now, silentAfterMs) {
+      return staleTx(now, silentAfterMs);
+    },
+    async stopApp(appId, reason) {
+      return stopAppTx(appId, reason);
     },
     async close() {
       if (closed) return;

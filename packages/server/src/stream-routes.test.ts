@@ -26,13 +26,17 @@ describe('GET /api/traces/:traceId/stream', () => {
     await postSpans(server, [child, root]);
     await reader.nextEvent();
     await reader.nextEvent();
+    expect(await reader.nextEvent()).toMatchObject({
+      event: 'trace_update',
+      json: { type: 'trace_update', traceId: TRACE_ID, trace: { runningCount: 2, status: 'running' } },
+    });
     // The server writes fields in its schema's order.
     const { spanId: id, traceId, parentSpanId, ...rest } = child;
     const inSchemaOrder = { spanId: id, traceId, parentSpanId, ...rest };
     const start = (span: object, id: number) =>
       `id: ${id}\nevent: span_start\ndata: ${JSON.stringify({ type: 'span_start', traceId: TRACE_ID, span })}\n\n`;
-    expect(reader.raw).toBe(
-      `id: ${snapshotId}\nevent: snapshot\ndata: {"trace":null}\n\n${start(root, snapshotId + 1)}${start(inSchemaOrder, snapshotId + 2)}`,
+    expect(reader.raw.slice(0, reader.raw.indexOf('event: trace_update'))).toBe(
+      `id: ${snapshotId}\nevent: snapshot\ndata: {"trace":null}\n\n${start(root, snapshotId + 1)}${start(inSchemaOrder, snapshotId + 2)}id: ${snapshotId + 3}\n`,
     );
   });
 
@@ -49,6 +53,7 @@ describe('GET /api/traces/:traceId/stream', () => {
       event: 'span_update',
       json: { span: { attributes: { step: 1 } } },
     });
+    expect(await reader.nextEvent()).toMatchObject({ event: 'trace_update' });
     await postSpans(server, [
       { ...root, endTime: 3_000 },
       { ...child, endTime: 2_000 },
@@ -69,7 +74,7 @@ describe('GET /api/traces/:traceId/stream', () => {
   });
 
   it('resumes from Last-Event-ID with the missed events, or falls back to a fresh snapshot', async () => {
-    server = makeServer({ replaySize: 4 });
+    server = makeServer({ replaySize: 6 });
     const first = new SseReader(await server.app.request(streamUrl));
     await first.nextEvent();
     await postSpans(server, [root]);
@@ -79,6 +84,7 @@ describe('GET /api/traces/:traceId/stream', () => {
     const resumed = new SseReader(
       await server.app.request(streamUrl, { headers: { 'last-event-id': seen.id! } }),
     );
+    expect(await resumed.nextEvent()).toMatchObject({ event: 'trace_update' });
     expect(await resumed.nextEvent()).toMatchObject({
       event: 'span_start',
       json: { span: { spanId: spanId(2) } },
@@ -105,7 +111,15 @@ describe('GET /api/traces/:traceId/stream', () => {
     now += 61;
     expect(await trace.nextEvent()).toMatchObject({
       event: 'span_update',
-      json: { span: { spanId: spanId(1), stale: true } },
+      json: {
+        span: { spanId: spanId(1), stale: true, staleReason: 'no update for 60 ms', staleSince: 1_000_000 },
+      },
+    });
+    expect(await trace.nextEvent()).toMatchObject({
+      event: 'trace_update',
+      json: {
+        trace: { status: 'stale', runningCount: 0, staleCount: 1, staleReason: 'no update for 60 ms' },
+      },
     });
     expect(await list.nextEvent()).toMatchObject({
       event: 'trace_update',

@@ -34,7 +34,10 @@ export function registerStreamRoutes(app: Hono, context: ServerContext): void {
         now,
         staleAfterMs: context.staleAfterMs,
       });
-      return { traces: page.traces.map(({ trace }) => toSummary(trace, now, context.staleAfterMs)) };
+      return {
+        traces: page.traces.map(({ trace }) => toSummary(trace, now, context.staleAfterMs)),
+        app: context.app.get(),
+      };
     }),
   );
 

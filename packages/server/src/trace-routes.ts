@@ -1,9 +1,11 @@
 import { TRACE_ARRAYS_HEADER } from '@livespan/tracing';
 import type { Hono } from 'hono';
 import { z } from 'zod';
+import { INGEST_PREFIXES, parseAppId } from './app-id.js';
 import { HttpError } from './http-error.js';
 import { ingestSpans } from './ingest.js';
 import { nodeIncoming, parseJson, readBody, requireMediaType } from './read-body.js';
+import { senderOf } from './sender.js';
 import type { ServerContext } from './server-context.js';
 import { issuePath, parseTraceDataBody } from './trace-data-schema.js';
 import { toApiListItem, toApiTrace } from './trace-view.js';
@@ -53,15 +55,18 @@ export function parseTraceId(value: string): string {
 export function registerTraceRoutes(app: Hono, context: ServerContext): void {
   app.get('/api/__health', (c) => c.json({ status: 'ok' }));
 
-  app.post('/api/traces', async (c) => {
-    requireMediaType(c.req.raw, ['application/json']);
-    const body = await readBody(c.req.raw, context.bodyLimitBytes, nodeIncoming(c));
-    const spans = parseTraceDataBody(parseJson(body));
-    await ingestSpans(context, spans);
-    // Tells livespan's exporter it may send many traces in one request.
-    c.header(TRACE_ARRAYS_HEADER, 'true');
-    return c.json({});
-  });
+  for (const prefix of INGEST_PREFIXES) {
+    app.post(`${prefix}/api/traces`, async (c) => {
+      const appId = parseAppId(c.req.param('appId'));
+      requireMediaType(c.req.raw, ['application/json']);
+      const body = await readBody(c.req.raw, context.bodyLimitBytes, nodeIncoming(c));
+      const spans = parseTraceDataBody(parseJson(body));
+      await ingestSpans(context, spans, senderOf(c.req.raw.headers, 'traceData', appId));
+      // Tells livespan's exporter it may send many traces in one request.
+      c.header(TRACE_ARRAYS_HEADER, 'true');
+      return c.json({});
+    });
+  }
 
   app.get('/api/traces', async (c) => {
     const parsed = listQuerySchema.safeParse(c.req.query());

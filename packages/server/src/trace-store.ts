@@ -1,4 +1,5 @@
 import type { SpanData } from '@livespan/tracing';
+import type { Sender } from './sender.js';
 
 /** Status of a trace as the list shows it. See docs/api.md. */
 export type TraceStatus = 'running' | 'ok' | 'error' | 'stale';
@@ -26,6 +27,16 @@ export interface TraceRecord {
   rootSpanId?: string;
   /** Status code of the root span, when the root is known. */
   rootStatusCode?: number;
+  /** Who sent the trace's latest data. */
+  source: Sender['source'];
+  /** The app `livespan start` ran that sent it. */
+  appId?: string;
+  /** What livespan's exporter said of its app: it exports spans when they start. */
+  senderRealtime?: boolean;
+  /** The sender's promised heartbeat interval (ms), if it promised one. */
+  heartbeatMs?: number;
+  /** Why its open spans stopped, once that was concluded (app exited, silence). Cleared by new data. */
+  staleReason?: string;
 }
 
 /** How one ingested span snapshot changed what is stored; the live events follow from it. */
@@ -70,7 +81,7 @@ export interface TraceListQuery {
   name?: string;
   status?: TraceStatus;
   filter?: AttributeFilter;
-  /** Current time and stale threshold, used for the `stale` status. */
+  /** Current time and the silence limit of senders without heartbeats, for the `stale` status. */
   now: number;
   staleAfterMs: number;
 }
@@ -90,9 +101,10 @@ export interface TraceStore {
   /**
    * Upserts spans by (traceId, spanId) with the merge rules (a complete span
    * is never regressed, duplicates are no-ops) and updates each trace's
-   * summary in the same transaction. `now` becomes the traces' `lastSeen`.
+   * summary in the same transaction. `now` becomes the traces' `lastSeen`;
+   * `sender` is recorded on each trace touched, and any stale reason cleared.
    */
-  ingest(spans: readonly SpanData[], now: number): Promise<IngestResult>;
+  ingest(spans: readonly SpanData[], now: number, sender: Sender): Promise<IngestResult>;
   /** One trace's summary, or undefined when unknown. */
   getTrace(traceId: string): Promise<TraceRecord | undefined>;
   /** Every stored span of a trace (no placeholders), in start order. */
@@ -101,11 +113,17 @@ export interface TraceStore {
   getRunningSpans(traceId: string): Promise<SpanData[]>;
   listTraces(query: TraceListQuery): Promise<TraceListPage>;
   /**
-   * Traces that have running spans, were last seen before `seenBefore`, and
-   * were not reported yet; marks them reported so each is returned once
-   * until new data revives it.
+   * Traces with running spans that have been silent for longer than their
+   * sender allows (`silenceLimitMs` in staleness.ts) and were not reported
+   * yet; records the reason (`silenceReason`) and returns each once, until
+   * new data revives it.
    */
-  takeNewlyStale(seenBefore: number): Promise<TraceRecord[]>;
+  takeNewlyStale(now: number, silentAfterMs: number): Promise<TraceRecord[]>;
+  /**
+   * The app `appId` is gone: records `reason` on each of its traces with
+   * running spans and returns those whose reason changed.
+   */
+  stopApp(appId: string, reason: string): Promise<TraceRecord[]>;
   /** Releases the store. Idempotent. */
   close(): Promise<void>;
 }

@@ -1,12 +1,24 @@
 import type { SpanData } from '@livespan/tracing';
+import type { Sender } from './sender.js';
+import { staleReasonOf } from './staleness.js';
 import type { TraceRecord, TraceStatus } from './trace-store.js';
 
-/** A trace summary as the API returns it (docs/api.md `TraceSummary`): the stored record, minus internals, plus its status. */
-export type TraceSummary = Omit<TraceRecord, 'rootSpanId' | 'rootStatusCode'> & { status: TraceStatus };
+/**
+ * A trace summary as the API returns it (docs/api.md `TraceSummary`): the
+ * stored record, minus internals, plus its status and, once stale, why and
+ * since when (running spans then count as stale, not running).
+ */
+export type TraceSummary = Omit<TraceRecord, 'rootSpanId' | 'rootStatusCode' | 'staleReason'> & {
+  status: TraceStatus;
+  staleCount: number;
+  staleReason?: string;
+  staleSince?: number;
+};
 
 /** A new, empty record for a trace first seen now. */
 export function emptyTraceRecord(traceId: string, now: number): TraceRecord {
   return {
+    source: 'genkit',
     traceId,
     displayName: '',
     startTime: 0,
@@ -55,16 +67,41 @@ export function applySpanToRecord(
   return record;
 }
 
-/** The list status of a trace at time `now` (docs/api.md). */
-export function traceStatus(record: TraceRecord, now: number, staleAfterMs: number): TraceStatus {
+/** Records who sent the trace's latest data (docs/api.md "Live truth"). Mutates and returns `record`. */
+export function applySender(record: TraceRecord, sender: Sender): TraceRecord {
+  record.source = sender.source;
+  if (sender.appId !== undefined) record.appId = sender.appId;
+  if (sender.realtime === undefined) delete record.senderRealtime;
+  else record.senderRealtime = sender.realtime;
+  if (sender.heartbeatMs === undefined) delete record.heartbeatMs;
+  else record.heartbeatMs = sender.heartbeatMs;
+  delete record.staleReason;
+  return record;
+}
+
+/** The list status of a trace at time `now` (docs/api.md); `silentAfterMs` applies to senders without heartbeats. */
+export function traceStatus(record: TraceRecord, now: number, silentAfterMs: number): TraceStatus {
   if (record.hasRoot && record.endTime > 0) return record.rootStatusCode === 2 ? 'error' : 'ok';
   if (!record.hasRoot && record.errorCount > 0) return 'error';
-  if (record.runningCount > 0 && now - record.lastSeen > staleAfterMs) return 'stale';
+  if (staleReasonOf(record, now, silentAfterMs) !== undefined) return 'stale';
   return 'running';
 }
 
 /** The API form of a stored record. */
-export function toSummary(record: TraceRecord, now: number, staleAfterMs: number): TraceSummary {
-  const { rootStatusCode: _status, rootSpanId: _root, ...rest } = record;
-  return { ...rest, status: traceStatus(record, now, staleAfterMs) };
+export function toSummary(record: TraceRecord, now: number, silentAfterMs: number): TraceSummary {
+  const { rootStatusCode: _status, rootSpanId: _root, staleReason: _reason, ...rest } = record;
+  const staleReason = staleReasonOf(record, now, silentAfterMs);
+  const summary: TraceSummary = {
+    ...rest,
+    status: traceStatus(record, now, silentAfterMs),
+    staleCount: 0,
+  };
+  if (staleReason === undefined) return summary;
+  return {
+    ...summary,
+    runningCount: 0,
+    staleCount: record.runningCount,
+    staleReason,
+    staleSince: record.lastSeen,
+  };
 }

@@ -1,14 +1,22 @@
 import type { SpanData, TraceData } from '@livespan/tracing';
 import type { ApiSpan } from './live-events.js';
+import { staleReasonOf } from './staleness.js';
 import type { TraceRecord } from './trace-store.js';
 import { type TraceSummary, toSummary } from './trace-summary.js';
 
 /** A trace as the API returns it: Genkit's `TraceData` plus the summary fields. */
 export type ApiTrace = Omit<TraceData, 'spans'> & TraceSummary & { spans: Record<string, ApiSpan> };
 
-/** Marks a running span `stale` when its trace has been silent for longer than `staleAfterMs`. */
-export function markStale(span: SpanData, record: TraceRecord, now: number, staleAfterMs: number): ApiSpan {
-  return !(span.endTime > 0) && now - record.lastSeen > staleAfterMs ? { ...span, stale: true } : span;
+/** Marks a running span `stale`, with why and since when, once its run stopped or went silent (staleness.ts). */
+export function markStale(span: SpanData, record: TraceRecord, now: number, silentAfterMs: number): ApiSpan {
+  if (span.endTime > 0) return span;
+  const staleReason = staleReasonOf(record, now, silentAfterMs);
+  return staleReason === undefined ? span : staleSpan(span, staleReason, record.lastSeen);
+}
+
+/** A running span shown as stopped: its duration freezes at `staleSince`, the last sign of life. */
+export function staleSpan(span: SpanData, staleReason: string, staleSince: number): ApiSpan {
+  return { ...span, stale: true, staleReason, staleSince };
 }
 
 /**

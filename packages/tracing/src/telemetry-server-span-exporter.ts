@@ -62,7 +62,8 @@ export class TelemetryServerSpanExporter implements SpanExporter {
   private failed = 0;
 
   constructor(options: TelemetryServerSpanExporterOptions) {
-    this.url = new URL(options.endpoint ?? '/api/traces', options.telemetryServerUrl);
+    // Appended as Genkit does, so a base URL with a path (`livespan start` gives `<server>/apps/<id>`) keeps it.
+    this.url = new URL(`${options.telemetryServerUrl.replace(/\/+$/, '')}${options.endpoint ?? '/api/traces'}`);
     if (this.url.protocol !== 'http:' && this.url.protocol !== 'https:') {
       throw new TypeError(
         `telemetryServerUrl must be http(s), got ${JSON.stringify(options.telemetryServerUrl)}`,

@@ -1,0 +1,19 @@
+import { type AppStatus, NO_APP } from './app-status.js';
+import { LIST_CHANNEL, type ListStreamEvent } from './live-events.js';
+import type { LiveHub } from './live-hub.js';
+
+/** The status of the app this server runs, as last reported by `livespan start`; each change goes out live. */
+export class CurrentApp {
+  private status: AppStatus = NO_APP;
+
+  constructor(private readonly hub: LiveHub) {}
+
+  get(): AppStatus {
+    return this.status;
+  }
+
+  set(status: AppStatus): void {
+    this.status = status;
+    this.hub.publish(LIST_CHANNEL, 'app', { type: 'app', app: status } satisfies ListStreamEvent);
+  }
+}
