@@ -25,6 +25,9 @@ export function AppStatusPanel({ app }: { app: AppView }) {
           <pre className="app-status-stderr">{app.stderrTail.join('\n')}</pre>
         </>
       )}
+      {app.state === 'exited' && (
+        <p className="app-status-hint">livespan starts it again when you change a file it uses.</p>
+      )}
     </section>
   );
 }
