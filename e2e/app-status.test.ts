@@ -5,11 +5,27 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliProcess, runCli } from '../packages/cli/src/test-support/cli-process.js';
 import { launchBrowser } from './support/browser.js';
-import { screenshot } from './support/page-helpers.js';
+import { screenshot, spanRow, traceRow } from './support/page-helpers.js';
+import { hexId } from './support/post-spans.js';
 import { assertUiBuilt } from './support/ui-server.js';
 
-/** An app that fails at start-up, as one without its API key does; its stderr holds markup. */
+const traceId = hexId(16);
+const spanId = hexId(8);
+
+/**
+ * An app that starts a run (a running span sent to the server livespan gave
+ * it) and then crashes, as one without its API key does; its stderr holds markup.
+ */
 const CRASHING_APP = `
+const span = {
+  spanId: '${spanId}', traceId: '${traceId}', displayName: 'doomed-run', startTime: Date.now() - 1000, endTime: 0,
+  attributes: {}, spanKind: 'INTERNAL', instrumentationLibrary: { name: 'crash-e2e' },
+};
+await fetch(process.env.GENKIT_TELEMETRY_SERVER + '/api/traces', {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ traceId: '${traceId}', spans: { '${spanId}': span } }),
+});
 process.stderr.write('loading config from .env\\n');
 process.stderr.write('Error: <b>GEMINI_API_KEY</b> is not set\\n');
 process.exit(1);
@@ -36,7 +52,7 @@ afterAll(async () => {
 });
 
 describe('an app that crashed under livespan start', () => {
-  it('is shown as exited with its code, time and stderr in the Flows tab and the trace list', async () => {
+  it('is shown as exited with its code, time and stderr in the Flows tab and the trace list, and its run stopped at once', async () => {
     cli = runCli(
       ['start', '--port', '0', '--db', path.join(dir, 'traces.db'), '--', process.execPath, 'app.mjs'],
       { cwd: dir },
@@ -61,9 +77,27 @@ describe('an app that crashed under livespan start', () => {
       expect(await page.locator('.no-app').count()).toBe(0);
       await screenshot(page, 'flows-app-exited');
 
+      // Its run stopped when it exited (not after a timeout), saying why.
       await page.goto(url!);
       await page.locator('.app-status[data-app-state="exited"] .app-status-stderr').waitFor();
+      const row = traceRow(page, traceId);
+      await row.waitFor();
+      expect(await row.getAttribute('data-status')).toBe('stale');
+      expect(await row.locator('.stale-reason').textContent()).toBe('stopped: app exited with code 1');
+      expect(await row.locator('.running-count').count()).toBe(0);
       await screenshot(page, 'traces-app-exited');
+
+      await row.click();
+      const span = spanRow(page, spanId);
+      await span.and(page.locator('[data-state="stale"]')).waitFor();
+      expect(await span.getAttribute('title')).toMatch(
+        /^stopped: app exited with code 1 · last sign of life /,
+      );
+      expect(await span.locator('.span-duration-cell').textContent()).not.toMatch(/…$/);
+      expect(await page.locator('.trace-header .trace-stale-note').textContent()).toContain(
+        'Stopped: app exited with code 1.',
+      );
+      await screenshot(page, 'trace-app-exited');
     } finally {
       await page.close();
     }

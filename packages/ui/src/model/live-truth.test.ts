@@ -23,8 +23,8 @@ describe('stale wording', () => {
   it('names the reason and the last sign of life', () => {
     const since = Date.UTC(2026, 0, 1, 10, 42, 3, 120);
     expect(staleLabel('app exited with code 1')).toBe('stopped: app exited with code 1');
-    expect(staleSentence('app exited with code 1', since, since + 12_000)).toBe(
-      `Stopped: app exited with code 1. Last sign of life ${formatClock(since)} (12 s ago).`,
+    expect(staleSentence('app exited with code 1', since)).toBe(
+      `Stopped: app exited with code 1. Last sign of life ${formatClock(since)}.`,
     );
     expect(staleSpanTitle({ staleReason: 'app killed by SIGKILL', staleSince: since })).toBe(
       `stopped: app killed by SIGKILL · last sign of life ${formatClock(since)}`,
@@ -33,6 +33,6 @@ describe('stale wording', () => {
 
   it('still says the run stopped when the server gave no reason', () => {
     expect(staleLabel(undefined)).toBe('stopped: no sign of life');
-    expect(staleSentence(undefined, undefined, 0)).toBe('Stopped: its run went silent.');
+    expect(staleSentence(undefined, undefined)).toBe('Stopped: its run went silent.');
   });
 });

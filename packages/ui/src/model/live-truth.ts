@@ -1,5 +1,5 @@
 import type { Span, TraceSummary } from '../api/schemas';
-import { formatClock, formatRelative, formatSilence } from './format';
+import { formatClock, formatSilence } from './format';
 
 /** Silence after which a running trace without heartbeats says how long it has been quiet. */
 export const SILENCE_NOTE_AFTER_MS = 10_000;
@@ -28,12 +28,13 @@ export function staleLabel(reason: string | undefined): string {
 /**
  * The sentence that explains a stale span or trace: its reason and the last
  * sign of life, e.g. "Stopped: app exited with code 1. Last sign of life
- * 10:42:03.120 (12 s ago)."
+ * 10:42:03.120." (A wall-clock time: nothing ticks on a stopped trace, so
+ * "12 s ago" would go stale itself.)
  */
-export function staleSentence(reason: string | undefined, since: number | undefined, now: number): string {
+export function staleSentence(reason: string | undefined, since: number | undefined): string {
   const why = reason ? `Stopped: ${reason}.` : 'Stopped: its run went silent.';
   if (since === undefined || since <= 0) return why;
-  return `${why} Last sign of life ${formatClock(since)} (${formatRelative(since, now)}).`;
+  return `${why} Last sign of life ${formatClock(since)}.`;
 }
 
 /** The tooltip of a stale span's row. */

@@ -68,7 +68,7 @@ export function SpanDetails({
       </header>
       {state === 'stale' && (
         <p className="details-note stale-note">
-          {staleSentence(span.staleReason, span.staleSince ?? lastSeen, now)}
+          {staleSentence(span.staleReason, span.staleSince ?? lastSeen)}
         </p>
       )}
       {state === 'placeholder' && (

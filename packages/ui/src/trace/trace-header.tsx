@@ -58,7 +58,7 @@ export function TraceHeader({
       </div>
       {status === 'stale' && (
         <p className="trace-stale-note" role="status">
-          {staleSentence(staleReason, timing.staleSince ?? timing.lastSeen, clock.now)}
+          {staleSentence(staleReason, timing.staleSince ?? timing.lastSeen)}
         </p>
       )}
       <div className="trace-facts">
