@@ -69,6 +69,9 @@ describe('a run that stopped', () => {
     );
     expect(await details.locator('.details-duration').textContent()).toBe(rowDuration);
     await screenshot(page, 'stale-trace');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'stale-trace-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // The list: stale with its reason, no "running" count, the stopped spans counted apart.
     await page.goto(ui.server.url);

@@ -2,6 +2,7 @@ import { memo, useCallback, useMemo, useState } from 'react';
 import { useLiveClock } from '../hooks/use-live-clock';
 import { useLiveTrace } from '../hooks/use-live-trace';
 import { useOverdue } from '../hooks/use-overdue';
+import { useConnection } from '../live/connection-store';
 import { realtimeAdvice } from '../model/realtime-advice';
 import { traceWindow } from '../model/timeline';
 import { traceIdProblem } from '../model/trace-id';
@@ -38,7 +39,9 @@ function LiveTraceView({ traceId }: { traceId: string }) {
   const status = traceStatusOf(stats, trace.summary);
   const clock = useLiveClock(stats.running > 0, 0);
   const window = useMemo(() => traceWindow(stats, clock.now), [stats, clock.now]);
-  const overdue = useOverdue(loaded && trace.spans.size === 0, TRACE_OVERDUE_MS);
+  // "Not arrived" is only said while the server answers: offline, we cannot know.
+  const connected = useConnection().lostAt === undefined;
+  const overdue = useOverdue(loaded && connected && trace.spans.size === 0, TRACE_OVERDUE_MS);
 
   const toggle = useCallback((spanId: string) => {
     setCollapsed((previous) => {
