@@ -13,14 +13,15 @@ export type RealtimeAdviceKind = 'livespan' | 'genkit' | 'otlp';
 /** The advice to show, or undefined when there is nothing true to say. */
 export interface RealtimeAdvice {
   kind: RealtimeAdviceKind;
+  /** Plain text; names of commands, variables and APIs are between backticks. */
   text: string;
 }
 
 const TEXT: Record<RealtimeAdviceKind, string> = {
   livespan:
-    "This app runs livespan's exporter without realtime mode, so spans arrive only when they end. Set GENKIT_ENABLE_REALTIME_TELEMETRY=true, or run it with `livespan start` without `--no-realtime`, to see spans as they start.",
+    "This app runs livespan's exporter without realtime mode, so spans arrive only when they end. Set `GENKIT_ENABLE_REALTIME_TELEMETRY=true`, or run it with `livespan start` without `--no-realtime`, to see spans as they start.",
   genkit:
-    "Genkit sent this trace's spans only as they ended. Set GENKIT_ENABLE_REALTIME_TELEMETRY=true in the app's environment to see spans as they start.",
+    "Genkit sent this trace's spans only as they ended. Set `GENKIT_ENABLE_REALTIME_TELEMETRY=true` in the app's environment to see spans as they start.",
   otlp: 'OTLP exporters send each span when it ends; to see spans as they start, use `RealtimeSpanProcessor` from `@livespan/tracing`.',
 };
 
