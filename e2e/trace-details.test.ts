@@ -92,13 +92,13 @@ describe('trace view interaction and details', () => {
     expect(await spanRow(ui.page, child.spanContext().spanId).getAttribute('data-depth')).toBe('1');
   });
 
-  it('marks a running span whose process went silent as stale, with the time of the last signal', async () => {
+  it('marks a running span whose process went silent as stopped, with the reason and the time of its last sign of life', async () => {
     const span = ui.app.start('silent-worker');
     await ui.page.goto(`${ui.server.url}/traces/${span.spanContext().traceId}`);
     const row = ui.page.locator(`.span-row[data-span-id="${span.spanContext().spanId}"][data-state="stale"]`);
     await row.waitFor();
     expect(await ui.page.locator('.stale-note').textContent()).toMatch(
-      /^no signal since \d\d:\d\d:\d\d\.\d{3}/,
+      /^Stopped: no update for .+\. Last sign of life \d\d:\d\d:\d\d\.\d{3}\.$/,
     );
     span.end();
     await ui.page
