@@ -1,5 +1,5 @@
 import { type AppStatus, NO_APP } from './app-status.js';
-import { LIST_CHANNEL, type ListStreamEvent } from './live-events.js';
+import { publish } from './live-events.js';
 import type { LiveHub } from './live-hub.js';
 
 /** The status of the app this server runs, as last reported by `livespan start`; each change goes out live. */
@@ -14,6 +14,6 @@ export class CurrentApp {
 
   set(status: AppStatus): void {
     this.status = status;
-    this.hub.publish(LIST_CHANNEL, 'app', { type: 'app', app: status } satisfies ListStreamEvent);
+    publish(this.hub, { stream: 'list', event: { type: 'app', app: status } });
   }
 }

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
+import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { RealtimeSpanProcessor, TelemetryServerSpanExporter } from '@livespan/tracing';
@@ -142,5 +143,26 @@ describe('with @livespan/tracing', () => {
     expect(after.spans[span.spanContext().spanId].endTime).toBeGreaterThan(0);
     await list.cancel();
     await provider.shutdown();
+  });
+
+  it('answers requests that Node refuses itself (an over-long URL, bad syntax) with JSON errors', async () => {
+    const running = await track(makeServer()).listen({ port: 0 });
+    const { port } = new URL(running.url);
+    const raw = async (request: string) => {
+      const socket = connect(Number(port), '127.0.0.1');
+      socket.end(request);
+      const chunks: Buffer[] = [];
+      for await (const chunk of socket) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    };
+    for (const request of [
+      `GET /api/traces?x=${'a'.repeat(20_000)} HTTP/1.1\r\nHost: localhost\r\n\r\n`,
+      'NOT HTTP AT ALL\r\n\r\n',
+    ]) {
+      const answer = await raw(request);
+      expect(answer, request.slice(0, 40)).toMatch(/^HTTP\/1\.1 4\d\d /);
+      expect(answer, request.slice(0, 40)).toMatch(/content-type: application\/json/i);
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).error).toEqual(expect.any(String));
+    }
   });
 });

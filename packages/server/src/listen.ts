@@ -37,6 +37,7 @@ export function listenOn(
   }
   // Always an HTTP/1 server here: we pass no createServer option.
   const server = createAdaptorServer({ fetch: app.fetch }) as http.Server;
+  server.on('clientError', answerClientError);
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       const reason =
@@ -78,4 +79,22 @@ export function listenOn(
       });
     });
   });
+}
+
+/**
+ * Node refuses some requests before the app sees them (a URL or headers
+ * over its size limits, bad syntax) with a bare status line. Every answer of this server is JSON, so these are too.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: import('node:stream').Duplex): void {
+  if (!socket.writable || (socket as { _httpMessage?: unknown })._httpMessage) return void socket.destroy();
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+  const body = JSON.stringify({
+    error: tooLarge
+      ? 'request URL or headers are too large'
+      : `malformed HTTP request (${error.code ?? 'bad request'})`,
+  });
+  socket.end(
+    `HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
 }

@@ -1,5 +1,6 @@
 import type { SpanData } from '@livespan/tracing';
 import type { AppStatus } from './app-status.js';
+import type { LiveHub } from './live-hub.js';
 import type { TraceSummary } from './trace-summary.js';
 
 /** A span as the API returns it, with livespan's output-only fields. */
@@ -27,4 +28,15 @@ export const LIST_CHANNEL = 'list';
 /** The hub channel of one trace's stream. */
 export function traceChannel(traceId: string): string {
   return `trace:${traceId}`;
+}
+
+/** A live event and the stream it goes out on. */
+export type LiveEvent =
+  | { stream: 'trace'; event: TraceStreamEvent }
+  | { stream: 'list'; event: ListStreamEvent };
+
+/** Publishes an event on its stream's channel, named by its type: the one place both are derived. */
+export function publish(hub: LiveHub, live: LiveEvent): void {
+  if (live.stream === 'trace') hub.publish(traceChannel(live.event.traceId), live.event.type, live.event);
+  else hub.publish(LIST_CHANNEL, live.event.type, live.event);
 }

@@ -85,4 +85,45 @@ describe('LiveHub', () => {
     hub.close();
     expect(await new SseReader(new Response(open.stream)).next()).toBeUndefined();
   });
+
+  it('delivers an event larger than the backlog cap, whole, to a reader that keeps up', async () => {
+    const hub = makeHub({ maxPendingBytes: 1024 });
+    const sub = hub.subscribe('c');
+    sub.start();
+    const reader = new SseReader(new Response(sub.stream));
+    const big = 'x'.repeat(200_000);
+    hub.publish('c', 'span_update', { big });
+    hub.publish('c', 'span_update', { small: 1 });
+    expect((await reader.nextEvent()).json).toEqual({ big });
+    expect((await reader.nextEvent()).json).toEqual({ small: 1 });
+  });
+
+  it('resumes a missed event larger than the cap, and answers a snapshot instead of an empty stream when several overflow it', async () => {
+    const hub = makeHub({ maxPendingBytes: 1024 });
+    const first = hub.publish('c', 'e', { big: 'x'.repeat(5_000) });
+    const lone = hub.subscribe('c', String(first - 1));
+    expect(lone.resumed).toBe(true);
+    expect((await new SseReader(new Response(lone.stream)).nextEvent()).json).toEqual({
+      big: 'x'.repeat(5_000),
+    });
+    hub.publish('c', 'e', { big: 'y'.repeat(5_000) });
+    const overflowing = hub.subscribe('c', String(first - 1));
+    expect(overflowing.resumed).toBe(false);
+    overflowing.start('event: snapshot\ndata: {}\n\n');
+    expect((await new SseReader(new Response(overflowing.stream)).nextEvent()).event).toBe('snapshot');
+  });
+
+  it('cuts off a reader that stalls on a snapshot larger than the cap at a keep-alive tick', async () => {
+    const hub = makeHub({ maxPendingBytes: 1024, keepAliveMs: 10 });
+    const sub = hub.subscribe('c');
+    const ended = new Promise((resolve) => {
+      sub.onEnd = resolve;
+    });
+    sub.start(`event: snapshot\ndata: ${'x'.repeat(1_000_000)}\n\n`);
+    const reader = sub.stream.getReader();
+    const piece = await reader.read();
+    expect(piece.value!.byteLength).toBeLessThan(1_000_000);
+    expect(await ended).toBe('slow');
+    expect(hub.subscriberCount('c')).toBe(0);
+  });
 });

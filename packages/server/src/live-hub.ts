@@ -41,6 +41,21 @@ function frameOf(entry: Entry): string {
 const encoder = new TextEncoder();
 
 /**
+ * Largest piece of a frame handed to the response at once. The rest stays
+ * with the subscriber, where it counts against `maxPendingBytes`: a reader
+ * that stops reading holds at most one piece in the socket, not a whole
+ * 10 MB snapshot, and the keep-alive tick can still see and cut it off.
+ */
+const DELIVERY_PIECE_CHARS = 64 * 1024;
+
+/** True when `frames` may be queued at once: like `push`, a first frame of any size and `limit` more. */
+function fitsBacklog(frames: readonly string[], limit: number): boolean {
+  let bytes = 0;
+  for (let i = 1; i < frames.length; i++) bytes += frames[i]!.length;
+  return bytes <= limit;
+}
+
+/**
  * Fans live events out to SSE subscribers. Ids are server-wide and strictly
  * increasing; a bounded ring of recent events serves `Last-Event-ID`
  * resumes. Each subscriber has a bounded queue and is pulled by its
@@ -62,7 +77,12 @@ export class LiveHub {
     this.maxPendingBytes = options.maxPendingBytes ?? 8 * 2 ** 20;
     const comment = formatSseComment('keep-alive');
     this.keepAlive = setInterval(() => {
-      for (const subscribers of this.channels.values()) for (const s of subscribers) s.push(comment);
+      for (const subscribers of this.channels.values()) {
+        for (const s of [...subscribers]) {
+          s.cutOffIfStalled();
+          s.push(comment);
+        }
+      }
     }, options.keepAliveMs ?? 15_000);
     this.keepAlive.unref();
   }
@@ -109,7 +129,9 @@ export class LiveHub {
       this.remove(channel, subscriber),
     );
     const missed = this.replay(channel, lastEventId);
-    if (missed) {
+    // Missed events that would overflow the backlog would end the stream before its first byte
+    // (a 200 with an empty body); such a client gets a fresh snapshot instead.
+    if (missed && fitsBacklog(missed, this.maxPendingBytes)) {
       subscriber.resumed = true;
       for (const frame of missed) subscriber.push(frame);
       subscriber.start();
@@ -153,8 +175,12 @@ class Subscriber implements Subscription {
   readonly stream: ReadableStream<Uint8Array>;
   resumed = false;
   onEnd?: (reason: 'slow' | 'closed') => void;
+  /** The undelivered rest of the text being delivered: the snapshot, or frames already joined. */
+  private head = '';
+  /** Whole frames queued behind `head`. */
   private pending: string[] = [];
   private pendingBytes = 0;
+  private pulledSinceTick = false;
   private started = false;
   private ended = false;
   private wake: (() => void) | undefined;
@@ -178,25 +204,43 @@ class Subscriber implements Subscription {
   }
 
   start(first?: string): void {
-    if (first !== undefined) {
-      this.pending.unshift(first);
-      this.pendingBytes += first.length;
-    }
+    if (this.ended) return;
+    // The snapshot goes first, ahead of the events published since subscribing.
+    if (first !== undefined) this.head = first + this.head;
     this.started = true;
     this.wake?.();
   }
 
+  /**
+   * Queues a frame. The first frame waiting may be of any size (it is
+   * delivered in pieces), so a reader that keeps up never loses a big event;
+   * one that has fallen behind is cut off once the frames behind that first
+   * one pass `maxPendingBytes`.
+   */
   push(frame: string): void {
     if (this.ended) return;
     this.pending.push(frame);
     this.pendingBytes += frame.length;
-    if (this.pendingBytes > this.maxPendingBytes) this.end('slow');
+    if (this.pendingBytes - this.pending[0]!.length > this.maxPendingBytes) this.end('slow');
     else if (this.started) this.wake?.();
+  }
+
+  /**
+   * Called on each keep-alive tick: a reader that has not taken a piece
+   * since the last tick while holding more than `maxPendingBytes` (the
+   * snapshot counted too) is cut off, so a stalled reader of a big trace
+   * frees its memory within two keep-alive intervals.
+   */
+  cutOffIfStalled(): void {
+    const held = this.head.length + this.pendingBytes;
+    if (this.started && !this.pulledSinceTick && held > this.maxPendingBytes) this.end('slow');
+    this.pulledSinceTick = false;
   }
 
   end(reason: 'slow' | 'closed'): void {
     if (this.ended) return;
     this.ended = true;
+    this.head = '';
     this.pending = [];
     this.pendingBytes = 0;
     this.detach();
@@ -205,6 +249,7 @@ class Subscriber implements Subscription {
   }
 
   private pull(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> | undefined {
+    this.pulledSinceTick = true;
     if (this.deliver(controller)) return undefined;
     return new Promise((resolve) => {
       this.wake = () => {
@@ -216,17 +261,26 @@ class Subscriber implements Subscription {
     });
   }
 
-  /** Enqueues what is pending, or closes an ended stream; false when there is nothing to do yet. */
+  /** Enqueues the next piece, or closes an ended stream; false when there is nothing to do yet. */
   private deliver(controller: ReadableStreamDefaultController<Uint8Array>): boolean {
     if (this.ended) {
       controller.close();
       return true;
     }
-    if (!this.started || this.pending.length === 0) return false;
-    const chunk = this.pending.join('');
-    this.pending = [];
-    this.pendingBytes = 0;
-    controller.enqueue(encoder.encode(chunk));
+    if (!this.started) return false;
+    if (this.head === '') {
+      if (this.pending.length === 0) return false;
+      this.head = this.pending.join('');
+      this.pending = [];
+      this.pendingBytes = 0;
+    }
+    let end = Math.min(this.head.length, DELIVERY_PIECE_CHARS);
+    // Each piece is encoded on its own, so never split a surrogate pair across two.
+    const last = this.head.charCodeAt(end - 1);
+    if (end < this.head.length && last >= 0xd800 && last <= 0xdbff) end--;
+    const piece = this.head.slice(0, end);
+    this.head = this.head.slice(end);
+    controller.enqueue(encoder.encode(piece));
     return true;
   }
 }

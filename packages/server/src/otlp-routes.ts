@@ -1,14 +1,14 @@
 import type { Hono } from 'hono';
 import { INGEST_PREFIXES, parseAppId } from './app-id.js';
+import { checkOtlpCounts, checkProtobufElements } from './element-limits.js';
 import { HttpError } from './http-error.js';
 import { ingestSpans } from './ingest.js';
 import { decodeOtlpProtobuf, encodeOtlpProtobufResponse } from './otlp-proto.js';
-import { otlpRequestSchema } from './otlp-schema.js';
+import { parseOtlpRequest } from './otlp-schema.js';
 import { otlpToSpans } from './otlp-to-spans.js';
-import { nodeIncoming, parseJson, readBody, requireMediaType } from './read-body.js';
+import { nodeIncoming, parseJson, readBody, requireMediaType, yieldToEventLoop } from './read-body.js';
 import { senderOf } from './sender.js';
 import type { ServerContext } from './server-context.js';
-import { issuePath } from './trace-data-schema.js';
 
 const PROTOBUF_TYPES = ['application/x-protobuf', 'application/protobuf'];
 
@@ -21,12 +21,13 @@ export function registerOtlpRoutes(app: Hono, context: ServerContext): void {
       const type = requireMediaType(c.req.raw, ['application/json', ...PROTOBUF_TYPES]);
       const body = await readBody(c.req.raw, context.bodyLimitBytes, nodeIncoming(c));
       const protobuf = PROTOBUF_TYPES.includes(type);
-      const parsed = otlpRequestSchema.safeParse(protobuf ? decode(body) : parseJson(body));
-      if (!parsed.success) {
-        const { message, path } = issuePath(parsed.error);
-        throw new HttpError(400, `invalid OTLP request: ${message}`, path);
-      }
-      await ingestSpans(context, otlpToSpans(parsed.data), senderOf(c.req.raw.headers, 'otlp', appId));
+      // Elements are counted before parsing and per span before validation: see element-limits.ts.
+      const request = protobuf ? decode(body) : parseJson(body);
+      checkOtlpCounts(request);
+      await yieldToEventLoop();
+      const spans = otlpToSpans(parseOtlpRequest(request));
+      await yieldToEventLoop();
+      await ingestSpans(context, spans, senderOf(c.req.raw.headers, 'otlp', appId));
       if (!protobuf) return c.json({ partialSuccess: {} });
       return new Response(encodeOtlpProtobufResponse(), {
         headers: { 'content-type': 'application/x-protobuf' },
@@ -36,6 +37,7 @@ export function registerOtlpRoutes(app: Hono, context: ServerContext): void {
 }
 
 function decode(body: Buffer): unknown {
+  checkProtobufElements(body);
   try {
     return decodeOtlpProtobuf(body);
   } catch (error) {

@@ -31,7 +31,13 @@ function isAllowedHost(hostname: string, boundHost: string): boolean {
  * Refuses requests that a web page on another site could make: a `Host`
  * other than loopback or the bound host (DNS rebinding) is 403, and a POST
  * whose `Origin` is foreign is 403 (browsers send simple cross-site POSTs
- * without preflight, so CORS alone would not stop them).
+ * without preflight, so CORS alone would not stop them). Reads of trace
+ * data (`/api/*`, `/v1/*`, streams included) are refused the same way, and
+ * also when the browser marks them `Sec-Fetch-Site: cross-site` without an
+ * `Origin` (a no-cors fetch, an `<img>` or `<script>`): such a read cannot
+ * be answered without spending the server's work on a foreign page.
+ * Requests without either header (curl, SDKs) pass, and so do UI pages, so
+ * a link from anywhere still opens the Dev UI.
  */
 export function requestGuard(boundHostOf: () => string): MiddlewareHandler {
   return async function guardRequest(c, next) {
@@ -41,19 +47,20 @@ export function requestGuard(boundHostOf: () => string): MiddlewareHandler {
       throw new HttpError(403, `Host ${JSON.stringify(host)} is not allowed; use localhost`);
     }
     const origin = c.req.header('origin');
-    if (
-      c.req.method !== 'GET' &&
-      c.req.method !== 'HEAD' &&
-      c.req.method !== 'OPTIONS' &&
-      origin !== undefined
-    ) {
-      if (!isAllowedOrigin(origin, boundHost)) {
-        throw new HttpError(403, `requests from origin ${JSON.stringify(origin)} are not allowed`);
-      }
+    const isRead = c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS';
+    if (isRead && !DATA_PATH.test(c.req.path)) return next();
+    if (origin !== undefined && c.req.method !== 'OPTIONS' && !isAllowedOrigin(origin, boundHost)) {
+      throw new HttpError(403, `requests from origin ${JSON.stringify(origin)} are not allowed`);
+    }
+    if (isRead && origin === undefined && c.req.header('sec-fetch-site') === 'cross-site') {
+      throw new HttpError(403, 'cross-site reads of trace data are not allowed');
     }
     await next();
   };
 }
+
+/** Paths that reveal trace data or run flows; everything else is the Dev UI's static files. */
+const DATA_PATH = /^\/(api|v1)(\/|$)/;
 
 /**
  * The one CORS policy, SSE included: `http://localhost:*`, `http://127.0.0.1:*`

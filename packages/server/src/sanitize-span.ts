@@ -15,13 +15,18 @@ export function truncationMarker(removed: number): string {
  * become `[REDACTED]`, because Genkit and OTLP sources do not run our
  * exporter's redaction; strings longer than `MAX_ATTRIBUTE_STRING_LENGTH`
  * inside attribute values are cut with a marker and the span gets
- * `truncated: true`. Span, event and link attributes are covered. Returns
+ * `truncated: true`. Span, event and link attributes are covered, and the
+ * span's name is cut the same way. Lone surrogates in those strings become
+ * U+FFFD, as SQLite's UTF-8 columns would store them, so the list (read
+ * from columns) and the trace (read from JSON) show the same text. Returns
  * the span itself when nothing changed.
  */
 export function sanitizeSpan(span: SpanData): SpanData {
   const state = { truncated: false };
   const attributes = cleanAttributes(span.attributes, state);
   let result: SpanData = attributes === span.attributes ? span : { ...span, attributes };
+  const displayName = cleanString(span.displayName, state);
+  if (displayName !== span.displayName) result = { ...result, displayName };
   const events = span.timeEvents?.timeEvent;
   if (events) {
     let changed = false;
@@ -54,15 +59,7 @@ function cleanAttributes(attributes: Attributes, state: { truncated: boolean }):
 
 /** Schemas bound attribute nesting (32 levels), so this recursion is shallow. */
 function truncateValue(value: AttributeValue, state: { truncated: boolean }): AttributeValue {
-  if (typeof value === 'string') {
-    if (value.length <= MAX_ATTRIBUTE_STRING_LENGTH) return value;
-    state.truncated = true;
-    let end = MAX_ATTRIBUTE_STRING_LENGTH;
-    // Never leave half of a surrogate pair behind.
-    const last = value.charCodeAt(end - 1);
-    if (last >= 0xd800 && last <= 0xdbff) end--;
-    return value.slice(0, end) + truncationMarker(value.length - end);
-  }
+  if (typeof value === 'string') return cleanString(value, state);
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
     let items: AttributeValue[] | undefined;
@@ -84,6 +81,20 @@ function truncateValue(value: AttributeValue, state: { truncated: boolean }): At
     }
   }
   return object ?? value;
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Replaces lone surrogates with U+FFFD and cuts a string over the limit with a marker. */
+function cleanString(text: string, state: { truncated: boolean }): string {
+  const value = text.replace(LONE_SURROGATE, '\ufffd');
+  if (value.length <= MAX_ATTRIBUTE_STRING_LENGTH) return value === text ? text : value;
+  state.truncated = true;
+  let end = MAX_ATTRIBUTE_STRING_LENGTH;
+  // Never leave half of a surrogate pair behind.
+  const last = value.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return value.slice(0, end) + truncationMarker(value.length - end);
 }
 
 /** Plain assignment would treat a key named `__proto__` as the prototype, not as data. */

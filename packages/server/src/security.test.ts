@@ -233,6 +233,31 @@ describe('secrets', () => {
     expect(stored.timeEvents.timeEvent[0].annotation.attributes).toEqual({ password: REDACTED });
   });
 
+  it('redacts env-style and other secret key names, and leaves token counts visible', async () => {
+    server = makeServer();
+    const secrets = {
+      GEMINI_API_KEY: 's1',
+      OPENAI_API_KEY: 's2',
+      db_password: 's3',
+      'x-auth-token': 's4',
+      session_token: 's5',
+      aws_secret_access_key: 's6',
+      github_token: 's7',
+      passphrase: 's8',
+      jwt: 's9',
+    };
+    const visible = { token_count: 3, 'gen_ai.usage.input_tokens': 12, max_tokens: 100 };
+    const span = makeSpan({ attributes: { ...secrets, ...visible } });
+    expect((await postSpans(server, [span])).status).toBe(200);
+    const stored = ((await (await server.app.request(`/api/traces/${TRACE_ID}`)).json()) as Json).spans[
+      span.spanId
+    ];
+    expect(stored.attributes).toEqual({
+      ...Object.fromEntries(Object.keys(secrets).map((key) => [key, REDACTED])),
+      ...visible,
+    });
+  });
+
   it('redacts secret-named attributes from OTLP, which never ran our exporter', async () => {
     server = makeServer();
     const response = await server.app.request('/v1/traces', {

@@ -13,9 +13,13 @@ const STATUS_SQL = `CASE
     OR t.last_seen < @now - COALESCE(t.heartbeat_ms * ${MISSED_HEARTBEATS}, @silentAfterMs)) THEN 'stale'
   ELSE 'running' END`;
 
+/** Prepared list statements kept; each distinct filter shape is one. */
+const MAX_CACHED_STATEMENTS = 64;
+
 /**
  * One page of the trace list, newest first, by keyset pagination on
- * (start_time, trace_id); statements are cached per distinct filter shape.
+ * (start_time, trace_id); statements are cached per distinct filter shape,
+ * at most `MAX_CACHED_STATEMENTS` of them.
  */
 export function listTraces(
   db: Database.Database,
@@ -65,6 +69,8 @@ export function listTraces(
   let statement = cache.get(sql);
   if (!statement) {
     statement = db.prepare(sql);
+    // Bounded, oldest first out: filters are bounded in keys, but shapes still multiply.
+    if (cache.size >= MAX_CACHED_STATEMENTS) cache.delete(cache.keys().next().value!);
     cache.set(sql, statement);
   }
   const rows = statement.all(params) as Array<TraceRow & { root_data: string | null }>;

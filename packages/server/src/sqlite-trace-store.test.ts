@@ -136,7 +136,9 @@ describe('SQLite trace store', () => {
     await ingest(store, [root({ endTime: 0 })], 100);
     expect(await store.takeNewlyStale(200, 100)).toEqual([]);
     const stale = await store.takeNewlyStale(201, 100);
-    expect(stale.map((t) => [t.traceId, t.staleReason])).toEqual([[TRACE_ID, 'no update for 100 ms']]);
+    expect(stale.map(({ trace: t }) => [t.traceId, t.staleReason])).toEqual([
+      [TRACE_ID, 'no update for 100 ms'],
+    ]);
     expect(await store.takeNewlyStale(201, 100)).toEqual([]);
     expect((await store.getTrace(TRACE_ID))?.staleReason).toBe('no update for 100 ms');
     const revived = await ingest(store, [child(2, { endTime: 0 })], 300);
@@ -152,11 +154,11 @@ describe('SQLite trace store', () => {
     await ingest(store, [makeSpan({ traceId: 'b'.repeat(32), endTime: 0 })], 0, { source: 'otlp' });
     expect(await store.takeNewlyStale(15_000, 600_000)).toEqual([]);
     const stale = await store.takeNewlyStale(15_001, 600_000);
-    expect(stale.map((t) => [t.traceId, t.staleReason])).toEqual([
+    expect(stale.map(({ trace: t }) => [t.traceId, t.staleReason])).toEqual([
       [TRACE_ID, 'no heartbeat for 15 s (the app sends one every 5 s)'],
     ]);
     expect(await store.takeNewlyStale(600_000, 600_000)).toEqual([]);
-    expect((await store.takeNewlyStale(600_001, 600_000)).map((t) => t.staleReason)).toEqual([
+    expect((await store.takeNewlyStale(600_001, 600_000)).map(({ trace: t }) => t.staleReason)).toEqual([
       'no update for 10 min',
     ]);
     expect(await store.getTrace(TRACE_ID)).toMatchObject({
@@ -173,7 +175,9 @@ describe('SQLite trace store', () => {
     await ingest(store, [makeSpan({ traceId: other, endTime: 0 })], 10, { source: 'genkit', appId: 'a-2' });
     await ingest(store, [makeSpan({ traceId: 'd'.repeat(32) })], 10, { source: 'genkit', appId: 'a-1' });
     const stopped = await store.stopApp('a-1', 'app exited with code 1');
-    expect(stopped.map((t) => [t.traceId, t.staleReason])).toEqual([[TRACE_ID, 'app exited with code 1']]);
+    expect(stopped.map(({ trace: t }) => [t.traceId, t.staleReason])).toEqual([
+      [TRACE_ID, 'app exited with code 1'],
+    ]);
     expect(await store.stopApp('a-1', 'app exited with code 1')).toEqual([]);
     expect((await store.getTrace(other))?.staleReason).toBeUndefined();
     const page = await store.listTraces({ limit: 10, now: 11, staleAfterMs: 600_000, status: 'stale' });

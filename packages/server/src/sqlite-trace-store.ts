@@ -8,7 +8,7 @@ import { listTraces } from './sqlite-list-query.js';
 import { recordToRow, rowToRecord, type TraceRow } from './sqlite-rows.js';
 import { migrate } from './sqlite-schema.js';
 import { MISSED_HEARTBEATS, silenceReason } from './staleness.js';
-import type { IngestResult, TraceChange, TraceRecord, TraceStore } from './trace-store.js';
+import type { IngestResult, StaleTrace, TraceChange, TraceRecord, TraceStore } from './trace-store.js';
 import { applySender, applySpanToRecord, emptyTraceRecord } from './trace-summary.js';
 
 interface PendingIngest {
@@ -101,6 +101,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
           rootEnded: false,
           revived: false,
           spans: [],
+          revivedSpans: [],
           rootWasEnded: trace.hasRoot && trace.endTime > 0,
           staleReported: row?.stale_reported === 1,
         };
@@ -143,6 +144,10 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       } else statement.updateTrace.run(row);
       entry.rootEnded = !entry.rootWasEnded && entry.trace.hasRoot && entry.trace.endTime > 0;
       entry.revived = entry.staleReported;
+      if (entry.revived) {
+        const sent = new Set(entry.spans.map((change) => change.span.spanId));
+        entry.revivedSpans = runningSpans(entry.trace.traceId).filter((span) => !sent.has(span.spanId));
+      }
       const { rootWasEnded: _r, staleReported: _s, ...change } = entry;
       result.traces.push(change);
     }
@@ -188,13 +193,15 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     }
   };
 
-  const markStale = (records: TraceRecord[], reasonOf: (record: TraceRecord) => string): TraceRecord[] => {
-    const marked: TraceRecord[] = [];
+  const runningSpans = (traceId: string) =>
+    statement.running.all(traceId).map((row) => JSON.parse(row.data) as SpanData);
+  const markStale = (records: TraceRecord[], reasonOf: (record: TraceRecord) => string): StaleTrace[] => {
+    const marked: StaleTrace[] = [];
     for (const record of records) {
       const staleReason = reasonOf(record);
       if (record.staleReason === staleReason) continue;
       statement.markStale.run(staleReason, record.traceId);
-      marked.push({ ...record, staleReason });
+      marked.push({ trace: { ...record, staleReason }, running: runningSpans(record.traceId) });
     }
     return marked;
   };
@@ -221,9 +228,6 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     },
     async getSpans(traceId) {
       return statement.spans.all(traceId).map((row) => JSON.parse(row.data) as SpanData);
-    },
-    async getRunningSpans(traceId) {
-      return statement.running.all(traceId).map((row) => JSON.parse(row.data) as SpanData);
     },
     async listTraces(query) {
       return listTraces(db, listStatements, query);

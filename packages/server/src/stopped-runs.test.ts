@@ -109,6 +109,42 @@ describe('runs that stop', () => {
     expect(revived).not.toHaveProperty('staleReason');
   });
 
+  it("records OTLP traces sent under /apps/:appId as that app's, from an OTLP source", async () => {
+    server = makeServer();
+    const otlp = {
+      resourceSpans: [
+        {
+          scopeSpans: [
+            {
+              scope: { name: 'otel' },
+              spans: [
+                {
+                  traceId: TRACE_ID,
+                  spanId: spanId(1),
+                  name: 'GET',
+                  startTimeUnixNano: '1000000000',
+                  endTimeUnixNano: '0',
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const response = await server.app.request('/apps/otel-1/v1/traces', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(otlp),
+    });
+    expect(response.status).toBe(200);
+    expect(await getTrace(TRACE_ID)).toMatchObject({ source: 'otlp', appId: 'otel-1', status: 'running' });
+    await server.stopApp('otel-1', 'app exited with code 0');
+    expect(await getTrace(TRACE_ID)).toMatchObject({
+      status: 'stale',
+      staleReason: 'app exited with code 0',
+    });
+  });
+
   it('refuses a malformed app id in the ingest path with a 400 that names it', async () => {
     server = makeServer();
     const response = await post('/apps/bad%20id/api/traces', [running(TRACE_ID)]);

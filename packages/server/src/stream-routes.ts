@@ -4,8 +4,7 @@ import type { Subscription } from './live-hub.js';
 import type { ServerContext } from './server-context.js';
 import { formatSseFrame } from './sse-frame.js';
 import { parseTraceId } from './trace-routes.js';
-import { toSummary } from './trace-summary.js';
-import { toApiTrace } from './trace-view.js';
+import { toApiTrace, toListSummary } from './trace-view.js';
 
 /** Traces in the list stream's snapshot. */
 const LIST_SNAPSHOT_SIZE = 100;
@@ -35,7 +34,7 @@ export function registerStreamRoutes(app: Hono, context: ServerContext): void {
         staleAfterMs: context.staleAfterMs,
       });
       return {
-        traces: page.traces.map(({ trace }) => toSummary(trace, now, context.staleAfterMs)),
+        traces: page.traces.map(({ trace }) => toListSummary(trace, now, context.staleAfterMs)),
         app: context.app.get(),
       };
     }),

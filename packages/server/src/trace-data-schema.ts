@@ -1,5 +1,6 @@
-import type { SpanData, TraceData } from '@livespan/tracing';
+import type { SpanData } from '@livespan/tracing';
 import { z } from 'zod';
+import { checkTraceDataCounts } from './element-limits.js';
 import { HttpError } from './http-error.js';
 
 const hexId = (length: number) =>
@@ -104,24 +105,31 @@ export const traceDataSchema = z.object({
   spans: z.record(z.string(), spanSchema),
 });
 
-/** Dot path of the first zod issue, e.g. `spans.abc.startTime`. */
-export function issuePath(error: z.ZodError): { message: string; path: string } {
+/** Dot path of the first zod issue, e.g. `spans.abc.startTime`; `prefix` is the path of the value validated. */
+export function issuePath(error: z.ZodError, prefix = ''): { message: string; path: string } {
   const issue = error.issues[0]!;
-  const path = issue.path.map(String).join('.');
+  const path = [...(prefix ? [prefix] : []), ...issue.path.map(String)].join('.');
   return { message: path ? `${path}: ${issue.message}` : issue.message, path };
 }
+
+/** The envelope alone: spans are validated one by one, so validation stops at the first bad span. */
+const traceEnvelopeSchema = traceDataSchema.extend({ spans: z.record(z.string(), z.unknown()) });
 
 /** Validates a parsed `POST /api/traces` body; throws a 400 naming the bad field. */
 export function parseTraceData(body: unknown, index?: number): SpanData[] {
   const where = index === undefined ? '' : `${index}.`;
-  const parsed = traceDataSchema.safeParse(body);
-  if (!parsed.success) {
-    const { message, path } = issuePath(parsed.error);
-    throw new HttpError(400, `invalid TraceData: ${where}${message}`, `${where}${path}`);
-  }
-  const trace = parsed.data as TraceData;
+  const invalid = (error: z.ZodError, prefix: string) => {
+    const { message, path } = issuePath(error, prefix);
+    return new HttpError(400, `invalid TraceData: ${where}${message}`, `${where}${path}`);
+  };
+  const envelope = traceEnvelopeSchema.safeParse(body);
+  if (!envelope.success) throw invalid(envelope.error, '');
+  const trace = envelope.data;
   const spans: SpanData[] = [];
-  for (const [key, span] of Object.entries(trace.spans)) {
+  for (const [key, value] of Object.entries(trace.spans)) {
+    const parsed = spanSchema.safeParse(value);
+    if (!parsed.success) throw invalid(parsed.error, `spans.${key}`);
+    const span = parsed.data as SpanData;
     if (span.traceId.toLowerCase() !== trace.traceId.toLowerCase()) {
       const path = `${where}spans.${key}.traceId`;
       throw new HttpError(400, `invalid TraceData: ${path} differs from traceId`, path);
@@ -140,10 +148,15 @@ export const MAX_TRACES_PER_REQUEST = 10_000;
  * one bad trace rejects the request.
  */
 export function parseTraceDataBody(body: unknown): SpanData[] {
-  if (!Array.isArray(body)) return parseTraceData(body);
+  if (!Array.isArray(body)) {
+    checkTraceDataCounts(body, 0);
+    return parseTraceData(body);
+  }
   if (body.length > MAX_TRACES_PER_REQUEST) {
     throw new HttpError(400, `too many traces in one request: ${body.length} > ${MAX_TRACES_PER_REQUEST}`);
   }
+  // Counted for all traces before any is validated, so an oversized request costs no validation.
+  body.reduce<number>((spans, trace) => checkTraceDataCounts(trace, spans), 0);
   return body.flatMap((trace, index) => parseTraceData(trace, index));
 }
 

@@ -4,16 +4,12 @@ import { z } from 'zod';
 import { INGEST_PREFIXES, parseAppId } from './app-id.js';
 import { HttpError } from './http-error.js';
 import { ingestSpans } from './ingest.js';
-import { nodeIncoming, parseJson, readBody, requireMediaType } from './read-body.js';
+import { parseListFilter } from './list-filter.js';
+import { nodeIncoming, parseJson, readBody, requireMediaType, yieldToEventLoop } from './read-body.js';
 import { senderOf } from './sender.js';
 import type { ServerContext } from './server-context.js';
 import { issuePath, parseTraceDataBody } from './trace-data-schema.js';
 import { toApiListItem, toApiTrace } from './trace-view.js';
-
-const filterSchema = z.object({
-  eq: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
-  neq: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
-});
 
 const listQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -25,15 +21,10 @@ const listQuerySchema = z.object({
     .optional()
     .transform((text, ctx) => {
       if (text === undefined || text === '') return undefined;
-      try {
-        return filterSchema.parse(JSON.parse(text));
-      } catch {
-        ctx.addIssue({
-          code: 'custom',
-          message: 'must be JSON {"eq"?: {attr: value}, "neq"?: {attr: value}}',
-        });
-        return z.NEVER;
-      }
+      const parsed = parseListFilter(text);
+      if ('filter' in parsed) return parsed.filter;
+      ctx.addIssue({ code: 'custom', message: parsed.error });
+      return z.NEVER;
     }),
 });
 
@@ -60,7 +51,10 @@ export function registerTraceRoutes(app: Hono, context: ServerContext): void {
       const appId = parseAppId(c.req.param('appId'));
       requireMediaType(c.req.raw, ['application/json']);
       const body = await readBody(c.req.raw, context.bodyLimitBytes, nodeIncoming(c));
-      const spans = parseTraceDataBody(parseJson(body));
+      const parsed = parseJson(body);
+      await yieldToEventLoop();
+      const spans = parseTraceDataBody(parsed);
+      await yieldToEventLoop();
       await ingestSpans(context, spans, senderOf(c.req.raw.headers, 'traceData', appId));
       // Tells livespan's exporter it may send many traces in one request.
       c.header(TRACE_ARRAYS_HEADER, 'true');

@@ -57,6 +57,15 @@ export interface TraceChange {
   revived: boolean;
   /** Accepted span changes, in the order applied (duplicates and regressions are left out). */
   spans: SpanChange[];
+  /** When revived: its other running spans, which were shown stale and run again. */
+  revivedSpans: SpanData[];
+}
+
+/** A trace whose open spans were just found stopped, with those spans. */
+export interface StaleTrace {
+  /** The record, `staleReason` set. */
+  trace: TraceRecord;
+  running: SpanData[];
 }
 
 export interface IngestResult {
@@ -109,8 +118,6 @@ export interface TraceStore {
   getTrace(traceId: string): Promise<TraceRecord | undefined>;
   /** Every stored span of a trace (no placeholders), in start order. */
   getSpans(traceId: string): Promise<SpanData[]>;
-  /** The running spans of a trace. */
-  getRunningSpans(traceId: string): Promise<SpanData[]>;
   listTraces(query: TraceListQuery): Promise<TraceListPage>;
   /**
    * Traces with running spans that have been silent for longer than their
@@ -118,12 +125,12 @@ export interface TraceStore {
    * yet; records the reason (`silenceReason`) and returns each once, until
    * new data revives it.
    */
-  takeNewlyStale(now: number, silentAfterMs: number): Promise<TraceRecord[]>;
+  takeNewlyStale(now: number, silentAfterMs: number): Promise<StaleTrace[]>;
   /**
    * The app `appId` is gone: records `reason` on each of its traces with
    * running spans and returns those whose reason changed.
    */
-  stopApp(appId: string, reason: string): Promise<TraceRecord[]>;
+  stopApp(appId: string, reason: string): Promise<StaleTrace[]>;
   /** Releases the store. Idempotent. */
   close(): Promise<void>;
 }

@@ -41,7 +41,7 @@ export function toApiTrace(
     }
   }
   for (const [spanId, children] of orphans) byId[spanId] = placeholderSpan(record.traceId, spanId, children);
-  return { ...toSummary(record, now, staleAfterMs), spans: byId };
+  return { ...toListSummary(record, now, staleAfterMs), spans: byId };
 }
 
 /** The list form: the summary plus only the root span, when known. */
@@ -52,18 +52,52 @@ export function toApiListItem(
   staleAfterMs: number,
 ): ApiTrace {
   const spans: Record<string, ApiSpan> = root
-    ? { [root.spanId]: markStale(root, record, now, staleAfterMs) }
+    ? { [root.spanId]: markStale(withShortName(root), record, now, staleAfterMs) }
     : {};
-  return { ...toSummary(record, now, staleAfterMs), spans };
+  return { ...toListSummary(record, now, staleAfterMs), spans };
+}
+
+/**
+ * Longest trace name in a summary, in UTF-16 code units. A list of 100
+ * traces must fit in one response: 18 stored names of 31 MiB overflowed
+ * V8's largest string. The full name stays in the span.
+ */
+export const MAX_SUMMARY_NAME_LENGTH = 1_024;
+
+/** A summary as lists and streams send it: `toSummary` with a long name cut (see MAX_SUMMARY_NAME_LENGTH). */
+export function toListSummary(record: TraceRecord, now: number, staleAfterMs: number): TraceSummary {
+  const summary = toSummary(record, now, staleAfterMs);
+  return { ...summary, displayName: shortName(summary.displayName) };
+}
+
+function withShortName(span: SpanData): SpanData {
+  const displayName = shortName(span.displayName);
+  return displayName === span.displayName ? span : { ...span, displayName };
+}
+
+function shortName(name: string): string {
+  if (name.length <= MAX_SUMMARY_NAME_LENGTH) return name;
+  let end = MAX_SUMMARY_NAME_LENGTH;
+  const last = name.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${name.slice(0, end)}…`;
 }
 
 function placeholderSpan(traceId: string, spanId: string, children: SpanData[]): ApiSpan {
-  const running = children.some((child) => !(child.endTime > 0));
+  // A loop, not Math.min(...spread): a parent may have more children than the stack has room for arguments.
+  let startTime = Number.POSITIVE_INFINITY;
+  let endTime = 0;
+  let running = false;
+  for (const child of children) {
+    startTime = Math.min(startTime, child.startTime);
+    endTime = Math.max(endTime, child.endTime);
+    if (!(child.endTime > 0)) running = true;
+  }
   return {
     traceId,
     spanId,
-    startTime: Math.min(...children.map((child) => child.startTime)),
-    endTime: running ? 0 : Math.max(...children.map((child) => child.endTime)),
+    startTime,
+    endTime: running ? 0 : endTime,
     displayName: '(span not received)',
     attributes: {},
     instrumentationLibrary: { name: 'livespan' },

@@ -13,8 +13,15 @@ export {
 } from './environment.js';
 export { ExportError, isRetryable } from './export-error.js';
 export { type InitTracingOptions, initTracing, type TracingHandle } from './init-tracing.js';
+export type { RealtimeAwareExporter, RealtimeMode } from './realtime-aware-exporter.js';
 export { RealtimeSpanProcessor, type RealtimeSpanProcessorOptions } from './realtime-span-processor.js';
-export { isSecretKey, REDACTED, redactAttributes, secretValuesFromEnv } from './redact-secrets.js';
+export {
+  isSecretKey,
+  REDACTED,
+  redactAttributes,
+  redactText,
+  secretValuesFromEnv,
+} from './redact-secrets.js';
 export { groupByTrace, hrTimeToMs, spanToWire } from './span-to-wire.js';
 export {
   HEARTBEAT_HEADER,

@@ -40,4 +40,14 @@ describe('initTracing', () => {
       .map((s) => s.displayName);
     expect(ended.sort()).toEqual(['flow', 'step']);
   });
+
+  it('redacts the secrets of the env it was given, not only those of process.env', async () => {
+    capture = await startCaptureServer();
+    const secret = 'sk-only-in-the-given-env';
+    const env = { GENKIT_TELEMETRY_SERVER: capture.url, OPENAI_API_KEY: secret };
+    const tracing = initTracing({ env });
+    trace.getTracer('app').startSpan(`call with ${secret}`).end();
+    await tracing.shutdown();
+    expect(capture.spans().map((s) => s.displayName)).toEqual(['call with [REDACTED]']);
+  });
 });

@@ -18,7 +18,7 @@ export interface InitTracingOptions {
   processor?: SpanProcessor;
   /** Options for the `RealtimeSpanProcessor`, when the environment picks it. */
   realtime?: RealtimeSpanProcessorOptions;
-  /** Environment to read. Default `process.env`. */
+  /** Environment to read (settings, and secret values the exporter must never send). Default `process.env`. */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -40,6 +40,7 @@ export function initTracing(options: InitTracingOptions = {}): TracingHandle {
     options.exporter ??
     new TelemetryServerSpanExporter({
       telemetryServerUrl: options.telemetryServerUrl ?? telemetryServerUrl(env),
+      env,
     });
   const processor = options.processor ?? createSpanProcessor(exporter, { env, realtime: options.realtime });
   const provider = new BasicTracerProvider({

@@ -39,6 +39,22 @@ describe('OpenSpans', () => {
     expect(open.due()).toEqual([a, b, c]);
   });
 
+  it('lists as changed exactly the spans whose attributes, events, links, name or status changed', () => {
+    const open = new OpenSpans();
+    const names = ['attribute', 'event', 'link', 'name', 'status', 'quiet'];
+    const [attribute, event, link, name, status, quiet] = names.map((n) => tracer.startSpan(n));
+    sent(open, [attribute!, event!, link!, name!, status!, quiet!]);
+    expect(open.changed()).toEqual([]);
+    attribute!.setAttribute('progress', 0.5);
+    event!.addEvent('chunk');
+    link!.addLink({ context: quiet!.spanContext() });
+    name!.updateName('renamed');
+    status!.setStatus({ code: 2, message: 'failed' });
+    expect(open.changed()).toEqual([attribute, event, link, name, status]);
+    open.markSent(readable(attribute!));
+    expect(open.changed()).toEqual([event, link, name, status]);
+  });
+
   it('picks one unchanged span per otherwise quiet trace, as a sign of life', () => {
     const open = new OpenSpans();
     const first = tracer.startSpan('first');
@@ -48,5 +64,26 @@ describe('OpenSpans', () => {
     expect(open.due()).toEqual([first, other]);
     open.delete(readable(first));
     expect(open.due()).toEqual([sibling, other]);
+  });
+
+  it('needs no sign of life from a trace that sent a snapshot since the quiet point', () => {
+    const open = new OpenSpans();
+    const before = Date.now() - 1;
+    const active = tracer.startSpan('active');
+    sent(open, [active]);
+    expect(open.due(before)).toEqual([]);
+    expect(open.due(Date.now() + 1)).toEqual([active]);
+  });
+
+  it('does not count a sign of life as activity, so a quiet trace gets one on every beat', () => {
+    const open = new OpenSpans();
+    const quiet = tracer.startSpan('quiet');
+    sent(open, [quiet]);
+    const sentAt = Date.now();
+    while (Date.now() < sentAt + 2); // the clock moves on before the beat
+    const beat = Date.now() - 1;
+    expect(open.due(beat)).toEqual([quiet]);
+    open.markSent(readable(quiet)); // the sign of life goes out after the beat
+    expect(open.due(beat)).toEqual([quiet]);
   });
 });

@@ -5,15 +5,27 @@ interface SentState {
   attributes: Record<string, unknown>;
   attributeCount: number;
   eventCount: number;
+  linkCount: number;
   name: string;
+  statusCode: number;
+  statusMessage: string | undefined;
+  /** When it was exported, ms since the epoch. */
+  sentAt: number;
 }
 
 /**
- * The spans still open, with what was last exported of each: what the
- * heartbeat needs to re-export changed spans and keep quiet traces alive.
+ * The spans still open, with what was last exported of each: what live
+ * updates need to re-export changed spans, and the heartbeat to keep quiet
+ * traces alive.
  */
 export class OpenSpans {
   private readonly spans = new Map<ReadableSpan, SentState | undefined>();
+  /** Spans picked as a sign of life: their next export is no news, so it does not count as the trace's activity. */
+  private readonly signsOfLife = new WeakSet<ReadableSpan>();
+
+  get size(): number {
+    return this.spans.size;
+  }
 
   add(span: ReadableSpan): void {
     this.spans.set(span, undefined);
@@ -29,15 +41,35 @@ export class OpenSpans {
 
   /** Notes what is being exported of `span`, if it is still open. */
   markSent(span: ReadableSpan): void {
-    if (this.spans.has(span)) this.spans.set(span, sentState(span));
+    if (!this.spans.has(span)) return;
+    const previous = this.spans.get(span);
+    const state = sentState(span);
+    if (this.signsOfLife.delete(span) && previous && !hasChanged(span, previous))
+      state.sentAt = previous.sentAt;
+    this.spans.set(span, state);
   }
 
   /**
-   * Spans to export again on a heartbeat: those whose attributes, events or
-   * name changed since their last export, and one span of every other trace
-   * with open spans, as a sign of life, so the server does not call the run stale.
+   * Spans whose attributes, events, links, name or status changed since their
+   * last export. Spans whose start has not gone out yet are not included: the
+   * export already due will carry the change.
    */
-  due(): ReadableSpan[] {
+  changed(): ReadableSpan[] {
+    const changed: ReadableSpan[] = [];
+    for (const [span, sent] of this.spans) {
+      if (sent !== undefined && hasChanged(span, sent)) changed.push(span);
+    }
+    return changed;
+  }
+
+  /**
+   * Spans to export again on a heartbeat: those that changed since their last
+   * export, and one span of every other trace with open spans, as a sign of
+   * life, so the server does not call the run stale. A trace one of whose
+   * open spans was exported after `quietSince` (ms since the epoch) already
+   * showed it is alive.
+   */
+  due(quietSince = Number.POSITIVE_INFINITY): ReadableSpan[] {
     const due: ReadableSpan[] = [];
     const covered = new Set<string>();
     const idle: ReadableSpan[] = [];
@@ -47,6 +79,7 @@ export class OpenSpans {
         covered.add(span.spanContext().traceId);
         due.push(span);
       } else {
+        if (sent.sentAt > quietSince) covered.add(span.spanContext().traceId);
         idle.push(span);
       }
     }
@@ -54,6 +87,7 @@ export class OpenSpans {
       const traceId = span.spanContext().traceId;
       if (covered.has(traceId)) continue;
       covered.add(traceId);
+      this.signsOfLife.add(span);
       due.push(span);
     }
     return due;
@@ -66,12 +100,25 @@ function sentState(span: ReadableSpan): SentState {
     attributes,
     attributeCount: Object.keys(attributes).length,
     eventCount: span.events.length,
+    linkCount: span.links.length,
     name: span.name,
+    statusCode: span.status.code,
+    statusMessage: span.status.message,
+    sentAt: Date.now(),
   };
 }
 
+/** Cheap checks first; attribute values are compared by identity, as the SDK replaces them on set. */
 function hasChanged(span: ReadableSpan, sent: SentState): boolean {
-  if (span.events.length !== sent.eventCount || span.name !== sent.name) return true;
+  if (
+    span.events.length !== sent.eventCount ||
+    span.links.length !== sent.linkCount ||
+    span.name !== sent.name ||
+    span.status.code !== sent.statusCode ||
+    span.status.message !== sent.statusMessage
+  ) {
+    return true;
+  }
   let count = 0;
   for (const key in span.attributes) {
     count++;

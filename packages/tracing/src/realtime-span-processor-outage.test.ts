@@ -39,10 +39,7 @@ describe('RealtimeSpanProcessor during a long server outage', () => {
     cleanups.push(async () => void process.off('unhandledRejection', onRejection));
 
     const errors: Error[] = [];
-    const exporter = new TelemetryServerSpanExporter({
-      telemetryServerUrl: `http://127.0.0.1:${port}`,
-      retryDelayMs: 1,
-    });
+    const exporter = new TelemetryServerSpanExporter({ telemetryServerUrl: `http://127.0.0.1:${port}` });
     const processor = new RealtimeSpanProcessor(exporter, {
       maxQueueSize: MAX_QUEUE,
       onError: (error) => errors.push(error),

@@ -16,7 +16,7 @@ afterEach(async () => {
 async function setup(options: RealtimeSpanProcessorOptions = {}, server?: CaptureServer) {
   const capture = server ?? (await startCaptureServer());
   const errors: Error[] = [];
-  const exporter = new TelemetryServerSpanExporter({ telemetryServerUrl: capture.url, retryDelayMs: 5 });
+  const exporter = new TelemetryServerSpanExporter({ telemetryServerUrl: capture.url });
   const processor = new RealtimeSpanProcessor(exporter, { onError: (e) => errors.push(e), ...options });
   const { tracer, close } = makeTracer(processor);
   cleanups.push(async () => {
@@ -107,10 +107,7 @@ describe('RealtimeSpanProcessor', () => {
     process.on('unhandledRejection', onRejection);
     cleanups.push(async () => void process.off('unhandledRejection', onRejection));
 
-    const exporter = new TelemetryServerSpanExporter({
-      telemetryServerUrl: `http://127.0.0.1:${port}`,
-      retryDelayMs: 1,
-    });
+    const exporter = new TelemetryServerSpanExporter({ telemetryServerUrl: `http://127.0.0.1:${port}` });
     const errors: Error[] = [];
     const processor = new RealtimeSpanProcessor(exporter, {
       maxQueueSize: 50,
@@ -190,6 +187,35 @@ describe('RealtimeSpanProcessor', () => {
     for (let turn = 0; turn < 50; turn++) await new Promise((resolve) => setImmediate(resolve));
     expect(calls).toBe(1);
     expect(processor.queueSize).toBe(1);
+  });
+
+  it('retries a batch the server answered 5xx, and counts nothing as failed once it is delivered', async () => {
+    const { capture, tracer, processor, exporter, errors } = await setup();
+    capture.respondWith(503);
+    tracer.startSpan('retried').end();
+    await processor.forceFlush();
+    expect(processor.queueSize).toBe(1);
+    capture.respondWith(200);
+    await processor.forceFlush();
+    expect(capture.spans().map((s) => s.displayName)).toEqual(['retried']);
+    expect(processor.failedCount).toBe(0);
+    expect(exporter.failedSpanCount).toBe(0);
+    expect(errors.some((e) => e.message.includes('recovered'))).toBe(true);
+  });
+
+  it('counts spans the server rejected as failed for good, and says they are not retried', async () => {
+    const { capture, tracer, processor, exporter, errors } = await setup();
+    capture.respondWith(400);
+    tracer.startSpan('rejected').end();
+    await processor.forceFlush();
+    expect(processor.queueSize).toBe(0);
+    expect(processor.failedCount).toBe(1);
+    expect(exporter.failedSpanCount).toBe(1);
+    expect(errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(
+        /^telemetry export failed for good, not retried: .* answered 400: .* \(1 spans\)$/,
+      ),
+    ]);
   });
 
   it('never throws into the app when the exporter throws', async () => {

@@ -1,8 +1,13 @@
 import { type Context, context, TraceFlags } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode, suppressTracing } from '@opentelemetry/core';
 import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { Backoff } from './backoff.js';
+import { Deadline } from './deadline.js';
+import { DeliveryAccounting } from './delivery-accounting.js';
 import { ExportError, isRetryable } from './export-error.js';
 import { OpenSpans } from './open-spans.js';
+import { ProcessorTimers } from './processor-timers.js';
+import type { RealtimeAwareExporter } from './realtime-aware-exporter.js';
 
 export interface RealtimeSpanProcessorOptions {
   /**
@@ -17,77 +22,102 @@ export interface RealtimeSpanProcessorOptions {
   /** Exports in flight at once; more events wait in the queue. Default 2. */
   maxConcurrentExports?: number;
   /**
-   * Every this many ms, re-export open spans whose attributes or events changed,
-   * and one open span of every other live trace, so the server knows the run is
-   * alive. Default 5 000; `0` turns it off.
+   * Every this many ms, while spans are open, re-export those whose attributes,
+   * events, links, name or status changed since their last export, through the
+   * same queue as every other snapshot. So a change reaches the server within
+   * about this long, and one span is re-sent at most this often however fast
+   * it changes. Default 200; `0` turns it off (changes then wait for the heartbeat).
+   */
+  liveUpdateMs?: number;
+  /**
+   * Every this many ms, re-export one open span of every trace that sent
+   * nothing else meanwhile, so the server knows the run is alive (and, with
+   * `liveUpdateMs` 0, the spans that changed). Default 5 000; `0` turns it off.
    */
   heartbeatMs?: number;
-  /** An export that has not answered in this many ms counts as failed. Default 30 000. */
+  /**
+   * Longest `forceFlush()` or `shutdown()` may take, in ms, whatever the server
+   * does (refuses, hangs, answers slowly). What is not delivered by then is
+   * reported once through `onError`, with counts; at shutdown, requests still
+   * in flight are abandoned. Default 3 000.
+   */
+  flushTimeoutMs?: number;
+  /**
+   * An export whose exporter has not called back in this many ms frees its
+   * place; its spans are counted as failed and not sent again (the exporter
+   * may still be sending them). A guard against exporters that never answer:
+   * `TelemetryServerSpanExporter` gives up on a request sooner (`timeoutMs`).
+   * Default 30 000.
+   */
   exportTimeoutMs?: number;
   /** Where problems are reported (each kind once, not per span). Default: `console.warn`. */
   onError?: (error: Error) => void;
 }
 
-const MAX_RETRY_DELAY_MS = 5_000;
-
 /**
  * An OpenTelemetry `SpanProcessor` that exports a snapshot of each span when it
- * starts (no end time) and again, complete, when it ends.
+ * starts (no end time), again while it changes, and complete when it ends.
  *
  * `onStart` and `onEnd` only put the span in an ordered set: no I/O, no awaits,
  * no throws. The set is flushed in small batches on a short timer, a bounded
  * number of exports at a time. A span that ends before its start snapshot was
  * flushed is sent once, complete. Snapshots are taken when a batch is exported.
+ *
+ * The processor alone retries: a retryable failure puts the batch back in the
+ * queue after a backoff; the exporter makes one attempt per export.
  */
 export class RealtimeSpanProcessor implements SpanProcessor {
   private readonly flushIntervalMs: number;
   private readonly maxBatchSize: number;
   private readonly maxQueueSize: number;
   private readonly maxConcurrentExports: number;
+  private readonly liveUpdateMs: number;
   private readonly heartbeatMs: number;
+  private readonly flushTimeoutMs: number;
   private readonly exportTimeoutMs: number;
-  private readonly onError: (error: Error) => void;
 
   /** Spans with an event not yet exported, in the order their first such event happened. */
   private pending = new Set<ReadableSpan>();
-  /** Open spans, with what was last sent of them (heartbeat only). */
+  /** Open spans, with what was last sent of them (live updates and heartbeat). */
   private readonly open = new OpenSpans();
-  private readonly inFlight = new Set<Promise<void>>();
-  private flushTimer: NodeJS.Timeout | undefined;
-  private flushScheduledNow = false;
-  private readonly heartbeatTimer: NodeJS.Timeout | undefined;
-  private retryDelayMs = 0;
-  private retryAt = 0;
+  /** Exports in flight, with the number of spans each carries. */
+  private readonly inFlight = new Map<Promise<void>, number>();
+  private readonly backoff = new Backoff();
+  private readonly accounting: DeliveryAccounting;
+  private readonly timers = new ProcessorTimers();
   /** Exports started so far, and the number of the latest one that failed. */
   private exportCount = 0;
   private lastFailedExport = 0;
-  private dropped = 0;
-  private droppedReported = 0;
-  /** In a spell of drops that was already reported; ends when an export succeeds with nothing left queued. */
-  private dropping = false;
-  private failing = false;
   private shutdownPromise: Promise<void> | undefined;
+  /** Shutdown gave up on the exports in flight; they were reported as not delivered. */
+  private abandoned = false;
 
   constructor(
-    private readonly exporter: SpanExporter,
+    private readonly exporter: SpanExporter & RealtimeAwareExporter,
     options: RealtimeSpanProcessorOptions = {},
   ) {
     this.flushIntervalMs = atLeast(0, options.flushIntervalMs ?? 20, 'flushIntervalMs');
     this.maxBatchSize = atLeast(1, options.maxBatchSize ?? 512, 'maxBatchSize');
     this.maxQueueSize = atLeast(1, options.maxQueueSize ?? 32_768, 'maxQueueSize');
     this.maxConcurrentExports = atLeast(1, options.maxConcurrentExports ?? 2, 'maxConcurrentExports');
+    this.liveUpdateMs = atLeast(0, options.liveUpdateMs ?? 200, 'liveUpdateMs');
     this.heartbeatMs = atLeast(0, options.heartbeatMs ?? 5_000, 'heartbeatMs');
+    this.flushTimeoutMs = atLeast(1, options.flushTimeoutMs ?? 3_000, 'flushTimeoutMs');
     this.exportTimeoutMs = atLeast(1, options.exportTimeoutMs ?? 30_000, 'exportTimeoutMs');
-    this.onError = options.onError ?? ((error) => console.warn(`[livespan] ${error.message}`));
-    if (this.heartbeatMs > 0) {
-      this.heartbeatTimer = setInterval(() => this.heartbeat(), this.heartbeatMs);
-      this.heartbeatTimer.unref();
-    }
+    const onError = options.onError ?? ((error) => console.warn(`[livespan] ${error.message}`));
+    this.accounting = new DeliveryAccounting(this.maxQueueSize, onError);
+    if (this.heartbeatMs > 0) this.timers.every('heartbeat', this.heartbeatMs, () => this.heartbeat());
+    exporter.useRealtimeMode?.({ realtime: true, heartbeatMs: this.heartbeatMs });
   }
 
   /** Span events dropped because the queue was full, since the processor was made. */
   get droppedCount(): number {
-    return this.dropped;
+    return this.accounting.droppedCount;
+  }
+
+  /** Spans failed for good (rejected by the server, or their export never answered): not sent again. */
+  get failedCount(): number {
+    return this.accounting.failedCount;
   }
 
   /** Spans waiting to be exported. */
@@ -97,54 +127,91 @@ export class RealtimeSpanProcessor implements SpanProcessor {
 
   onStart(span: Span, _parentContext: Context): void {
     if (this.shutdownPromise || !isSampled(span)) return;
-    if (this.heartbeatMs > 0) this.open.add(span);
+    if (this.tracksOpenSpans) {
+      this.open.add(span);
+      if (this.liveUpdateMs > 0) this.timers.every('live', this.liveUpdateMs, () => this.liveUpdate());
+    }
     this.enqueue(span);
   }
 
   onEnd(span: ReadableSpan): void {
     if (this.shutdownPromise || !isSampled(span)) return;
-    if (this.heartbeatMs > 0) this.open.delete(span);
+    if (this.tracksOpenSpans) {
+      this.open.delete(span);
+      if (this.open.size === 0) this.timers.stop('live');
+    }
     this.enqueue(span);
   }
 
-  /** Resolves once everything queued before the call, and every export in flight, is done. */
+  /**
+   * Resolves once everything queued before the call, and every export in
+   * flight, is done; or once an export of its own failed (the server is down:
+   * what is queued stays queued); or after `flushTimeoutMs`, whichever comes first.
+   */
   async forceFlush(): Promise<void> {
+    const deadline = new Deadline(this.flushTimeoutMs);
+    try {
+      await this.flushWithin(deadline, 'flush');
+    } finally {
+      deadline.cancel();
+    }
+  }
+
+  /** Flushes, then shuts the exporter down, all within `flushTimeoutMs`. Safe to call more than once. */
+  shutdown(): Promise<void> {
+    this.shutdownPromise ??= (async () => {
+      this.timers.stopAll();
+      const deadline = new Deadline(this.flushTimeoutMs);
+      try {
+        const complete = await this.flushWithin(deadline, 'shutdown');
+        this.open.clear();
+        // Past the deadline nothing more may be waited for: stop what is still being sent.
+        if (!complete) {
+          this.abandoned = true;
+          this.exporter.abort?.();
+        }
+        await deadline.race(this.exporter.shutdown());
+      } finally {
+        this.timers.stopAll();
+        deadline.cancel();
+      }
+    })();
+    return this.shutdownPromise;
+  }
+
+  private get tracksOpenSpans(): boolean {
+    return this.liveUpdateMs > 0 || this.heartbeatMs > 0;
+  }
+
+  /** Flushes until done or `deadline`; reports what was not delivered. Resolves `true` when nothing is left in flight. */
+  private async flushWithin(deadline: Deadline, why: 'flush' | 'shutdown'): Promise<boolean> {
+    const drained = await deadline.race(this.drain(deadline));
+    this.accounting.reportDrops();
+    const exporterDone = drained && (await deadline.race(this.exporter.forceFlush?.() ?? Promise.resolve()));
+    const unanswered = [...this.inFlight.values()].reduce((sum, count) => sum + count, 0);
+    const reason = deadline.isPast ? `${why} deadline of ${deadline.ms} ms passed` : `${why} ended`;
+    this.accounting.reportUndelivered(this.pending.size, unanswered, reason);
+    return exporterDone && this.inFlight.size === 0;
+  }
+
+  private async drain(deadline: Deadline): Promise<void> {
     // Only a failure of an export this flush started means the server is down now: one that was already
     // in flight may have failed before the server came back, and must not make the flush give up.
     const firstOwnExport = this.exportCount + 1;
-    while (this.pending.size > 0 || this.inFlight.size > 0) {
-      this.retryAt = 0;
+    while ((this.pending.size > 0 || this.inFlight.size > 0) && !deadline.isPast) {
+      this.backoff.retryNow();
       this.pump();
       if (this.inFlight.size === 0) break;
-      await Promise.race(this.inFlight);
-      // The server is down: do not spin; what is queued stays queued.
+      await Promise.race(this.inFlight.keys());
       if (this.lastFailedExport >= firstOwnExport && this.pending.size > 0) break;
     }
-    this.reportDrops();
-    await this.exporter.forceFlush?.();
-  }
-
-  /** Flushes, then shuts the exporter down. Safe to call more than once. */
-  shutdown(): Promise<void> {
-    this.shutdownPromise ??= (async () => {
-      clearInterval(this.heartbeatTimer);
-      await this.forceFlush();
-      clearTimeout(this.flushTimer);
-      this.open.clear();
-      await this.exporter.shutdown();
-    })();
-    return this.shutdownPromise;
   }
 
   private enqueue(span: ReadableSpan): void {
     // Already waiting: the snapshot is taken at export time, so it will carry this event too.
     if (this.pending.has(span)) return;
     if (this.pending.size >= this.maxQueueSize) {
-      this.dropped++;
-      if (!this.dropping) {
-        this.dropping = true;
-        this.reportDrops();
-      }
+      this.accounting.drop();
       return;
     }
     this.pending.add(span);
@@ -152,37 +219,26 @@ export class RealtimeSpanProcessor implements SpanProcessor {
   }
 
   private schedule(): void {
-    const retryWait = this.retryAt - Date.now();
-    if (retryWait <= 0 && (this.flushIntervalMs === 0 || this.pending.size >= this.maxBatchSize)) {
-      if (this.flushScheduledNow) return;
-      this.flushScheduledNow = true;
-      queueMicrotask(() => {
-        this.flushScheduledNow = false;
-        this.pump();
-      });
+    const retryWait = this.backoff.waitMs();
+    if (retryWait === 0 && (this.flushIntervalMs === 0 || this.pending.size >= this.maxBatchSize)) {
+      this.timers.soon(() => this.pump());
       return;
     }
-    if (this.flushTimer) return;
-    const wait = Math.max(this.flushIntervalMs, retryWait);
-    this.flushTimer = setTimeout(() => {
-      this.flushTimer = undefined;
-      this.pump();
-    }, wait);
-    this.flushTimer.unref();
+    this.timers.once('flush', Math.max(this.flushIntervalMs, retryWait), () => this.pump());
   }
 
   /** Starts exports while there is work and room for it. */
   private pump(): void {
-    if (Date.now() < this.retryAt) {
+    if (this.backoff.waitMs() > 0) {
       this.schedule();
       return;
     }
     const batchSize = this.flushIntervalMs === 0 ? 1 : this.maxBatchSize;
-    // An export that fails at once sets retryAt, which must stop this loop too.
+    // An export that fails at once starts a backoff, which must stop this loop too.
     while (
       this.pending.size > 0 &&
       this.inFlight.size < this.maxConcurrentExports &&
-      Date.now() >= this.retryAt
+      this.backoff.waitMs() === 0
     ) {
       const batch: ReadableSpan[] = [];
       for (const span of this.pending) {
@@ -195,21 +251,18 @@ export class RealtimeSpanProcessor implements SpanProcessor {
   }
 
   private export(batch: ReadableSpan[]): void {
-    if (this.heartbeatMs > 0) {
+    if (this.tracksOpenSpans) {
       for (const span of batch) this.open.markSent(span);
     }
     const number = ++this.exportCount;
     const done = new Promise<void>((resolve) => {
-      const timeout = setTimeout(
-        () => finish({ code: ExportResultCode.FAILED, error: timeoutError(this.exportTimeoutMs) }),
-        this.exportTimeoutMs,
-      );
-      timeout.unref();
+      const watchdog = setTimeout(() => finish(neverAnswered(this.exportTimeoutMs)), this.exportTimeoutMs);
+      watchdog.unref();
       let finished = false;
       const finish = (result: ExportResult) => {
         if (finished) return;
         finished = true;
-        clearTimeout(timeout);
+        clearTimeout(watchdog);
         if (result.code !== ExportResultCode.SUCCESS) this.lastFailedExport = number;
         this.settle(batch, result);
         resolve();
@@ -225,7 +278,7 @@ export class RealtimeSpanProcessor implements SpanProcessor {
         }
       });
     });
-    this.inFlight.add(done);
+    this.inFlight.set(done, batch.length);
     void done.then(() => {
       this.inFlight.delete(done);
       if (this.pending.size > 0 && !this.shutdownPromise) this.schedule();
@@ -233,46 +286,33 @@ export class RealtimeSpanProcessor implements SpanProcessor {
   }
 
   private settle(batch: ReadableSpan[], result: ExportResult): void {
+    if (this.abandoned) return;
     if (result.code === ExportResultCode.SUCCESS) {
-      // A spell of drops ends once the queue is delivered, not merely handed to an export that may fail.
-      if (this.pending.size === 0) this.dropping = false;
-      if (this.failing) {
-        this.failing = false;
-        this.onError(new Error('telemetry export recovered; sending queued spans'));
-      }
-      this.retryDelayMs = 0;
-      this.retryAt = 0;
+      this.accounting.exportSucceeded(this.pending.size === 0);
+      this.backoff.succeeded();
       return;
     }
     const error = result.error ?? new Error('export failed');
-    if (!this.failing) {
-      this.failing = true;
-      this.onError(
-        new Error(`telemetry export failed: ${error.message} (spans stay queued up to maxQueueSize)`),
-      );
+    if (!isRetryable(error)) {
+      this.accounting.exportFailedForGood(error, batch.length);
+      return;
     }
-    if (!isRetryable(error) || this.shutdownPromise) return;
+    this.accounting.exportFailedForNow(error);
     // Put the batch back in front of what came after it, and wait before trying again.
     const requeued = batch.filter((span) => !this.pending.has(span));
     const room = Math.max(0, this.maxQueueSize - this.pending.size);
-    this.dropped += Math.max(0, requeued.length - room);
+    this.accounting.drop(requeued.length - room);
     this.pending = new Set([...requeued.slice(0, room), ...this.pending]);
-    this.retryDelayMs = Math.min(MAX_RETRY_DELAY_MS, Math.max(100, this.retryDelayMs * 2));
-    this.retryAt = Date.now() + this.retryDelayMs;
+    this.backoff.failed();
+  }
+
+  private liveUpdate(): void {
+    for (const span of this.open.changed()) this.enqueue(span);
   }
 
   private heartbeat(): void {
-    for (const span of this.open.due()) this.enqueue(span);
-  }
-
-  private reportDrops(): void {
-    if (this.dropped === this.droppedReported) return;
-    this.droppedReported = this.dropped;
-    this.onError(
-      new Error(
-        `RealtimeSpanProcessor queue full (maxQueueSize ${this.maxQueueSize}): ${this.dropped} span events dropped so far`,
-      ),
-    );
+    // Traces that sent a snapshot since the last beat (a live update, a new span) need no sign of life.
+    for (const span of this.open.due(Date.now() - this.heartbeatMs)) this.enqueue(span);
   }
 }
 
@@ -280,8 +320,12 @@ function isSampled(span: ReadableSpan): boolean {
   return (span.spanContext().traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
 }
 
-function timeoutError(ms: number): Error {
-  return new ExportError(`export did not finish within ${ms} ms`, true);
+function neverAnswered(ms: number): ExportResult {
+  const error = new ExportError(
+    `exporter did not answer within ${ms} ms; its spans are not sent again, as it may still be sending them`,
+    false,
+  );
+  return { code: ExportResultCode.FAILED, error };
 }
 
 function atLeast(min: number, value: number, name: string): number {

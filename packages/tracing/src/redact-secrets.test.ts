@@ -41,6 +41,40 @@ describe('redactAttributes', () => {
     expect(isSecretKey('tokenizer')).toBe(false);
   });
 
+  it.each([
+    'GEMINI_API_KEY',
+    'OPENAI_API_KEY',
+    'db_password',
+    'x-auth-token',
+    'session_token',
+    'aws_secret_access_key',
+    'github_token',
+    'passphrase',
+    'jwt',
+    'auth',
+    'http.request.header.x-api-key',
+    'client_secret',
+    'PASSWORD_HASH',
+    'set-cookie',
+    'private_key',
+  ])('treats %s as a secret name', (key) => {
+    expect(isSecretKey(key)).toBe(true);
+  });
+
+  it.each([
+    'token_count',
+    'gen_ai.usage.input_tokens',
+    'gen_ai.usage.output_tokens',
+    'max_tokens',
+    'tokenizer',
+    'author',
+    'genkit:name',
+    'primary_key',
+    'http.request.header.content-type',
+  ])('leaves %s visible', (key) => {
+    expect(isSecretKey(key)).toBe(false);
+  });
+
   it('takes secret values from secret-named environment variables only', () => {
     const env = { GEMINI_API_KEY: 'AIza-real-key', HOME: '/root/long/path', GITHUB_TOKEN: 'short' };
     expect(secretValuesFromEnv(env)).toEqual(['AIza-real-key']);

@@ -5,14 +5,22 @@ export const REDACTED = '[REDACTED]';
 
 /**
  * Attribute names (their last `.`, `:` or `/` separated part) that hold
- * credentials: HTTP auth headers, API keys, passwords, tokens, cookies.
- * `gen_ai.usage.input_tokens` does not match: only whole names do.
+ * credentials, as whole words separated by `_` or `-` (`GEMINI_API_KEY`,
+ * `db_password`, `x-auth-token`, `aws_secret_access_key`): HTTP auth headers,
+ * API keys, passwords and passphrases, secrets, tokens, JWTs, cookies,
+ * private keys. A word must end the name (`session_token`, not
+ * `token_count`), so usage counts such as `gen_ai.usage.input_tokens`,
+ * `max_tokens` or `tokenizer` stay visible.
  */
 const SECRET_KEY =
-  /^(authorization|proxy-authorization|api[-_]?key|x-api-key|x-goog-api-key|apikey|password|passwd|secret|client[-_]?secret|(access|refresh|id|auth|bearer)[-_]?token|token|cookie|set-cookie|private[-_]?key)$/i;
+  /(^|[-_])(authorization|auth|api[-_]?key|apikey|password|passwd|passphrase|secret|secret[-_]?key|secret[-_]?access[-_]?key|token|jwt|cookie|set-cookie|private[-_]?key|credentials?)$/i;
+
+/** Names that contain a password anywhere, as in `PASSWORD_HASH_SALT` or `mysqlpassword`. */
+const PASSWORD_ANYWHERE = /password|passwd/i;
 
 /** Environment variables whose values are secrets (e.g. `GEMINI_API_KEY`). */
-const SECRET_ENV = /(API_KEY|APIKEY|SECRET|TOKEN|PASSWORD)$/i;
+const SECRET_ENV =
+  /(API_KEY|APIKEY|SECRET|SECRET_ACCESS_KEY|TOKEN|PASSWORD|PASSPHRASE|JWT|CREDENTIALS?|PRIVATE_KEY)$/i;
 
 /** Answers for attribute names seen so far: apps use few names, over and over. Bounded. */
 const secretKeyCache = new Map<string, boolean>();
@@ -23,7 +31,7 @@ export function isSecretKey(key: string): boolean {
   let secret = secretKeyCache.get(key);
   if (secret === undefined) {
     const name = key.slice(Math.max(key.lastIndexOf('.'), key.lastIndexOf(':'), key.lastIndexOf('/')) + 1);
-    secret = SECRET_KEY.test(name);
+    secret = SECRET_KEY.test(name) || PASSWORD_ANYWHERE.test(name);
     if (secretKeyCache.size >= SECRET_KEY_CACHE_SIZE) secretKeyCache.clear();
     secretKeyCache.set(key, secret);
   }
@@ -56,13 +64,16 @@ export function redactAttributes(attributes: Attributes, secretValues: readonly 
   return result ?? attributes;
 }
 
+/** `text` with every known secret value replaced by `[REDACTED]`. */
+export function redactText(text: string, secretValues: readonly string[]): string {
+  let clean = text;
+  for (const secret of secretValues) if (clean.includes(secret)) clean = clean.split(secret).join(REDACTED);
+  return clean;
+}
+
 function redactValue(value: AttributeValue, secrets: readonly string[]): AttributeValue {
   if (secrets.length === 0) return value;
-  if (typeof value === 'string') {
-    let text = value;
-    for (const secret of secrets) if (text.includes(secret)) text = text.split(secret).join(REDACTED);
-    return text;
-  }
+  if (typeof value === 'string') return redactText(value, secrets);
   if (Array.isArray(value)) {
     const items = value.map((item) => redactValue(item, secrets));
     return items.some((item, i) => item !== value[i]) ? items : value;

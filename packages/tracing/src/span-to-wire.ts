@@ -2,7 +2,7 @@ import type { HrTime } from '@opentelemetry/api';
 import { SpanKind } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { redactAttributes } from './redact-secrets.js';
+import { redactAttributes, redactText } from './redact-secrets.js';
 import type {
   Attributes,
   InstrumentationLibrary,
@@ -20,8 +20,9 @@ export function hrTimeToMs(time: HrTime): number {
 /**
  * Converts a span, open or ended, to Genkit's `SpanData`. Pure: it copies what
  * it reads, so the snapshot does not change when the live span does.
- * Credentials are redacted: secret-named attributes, and `secretValues`
- * wherever they appear in a string attribute.
+ * Credentials are redacted: secret-named attributes (of the span, its events
+ * and links), and `secretValues` wherever they appear in any string sent:
+ * names, status message, attribute values, event names, scope name.
  */
 export function spanToWire(span: ReadableSpan, secretValues: readonly string[] = []): SpanData {
   const context = span.spanContext();
@@ -32,17 +33,17 @@ export function spanToWire(span: ReadableSpan, secretValues: readonly string[] =
     startTime: hrTimeToMs(span.startTime),
     endTime: span.ended ? hrTimeToMs(span.endTime) : 0,
     attributes: redactAttributes({ ...(span.attributes as Attributes) }, secretValues),
-    displayName: span.name,
-    instrumentationLibrary: libraryOf(span.instrumentationScope),
+    displayName: redactText(span.name, secretValues),
+    instrumentationLibrary: libraryOf(span.instrumentationScope, secretValues),
     spanKind: SpanKind[span.kind] ?? 'INTERNAL',
     sameProcessAsParentSpan: parent?.isRemote ? OTHER_PROCESS : SAME_PROCESS,
     status: span.status.message
-      ? { code: span.status.code, message: span.status.message }
+      ? { code: span.status.code, message: redactText(span.status.message, secretValues) }
       : { code: span.status.code },
     timeEvents: { timeEvent: span.events.map((event) => toTimeEvent(event, secretValues)) },
   };
   if (parent) data.parentSpanId = parent.spanId;
-  if (span.links.length > 0) data.links = span.links.map(toLink);
+  if (span.links.length > 0) data.links = span.links.map((link) => toLink(link, secretValues));
   return data;
 }
 
@@ -52,11 +53,11 @@ const OTHER_PROCESS = Object.freeze({ value: false });
 /** One frozen `instrumentationLibrary` per tracer scope, shared by its spans' snapshots. */
 const libraries = new WeakMap<InstrumentationScope, InstrumentationLibrary>();
 
-function libraryOf(scope: InstrumentationScope): InstrumentationLibrary {
+function libraryOf(scope: InstrumentationScope, secretValues: readonly string[]): InstrumentationLibrary {
   let library = libraries.get(scope);
   if (!library) {
     library = Object.freeze({
-      name: scope.name,
+      name: redactText(scope.name, secretValues),
       ...(scope.version !== undefined && { version: scope.version }),
       ...(scope.schemaUrl !== undefined && { schemaUrl: scope.schemaUrl }),
     });
@@ -70,16 +71,16 @@ function toTimeEvent(event: ReadableSpan['events'][number], secretValues: readon
     time: hrTimeToMs(event.time),
     annotation: {
       attributes: redactAttributes({ ...(event.attributes as Attributes) }, secretValues),
-      description: event.name,
+      description: redactText(event.name, secretValues),
     },
   };
 }
 
-function toLink(link: ReadableSpan['links'][number]): SpanLink {
+function toLink(link: ReadableSpan['links'][number], secretValues: readonly string[]): SpanLink {
   const { traceId, spanId, isRemote, traceFlags } = link.context;
   return {
     context: { traceId, spanId, isRemote: isRemote ?? false, traceFlags },
-    attributes: { ...(link.attributes as Attributes) },
+    attributes: redactAttributes({ ...(link.attributes as Attributes) }, secretValues),
     droppedAttributesCount: link.droppedAttributesCount ?? 0,
   };
 }

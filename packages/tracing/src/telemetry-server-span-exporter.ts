@@ -4,6 +4,7 @@ import { context } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode, suppressTracing } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { ExportError } from './export-error.js';
+import type { RealtimeAwareExporter, RealtimeMode } from './realtime-aware-exporter.js';
 import { secretValuesFromEnv } from './redact-secrets.js';
 import { groupByTrace, spanToWire } from './span-to-wire.js';
 import type { TraceData } from './wire-types.js';
@@ -33,52 +34,85 @@ export interface TelemetryServerSpanExporterOptions {
   telemetryServerUrl: string;
   /** Path that receives `TraceData`. Default `/api/traces` (Genkit's). */
   endpoint?: string;
-  /** Longest one request may take, in ms. Default 10 000. */
+  /** Longest one request may take, in ms; then it is abandoned and counts as a retryable failure. Default 10 000. */
   timeoutMs?: number;
-  /** Retries after a connection error or a 5xx answer. Default 3. */
-  maxRetries?: number;
-  /** First retry delay in ms; doubles on each retry. Default 100. */
-  retryDelayMs?: number;
   /** Sockets kept open to the server. Default 4. */
   maxSockets?: number;
+  /**
+   * Whether the app exports spans when they start (sent as `x-livespan-realtime`).
+   * Default `false`, right under OpenTelemetry's Simple/BatchSpanProcessor;
+   * `RealtimeSpanProcessor` sets it when given this exporter.
+   */
+  realtime?: boolean;
+  /**
+   * The sign of life the app promises while spans are open, in ms (sent as
+   * `x-livespan-heartbeat-ms`). Default 0: no promise, no header;
+   * `RealtimeSpanProcessor` sets it to its `heartbeatMs`.
+   */
+  heartbeatMs?: number;
+  /**
+   * Environment whose secret-named variables (`GEMINI_API_KEY`, `*_TOKEN`, …)
+   * hold values that must never leave the app; read once. Default `process.env`.
+   */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
  * Sends spans to a Genkit-compatible telemetry server as `TraceData` JSON,
- * one POST per trace per batch. Every trace of a batch is sent, each with
- * bounded retries; the result reports failure instead of throwing.
+ * one POST per trace per batch. The result reports failure instead of throwing.
+ *
+ * Each export is one attempt: retries, backoff and deadlines belong to the
+ * caller (`RealtimeSpanProcessor`), which owns the queue and knows when the
+ * app is exiting. Retrying here too would keep sending a batch the processor
+ * had already given up on or queued again. The one exception is a kept-alive
+ * socket the server had already closed (it closes idle ones after 5 s, unseen
+ * while the app's event loop was busy): that request never reached the
+ * server, so it is sent again at once on a fresh connection.
  */
-export class TelemetryServerSpanExporter implements SpanExporter {
+export class TelemetryServerSpanExporter implements SpanExporter, RealtimeAwareExporter {
   private readonly url: URL;
   private readonly agent: http.Agent;
   private readonly timeoutMs: number;
-  private readonly maxRetries: number;
-  private readonly retryDelayMs: number;
+  private readonly maxSockets: number;
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly requests = new Set<http.ClientRequest>();
+  private headers: Record<string, string>;
   private isShutdown = false;
+  private aborted = false;
   private acceptsTraceArrays = false;
   /** Read once: secret values (e.g. `GEMINI_API_KEY`'s) never leave the process in span data. */
-  private readonly secretValues = secretValuesFromEnv();
-  private failed = 0;
+  private readonly secretValues: string[];
+  private rejected = 0;
 
   constructor(options: TelemetryServerSpanExporterOptions) {
     // Appended as Genkit does, so a base URL with a path (`livespan start` gives `<server>/apps/<id>`) keeps it.
-    this.url = new URL(`${options.telemetryServerUrl.replace(/\/+$/, '')}${options.endpoint ?? '/api/traces'}`);
+    this.url = new URL(
+      `${options.telemetryServerUrl.replace(/\/+$/, '')}${options.endpoint ?? '/api/traces'}`,
+    );
     if (this.url.protocol !== 'http:' && this.url.protocol !== 'https:') {
       throw new TypeError(
         `telemetryServerUrl must be http(s), got ${JSON.stringify(options.telemetryServerUrl)}`,
       );
     }
     const Agent = this.url.protocol === 'https:' ? https.Agent : http.Agent;
-    this.agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 4 });
+    this.maxSockets = options.maxSockets ?? 4;
+    this.agent = new Agent({ keepAlive: true, maxSockets: this.maxSockets });
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.maxRetries = options.maxRetries ?? 3;
-    this.retryDelayMs = options.retryDelayMs ?? 100;
+    this.secretValues = secretValuesFromEnv(options.env ?? process.env);
+    this.headers = modeHeaders({
+      realtime: options.realtime ?? false,
+      heartbeatMs: options.heartbeatMs ?? 0,
+    });
   }
 
-  /** Spans whose delivery failed for good. */
+  /** Spans the server rejected (a 4xx other than 429): no retry can deliver them. */
   get failedSpanCount(): number {
-    return this.failed;
+    return this.rejected;
+  }
+
+  /** Called by `RealtimeSpanProcessor`: what the requests promise from now on. */
+  useRealtimeMode(mode: RealtimeMode): void {
+    this.headers = modeHeaders(mode);
   }
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
@@ -98,9 +132,11 @@ export class TelemetryServerSpanExporter implements SpanExporter {
       const failures = errors.filter((error) => error !== undefined);
       if (failures.length === 0) return resultCallback({ code: ExportResultCode.SUCCESS });
       for (let i = 0; i < traces.length; i++) {
-        if (errors[i]) this.failed += Object.keys(traces[i]!.spans).length;
+        if (errors[i]?.retryable === false) this.rejected += Object.keys(traces[i]!.spans).length;
       }
-      resultCallback({ code: ExportResultCode.FAILED, error: failures[0] });
+      // A retryable failure first: the caller may then send the whole batch again.
+      const error = failures.find((failure) => failure.retryable) ?? failures[0];
+      resultCallback({ code: ExportResultCode.FAILED, error });
     });
   }
 
@@ -108,6 +144,7 @@ export class TelemetryServerSpanExporter implements SpanExporter {
     await Promise.all(this.inFlight);
   }
 
+  /** Waits for the requests in flight (each bounded by `timeoutMs`), then closes every socket. */
   async shutdown(): Promise<void> {
     if (this.isShutdown) return;
     this.isShutdown = true;
@@ -115,10 +152,16 @@ export class TelemetryServerSpanExporter implements SpanExporter {
     this.agent.destroy();
   }
 
+  abort(): void {
+    this.aborted = true;
+    for (const request of this.requests) request.destroy(new Error('aborted at shutdown'));
+    this.agent.destroy();
+  }
+
   /**
    * Posts every trace: in one request when the server said it takes arrays of
    * traces (a livespan server does), else one request per trace as Genkit's
-   * protocol wants. Resolves to each trace's final error, if any.
+   * protocol wants. Resolves to each trace's error, if any.
    */
   private async sendAll(traces: TraceData[]): Promise<Array<ExportError | undefined>> {
     if (this.acceptsTraceArrays && traces.length > 1) {
@@ -129,18 +172,18 @@ export class TelemetryServerSpanExporter implements SpanExporter {
     return Promise.all(traces.map((trace) => this.send(JSON.stringify(trace))));
   }
 
-  /** Posts one body, retrying what may succeed later. Resolves to the final error, if any. */
+  /**
+   * Posts one body. A request on a reused socket that the server had closed
+   * is sent again at once; each free socket may be such a one, hence the bound.
+   */
   private async send(body: string): Promise<ExportError | undefined> {
-    let error: ExportError | undefined;
-    for (let attempt = 0; attempt <= this.maxRetries; attempt++) {
-      if (attempt > 0) await delay(this.retryDelayMs * 2 ** (attempt - 1));
-      error = await this.post(body);
-      if (!error?.retryable) return error;
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await this.post(body);
+      if (!outcome.staleSocket || attempt >= this.maxSockets) return outcome.error;
     }
-    return error;
   }
 
-  private post(body: string): Promise<ExportError | undefined> {
+  private post(body: string): Promise<{ error?: ExportError; staleSocket?: boolean }> {
     return new Promise((resolve) => {
       // Our own HTTP calls must not be traced, or HTTP auto-instrumentation would feed them back to us.
       context.with(suppressTracing(context.active()), () => {
@@ -152,6 +195,7 @@ export class TelemetryServerSpanExporter implements SpanExporter {
             agent: this.agent,
             timeout: this.timeoutMs,
             headers: {
+              ...this.headers,
               'content-type': 'application/json',
               accept: 'application/json',
               'content-length': Buffer.byteLength(body),
@@ -161,22 +205,26 @@ export class TelemetryServerSpanExporter implements SpanExporter {
             const chunks: Buffer[] = [];
             response.on('data', (chunk: Buffer) => chunks.push(chunk));
             response.on('error', (cause) =>
-              resolve(new ExportError(`response from ${this.url}: ${cause.message}`, true)),
+              resolve({ error: new ExportError(`response from ${this.url}: ${cause.message}`, true) }),
             );
             response.on('end', () => {
               const status = response.statusCode ?? 0;
               if (response.headers[TRACE_ARRAYS_HEADER] === 'true') this.acceptsTraceArrays = true;
-              if (status >= 200 && status < 300) return resolve(undefined);
+              if (status >= 200 && status < 300) return resolve({});
               const text = Buffer.concat(chunks).toString('utf8').slice(0, 500);
-              resolve(
-                new ExportError(`${this.url} answered ${status}: ${text}`, status >= 500 || status === 429),
-              );
+              const retryable = status >= 500 || status === 429;
+              resolve({ error: new ExportError(`${this.url} answered ${status}: ${text}`, retryable) });
             });
           },
         );
+        this.requests.add(request);
+        request.on('close', () => this.requests.delete(request));
         request.on('timeout', () => request.destroy(new Error(`no answer within ${this.timeoutMs} ms`)));
         request.on('error', (cause: NodeJS.ErrnoException) =>
-          resolve(new ExportError(`cannot reach ${this.url}: ${cause.code ?? cause.message}`, true)),
+          resolve({
+            error: new ExportError(`cannot reach ${this.url}: ${cause.code ?? cause.message}`, true),
+            staleSocket: request.reusedSocket && isClosedByPeer(cause) && !this.aborted,
+          }),
         );
         request.end(body);
       });
@@ -184,6 +232,14 @@ export class TelemetryServerSpanExporter implements SpanExporter {
   }
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+/** A reused socket failing like this means the server closed it while it sat idle. */
+function isClosedByPeer(error: NodeJS.ErrnoException): boolean {
+  return error.code === 'ECONNRESET' || error.code === 'EPIPE';
+}
+
+function modeHeaders(mode: RealtimeMode): Record<string, string> {
+  return {
+    [REALTIME_HEADER]: String(mode.realtime),
+    ...(mode.heartbeatMs > 0 && { [HEARTBEAT_HEADER]: String(mode.heartbeatMs) }),
+  };
 }

@@ -30,12 +30,13 @@ export interface CaptureServer {
 }
 
 /**
+ * `keepAliveTimeoutMs`: close idle kept-alive sockets this soon (Node's default is 5 s).
  * `acceptTraceArrays`: answer like a livespan server, which also takes an array of
  * TraceData in one request (each trace is then recorded as its own request).
  */
 export async function startCaptureServer(
   port = 0,
-  options: { acceptTraceArrays?: boolean } = {},
+  options: { acceptTraceArrays?: boolean; keepAliveTimeoutMs?: number } = {},
 ): Promise<CaptureServer> {
   const requests: CapturedRequest[] = [];
   const waiters: Array<{ match: (span: SpanData) => boolean; resolve: (span: SpanData) => void }> = [];
@@ -74,6 +75,8 @@ export async function startCaptureServer(
       else answer();
     });
   });
+  // Node closes idle kept-alive sockets after 5 s; a test may make that sooner.
+  if (options.keepAliveTimeoutMs !== undefined) server.keepAliveTimeout = options.keepAliveTimeoutMs;
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const actualPort = (server.address() as AddressInfo).port;
   const release = () => {
