@@ -123,7 +123,11 @@ describe('live trace view in Chromium', () => {
       await page.goto(`${server.url}/traces/${root.spanContext().traceId}`);
       const notice = page.locator('.realtime-notice');
       await notice.waitFor();
+      // livespan's exporter says it is not realtime: the advice is livespan's own.
+      expect(await notice.getAttribute('data-advice')).toBe('livespan');
       expect(await notice.textContent()).toContain('GENKIT_ENABLE_REALTIME_TELEMETRY=true');
+      expect(await notice.textContent()).toContain('--no-realtime');
+      await screenshot(page, 'realtime-notice-livespan');
     } finally {
       await plain.shutdown();
     }
