@@ -51,6 +51,9 @@ describe('Flows tab without an app', () => {
       expect(text).toContain('No app connected');
       expect(text).toContain('livespan start -- ');
       expect(text).toContain('./run.sh');
+      // The guidance for apps run by hand says what the server actually finds.
+      expect(text).toContain(`GENKIT_TELEMETRY_SERVER=${empty.url}`);
+      expect(text).toContain('from the folder where livespan server runs');
       expect(await page.locator('.flow-item').count()).toBe(0);
       await screenshot(page, 'flows-no-app');
 
@@ -80,6 +83,12 @@ describe('Flows tab with the demo app', () => {
       await item.waitFor({ timeout: 15_000 });
       expect(await page.locator('.flow-item').count()).toBeGreaterThan(1);
       expect(await item.textContent()).toContain('research');
+      // Which app is connected: its name, pid and start time.
+      const identity = page.locator('.flows-app-identity');
+      await identity.waitFor();
+      expect(await identity.textContent()).toMatch(
+        new RegExp(` · \\S.* · pid ${app.child.pid} · started \\d\\d:\\d\\d:\\d\\d$`),
+      );
 
       await item.click();
       expect(await item.getAttribute('aria-current')).toBe('true');

@@ -110,17 +110,24 @@ describe('live trace view in Chromium', () => {
     await screenshot(page, 'trace-nested-dark');
   });
 
-  it('shows the realtime notice for a trace whose spans arrived only when they ended', async () => {
+  it('shows the realtime notice for a trace whose spans of a second or more arrived only when they ended', async () => {
     const plain = createTestApp(server.url, { realtime: false });
     try {
-      const root = plain.start('batch-only');
-      plain.start('child', root).end();
-      root.end();
+      // Spans of 1.5 s that arrived only ended prove the app is not in realtime mode;
+      // quicker ones prove nothing (the realtime flush is 20 ms).
+      const t0 = Date.now() - 1_500;
+      const root = plain.start('batch-only', undefined, { startTime: t0 });
+      plain.start('child', root, { startTime: t0 + 1 }).end(t0 + 1_200);
+      root.end(t0 + 1_500);
       await plain.flush();
       await page.goto(`${server.url}/traces/${root.spanContext().traceId}`);
       const notice = page.locator('.realtime-notice');
       await notice.waitFor();
-      expect(await notice.textContent()).toContain('Set GENKIT_ENABLE_REALTIME_TELEMETRY=true');
+      // livespan's exporter says it is not realtime: the advice is livespan's own.
+      expect(await notice.getAttribute('data-advice')).toBe('livespan');
+      expect(await notice.textContent()).toContain('GENKIT_ENABLE_REALTIME_TELEMETRY=true');
+      expect(await notice.textContent()).toContain('--no-realtime');
+      await screenshot(page, 'realtime-notice-livespan');
     } finally {
       await plain.shutdown();
     }

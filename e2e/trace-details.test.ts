@@ -3,6 +3,7 @@ import { context, trace } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { useLiveUi } from './support/live-ui.js';
 import { screenshot, spanRow } from './support/page-helpers.js';
+import { hexId, postTraceData } from './support/post-spans.js';
 
 const ui = useLiveUi({ staleAfterMs: 600 });
 
@@ -92,17 +93,22 @@ describe('trace view interaction and details', () => {
     expect(await spanRow(ui.page, child.spanContext().spanId).getAttribute('data-depth')).toBe('1');
   });
 
-  it('marks a running span whose process went silent as stale, with the time of the last signal', async () => {
-    const span = ui.app.start('silent-worker');
-    await ui.page.goto(`${ui.server.url}/traces/${span.spanContext().traceId}`);
-    const row = ui.page.locator(`.span-row[data-span-id="${span.spanContext().spanId}"][data-state="stale"]`);
-    await row.waitFor();
+  it('marks a running span whose sender went silent as stopped, with the reason and the time of its last sign of life', async () => {
+    // A sender without heartbeats (no livespan headers): silent for staleAfterMs, it counts as stopped.
+    const traceId = hexId(16);
+    const spanId = hexId(8);
+    await postTraceData(ui.server.url, traceId, [
+      { traceId, spanId, displayName: 'silent-worker', startTime: Date.now(), endTime: 0 },
+    ]);
+    await ui.page.goto(`${ui.server.url}/traces/${traceId}`);
+    await ui.page.locator(`.span-row[data-span-id="${spanId}"][data-state="stale"]`).waitFor();
     expect(await ui.page.locator('.stale-note').textContent()).toMatch(
-      /^no signal since \d\d:\d\d:\d\d\.\d{3}/,
+      /^Stopped: no update for .+\. Last sign of life \d\d:\d\d:\d\d\.\d{3}\.$/,
     );
-    span.end();
-    await ui.page
-      .locator(`.span-row[data-span-id="${span.spanContext().spanId}"][data-state="ok"]`)
-      .waitFor();
+    // New data brings it back: here, its end.
+    await postTraceData(ui.server.url, traceId, [
+      { traceId, spanId, displayName: 'silent-worker', startTime: Date.now() - 1000, endTime: Date.now() },
+    ]);
+    await ui.page.locator(`.span-row[data-span-id="${spanId}"][data-state="ok"]`).waitFor();
   });
 });

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createServer, type RunningServer } from '@livespan/server';
+import { type AppStatus, createServer, type RunningServer } from '@livespan/server';
 
 /** The built Dev UI that the e2e tests load. */
 export const UI_DIST = fileURLToPath(new URL('../../packages/ui/dist', import.meta.url));
@@ -14,6 +14,8 @@ export interface UiServer {
   port: number;
   dbPath: string;
   running: RunningServer;
+  /** Publishes the status of "the app this server runs", as `livespan start` does. */
+  reportApp(status: AppStatus): void;
   /** Closes the server (the database file stays, for a restart). */
   close(): Promise<void>;
   /** Starts a new server on the same port and database (after `close()`). */
@@ -38,6 +40,7 @@ async function startOn(dir: string, port: number, staleAfterMs: number | undefin
     port: running.port,
     dbPath,
     running,
+    reportApp: (status) => server.reportApp(status),
     close: () => running.close(),
     restart: () => startOn(dir, running.port, staleAfterMs),
     async dispose() {

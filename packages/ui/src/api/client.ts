@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { parseServerData } from './parse';
-import { flowListSchema, flowRunSchema, traceListSchema } from './schemas';
+import { appStatusSchema, flowListSchema, flowRunSchema, traceListSchema } from './schemas';
 
 /** An error answer from the server (`{"error": ...}` with a 4xx/5xx status). */
 export class HttpError extends Error {
@@ -60,6 +60,11 @@ export function fetchTraces(query: TraceQuery, signal?: AbortSignal) {
 /** Flows of the connected app; 503 (HttpError) when no app is connected. */
 export function fetchFlows(signal?: AbortSignal) {
   return getJson('/api/flows', flowListSchema, signal);
+}
+
+/** The app `livespan start` runs (`GET /api/app`); HttpError 404 from servers older than it. */
+export function fetchAppStatus(signal?: AbortSignal) {
+  return getJson('/api/app', appStatusSchema, signal);
 }
 
 /**

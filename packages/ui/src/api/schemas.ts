@@ -24,7 +24,7 @@ const linkSchema = z.looseObject({
   attributes: z.record(z.string(), z.unknown()).optional(),
 });
 
-/** One span as the server returns it (Genkit's `SpanData` plus `stale` / `placeholder`). */
+/** One span as the server returns it (Genkit's `SpanData` plus `stale*` / `placeholder`). */
 export const spanSchema = z.looseObject({
   spanId: z.string().min(1),
   traceId: z.string().min(1),
@@ -40,7 +40,12 @@ export const spanSchema = z.looseObject({
   timeEvents: z.looseObject({ timeEvent: z.array(timeEventSchema).optional() }).optional(),
   links: z.array(linkSchema).optional(),
   instrumentationLibrary: z.looseObject({ name: z.string(), version: z.string().optional() }).optional(),
+  /** Open when its run stopped or went silent: not running any more (docs/api.md "Live truth"). */
   stale: z.boolean().optional(),
+  /** Why it is stale, e.g. "app exited with code 1". */
+  staleReason: z.string().optional(),
+  /** The last sign of life (ms); a stale span's clock stops here. */
+  staleSince: z.number().optional(),
   placeholder: z.boolean().optional(),
 });
 export type Span = z.infer<typeof spanSchema>;
@@ -57,11 +62,23 @@ export const traceSummarySchema = z.looseObject({
   endTime: z.number().default(0),
   status: traceStatusSchema,
   spanCount: z.number().default(0),
+  /** Open spans that are still live (0 once the trace is stale). */
   runningCount: z.number().default(0),
+  /** Open spans whose run stopped or went silent. */
+  staleCount: z.number().default(0),
   errorCount: z.number().default(0),
   lastSeen: z.number().default(0),
   hasRoot: z.boolean().default(false),
   realtime: z.boolean().default(false),
+  /** Who sent it; older servers leave it out. */
+  source: z.enum(['livespan', 'genkit', 'otlp']).optional().catch(undefined),
+  /** livespan's exporter only: whether the app exports spans when they start. */
+  senderRealtime: z.boolean().optional(),
+  /** The sender promises a sign of life this often while spans are open. */
+  heartbeatMs: z.number().optional(),
+  appId: z.string().optional(),
+  staleReason: z.string().optional(),
+  staleSince: z.number().optional(),
 });
 export type TraceSummary = z.infer<typeof traceSummarySchema>;
 
@@ -83,12 +100,41 @@ export const traceStreamEvents = {
   span_start: z.looseObject({ span: spanSchema }),
   span_update: z.looseObject({ span: spanSchema }),
   span_end: z.looseObject({ span: spanSchema }),
+  trace_update: z.looseObject({ trace: traceSummarySchema }),
   trace_end: z.looseObject({ trace: traceSummarySchema }),
 };
 
+/** The app process `livespan start` runs (`GET /api/app`); `none` under `livespan server`. */
+export const appStatusSchema = z.union([
+  z.looseObject({ state: z.literal('none') }),
+  z.looseObject({
+    state: z.enum(['starting', 'running', 'restarting', 'exited']),
+    appId: z.string().default(''),
+    /** What is run, as typed. */
+    command: z.string().default(''),
+    pid: z.number().optional(),
+    startedAt: z.number().default(0),
+    /** While restarting: "src/x.ts changed". */
+    restartReason: z.string().optional(),
+    exit: z
+      .looseObject({
+        code: z.number().nullable().default(null),
+        signal: z.string().nullable().default(null),
+        at: z.number(),
+        reason: z.string().default(''),
+      })
+      .optional(),
+    /** The last lines it wrote to stderr. */
+    stderrTail: z.array(z.string()).default([]),
+  }),
+]);
+export type AppStatus = z.infer<typeof appStatusSchema>;
+
 /** SSE events of `GET /api/stream`, by event name. */
 export const listStreamEvents = {
-  snapshot: z.looseObject({ traces: z.array(traceSummarySchema) }),
+  /** `app` is left out by older servers. */
+  snapshot: z.looseObject({ traces: z.array(traceSummarySchema), app: appStatusSchema.optional() }),
+  app: z.looseObject({ app: appStatusSchema }),
   trace_start: z.looseObject({ trace: traceSummarySchema }),
   trace_update: z.looseObject({ trace: traceSummarySchema }),
   trace_end: z.looseObject({ trace: traceSummarySchema }),
@@ -106,7 +152,22 @@ export const flowInfoSchema = z.looseObject({
   metadata: z.record(z.string(), z.unknown()).optional(),
 });
 export type FlowInfo = z.infer<typeof flowInfoSchema>;
-export const flowListSchema = z.looseObject({ flows: z.array(flowInfoSchema) });
+
+/** The app whose flows the Flows tab runs (from its `.genkit/runtimes` file). */
+export const connectedAppSchema = z.looseObject({
+  runtimeId: z.string().default(''),
+  name: z.string().default(''),
+  pid: z.number().optional(),
+  startedAt: z.number().optional(),
+  reflectionServerUrl: z.string().optional(),
+});
+export type ConnectedApp = z.infer<typeof connectedAppSchema>;
+
+/** `GET /api/flows`; `app` is left out by older servers. */
+export const flowListSchema = z.looseObject({
+  flows: z.array(flowInfoSchema),
+  app: connectedAppSchema.optional(),
+});
 
 /** `POST /api/flows/:name/run`: the run's trace, answered as soon as its root span exists. */
 export const flowRunSchema = z.looseObject({ traceId: z.string().min(1) });

@@ -1,6 +1,9 @@
 import { useState } from 'react';
 import type { FlowInfo } from '../api/schemas';
+import { AppStatusPanel } from '../components/app-status-panel';
 import { StatusDot } from '../components/status-badge';
+import { useAppStatus } from '../live/app-status-store';
+import { describeApp, describeConnectedApp } from '../model/app-status';
 import { FlowRunner } from './flow-runner';
 import { NoAppPanel } from './no-app-panel';
 import { RECHECK_INTERVAL_MS, useFlowList } from './use-flow-list';
@@ -18,6 +21,9 @@ function flowFromUrl(): string | undefined {
 export function FlowsPage() {
   const { state, checking, refresh } = useFlowList();
   const [chosen, setChosen] = useState(flowFromUrl);
+  // The app `livespan start` runs: shown when it is not simply running (exited, restarting, starting).
+  const app = describeApp(useAppStatus());
+  const appPanel = app && app.state !== 'running' ? <AppStatusPanel app={app} /> : undefined;
 
   const select = (name: string) => {
     setChosen(name);
@@ -32,11 +38,13 @@ export function FlowsPage() {
           <span className="flows-app-status" data-app="connected">
             <StatusDot status="ok" /> App connected · {state.flows.length}{' '}
             {state.flows.length === 1 ? 'flow' : 'flows'}
+            {state.app && <span className="flows-app-identity"> · {describeConnectedApp(state.app)}</span>}
           </span>
         )}
       </header>
+      {appPanel}
       {state.kind === 'loading' && <p className="flows-muted">Looking for a connected app…</p>}
-      {state.kind === 'no-app' && (
+      {state.kind === 'no-app' && !appPanel && (
         <NoAppPanel
           message={state.message}
           checking={checking}

@@ -21,9 +21,9 @@ export function NoAppPanel({
     <section className="no-app" aria-label="No app connected">
       <h3>No app connected</h3>
       <p>
-        The Flows tab lists and runs the flows of the app you are developing. Start your app through livespan:
-        it runs the app in dev mode (<code>GENKIT_ENV=dev</code>), so the app serves its flows to this server,
-        and restarts it when you edit it.
+        The Flows tab lists and runs the flows of the app you are developing. Start your app with{' '}
+        <code>livespan start -- &lt;cmd&gt;</code>: it runs the app in dev mode (<code>GENKIT_ENV=dev</code>),
+        sends its traces to this server, and restarts it when you edit it.
       </p>
       <CodeBlock text="npx livespan start -- npx tsx src/main.ts" label="livespan start" />
       <p>
@@ -31,8 +31,9 @@ export function NoAppPanel({
       </p>
       <CodeBlock text="./run.sh" label="run the demo" />
       <p className="no-app-note">
-        Already running your app yourself? Set <code>GENKIT_ENV=dev</code>, call <code>serveFlows()</code>{' '}
-        from <code>@livespan/flows</code>, and start it in this server's project folder.
+        Running your app yourself? Run it with <code>GENKIT_ENV=dev</code> and{' '}
+        <code>GENKIT_TELEMETRY_SERVER={window.location.origin}</code> from the folder where{' '}
+        <code>livespan server</code> runs: the server finds the apps in its folder that send to it.
       </p>
       <div className="no-app-actions">
         <button type="button" className="retry-button" onClick={onRetry} disabled={checking}>

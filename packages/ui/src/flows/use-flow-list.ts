@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { fetchFlows, HttpError } from '../api/client';
-import type { FlowInfo } from '../api/schemas';
+import { fetchAppStatus, fetchFlows, HttpError } from '../api/client';
+import type { ConnectedApp, FlowInfo } from '../api/schemas';
+import { setAppStatus } from '../live/app-status-store';
 
 /** How often the Flows tab asks again for the app's flows, in ms. */
 export const RECHECK_INTERVAL_MS = 3_000;
@@ -8,7 +9,7 @@ export const RECHECK_INTERVAL_MS = 3_000;
 /** The connected app's flows, as last checked. */
 export type FlowListState =
   | { kind: 'loading' }
-  | { kind: 'ready'; flows: FlowInfo[] }
+  | { kind: 'ready'; flows: FlowInfo[]; app: ConnectedApp | undefined }
   | { kind: 'no-app'; message: string }
   | { kind: 'error'; message: string };
 
@@ -22,7 +23,7 @@ export interface FlowList {
 }
 
 /**
- * `GET /api/flows`, checked again every `intervalMs` while mounted: the app
+ * `GET /api/flows` (and `GET /api/app`, into the shared app status), checked again every `intervalMs` while mounted: the app
  * comes and goes (hot reload restarts it), and its flows change as it is
  * edited. An unchanged answer keeps the previous state object, so nothing
  * re-renders between polls. Checks are skipped while the page is hidden.
@@ -66,10 +67,20 @@ export function useFlowList(intervalMs = RECHECK_INTERVAL_MS): FlowList {
   return { state, checking, refresh };
 }
 
+/** Asks for the app's status too: the list stream reports changes, this covers a missed one. */
+async function refreshAppStatus(signal: AbortSignal): Promise<void> {
+  try {
+    setAppStatus(await fetchAppStatus(signal));
+  } catch {
+    // Older servers have no /api/app; the list stream is the other source.
+  }
+}
+
 async function load(signal: AbortSignal): Promise<FlowListState> {
+  void refreshAppStatus(signal);
   try {
     const body = await fetchFlows(signal);
-    return { kind: 'ready', flows: body.flows };
+    return { kind: 'ready', flows: body.flows, app: body.app };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof HttpError && error.status === 503) return { kind: 'no-app', message };

@@ -28,12 +28,23 @@ export function useEventStream(url: string, handlers: StreamHandlers): void {
     let attempts = 0;
     let everOpen = false;
 
+    let reported: 'connecting' | 'live' | 'reconnecting' | 'offline' | undefined;
     const setState = (state: 'connecting' | 'live' | 'reconnecting' | 'offline') => {
+      // The browser retries every few seconds, each retry reporting "reconnecting" again:
+      // keep the running offline timer, or a server that stays down never reads "offline".
+      // Once offline, it stays so until the stream is live again.
+      if (state === reported && offlineTimer !== undefined) return;
+      if (reported === 'offline' && state === 'reconnecting') return;
+      reported = state;
       if (offlineTimer !== undefined) clearTimeout(offlineTimer);
       offlineTimer = undefined;
       reportConnection(key, state);
       if (state === 'reconnecting' || state === 'connecting') {
-        offlineTimer = setTimeout(() => reportConnection(key, 'offline'), OFFLINE_AFTER_MS);
+        offlineTimer = setTimeout(() => {
+          offlineTimer = undefined;
+          reported = 'offline';
+          reportConnection(key, 'offline');
+        }, OFFLINE_AFTER_MS);
       }
     };
 

@@ -61,6 +61,12 @@ export function useLiveTrace(traceId: string): LiveTraceState {
     span_start: onSpan('span_start'),
     span_update: onSpan('span_update'),
     span_end: onSpan('span_end'),
+    // Keeps the summary (status, stale reason, sender) current, also when the snapshot was null.
+    trace_update: (data) =>
+      batcher.push({
+        kind: 'summary',
+        summary: parseServerData(traceStreamEvents.trace_update, data, `${source} trace_update`).trace,
+      }),
     trace_end: (data) =>
       batcher.push({
         kind: 'summary',

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { fetchTraces } from '../api/client';
 import { parseServerData } from '../api/parse';
 import { listStreamEvents, type TraceSummary } from '../api/schemas';
+import { setAppStatus } from '../live/app-status-store';
 import { createFrameBatcher } from '../live/frame-batcher';
 import { mergeSummary } from '../model/merge-summary';
 import { type TraceFilter, visibleTraces } from '../model/trace-list';
@@ -72,11 +73,12 @@ export function useTraceList(filter: TraceFilter): TraceListState {
       trace: parseServerData(listStreamEvents[name], data, `/api/stream ${name}`).trace,
     });
   useEventStream('/api/stream', {
-    snapshot: (data) =>
-      batcher.push({
-        kind: 'reset',
-        traces: parseServerData(listStreamEvents.snapshot, data, '/api/stream snapshot').traces,
-      }),
+    snapshot: (data) => {
+      const snapshot = parseServerData(listStreamEvents.snapshot, data, '/api/stream snapshot');
+      if (snapshot.app) setAppStatus(snapshot.app);
+      batcher.push({ kind: 'reset', traces: snapshot.traces });
+    },
+    app: (data) => setAppStatus(parseServerData(listStreamEvents.app, data, '/api/stream app').app),
     trace_start: upsert('trace_start'),
     trace_update: upsert('trace_update'),
     trace_end: upsert('trace_end'),

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatDuration, formatOffset, formatRelative, shortId } from './format';
+import {
+  formatClock,
+  formatDuration,
+  formatLiveDuration,
+  formatOffset,
+  formatRelative,
+  formatSilence,
+  shortId,
+} from './format';
 
 describe('formatDuration', () => {
   it('scales from milliseconds to hours', () => {
@@ -42,5 +50,21 @@ describe('formatClock, formatOffset, shortId', () => {
   it('shortens only long ids', () => {
     expect(shortId('abc')).toBe('abc');
     expect(shortId('0123456789abcdef')).toBe('01234567…');
+  });
+});
+
+describe('formatLiveDuration', () => {
+  it('marks a ticking value, and reads "last known" while the connection is lost', () => {
+    expect(formatLiveDuration(12_345, true, false)).toBe('12.3 s…');
+    expect(formatLiveDuration(12_345, true, true)).toBe('last known 12.3 s');
+    expect(formatLiveDuration(12_345, false, true)).toBe('12.3 s');
+  });
+});
+
+describe('formatSilence', () => {
+  it('rounds down to seconds, minutes or hours', () => {
+    expect(formatSilence(45_900)).toBe('45 s');
+    expect(formatSilence(185_000)).toBe('3 m');
+    expect(formatSilence(7_300_000)).toBe('2 h');
   });
 });

@@ -43,3 +43,27 @@ export function formatOffset(ms: number): string {
 export function shortId(id: string): string {
   return id.length > 12 ? `${id.slice(0, 8)}…` : id;
 }
+
+/**
+ * A duration as the UI shows it: "12.3 s…" while it ticks; "last known
+ * 12.3 s" while it would tick but the server connection is lost (the value
+ * is frozen where the connection was lost); "12.3 s" once it stopped.
+ */
+export function formatLiveDuration(ms: number, ticking: boolean, frozen: boolean): string {
+  if (ticking && frozen) return `last known ${formatDuration(ms)}`;
+  return formatDuration(ms, ticking);
+}
+
+/** Wall-clock time to the second, e.g. "10:42:03". */
+export function formatTimeOfDay(time: number): string {
+  return formatClock(time).slice(0, 8);
+}
+
+/** A span of silence in words: "45 s", "3 m", "2 h". */
+export function formatSilence(ms: number): string {
+  const seconds = Math.floor(Math.max(0, ms) / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} m`;
+  return `${Math.floor(minutes / 60)} h`;
+}

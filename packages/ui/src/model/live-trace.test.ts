@@ -12,6 +12,7 @@ function detail(spans: ReturnType<typeof makeSpan>[], realtime = false): TraceDe
     status: 'running',
     spanCount: spans.length,
     runningCount: 0,
+    staleCount: 0,
     errorCount: 0,
     lastSeen: 1000,
     hasRoot: true,
@@ -65,5 +66,20 @@ describe('LiveTrace', () => {
     trace.upsert(makeSpan({ spanId: 'p', placeholder: true }));
     expect(trace.version).toBe(before + 2);
     expect(trace.receivedCount).toBe(1);
+  });
+
+  it('takes its summary from trace_update when the snapshot was null', () => {
+    const trace = new LiveTrace();
+    trace.reset(null);
+    expect(trace.summary).toBeNull();
+    const { spans: _spans, ...summary } = detail([]);
+    trace.setSummary({ ...summary, source: 'otlp', status: 'stale', staleReason: 'app exited with code 1' });
+    expect(trace.summary).toMatchObject({
+      source: 'otlp',
+      status: 'stale',
+      staleReason: 'app exited with code 1',
+    });
+    trace.setSummary({ ...summary, status: 'running' });
+    expect(trace.summary?.status).toBe('running');
   });
 });

@@ -9,7 +9,7 @@ import { isRunning, mergeSpan } from './merge-span';
 export class LiveTrace {
   /** Spans by id, placeholders included. */
   readonly spans = new Map<string, Span>();
-  /** Summary from the last snapshot or `trace_end`; null until the trace exists. */
+  /** Summary from the last snapshot, `trace_update` or `trace_end`; null until the trace exists. */
   summary: TraceSummary | null = null;
   /** Whether any span of this trace was ever seen running here. */
   sawRunning = false;
@@ -37,9 +37,10 @@ export class LiveTrace {
     this.version++;
   }
 
-  /** Applies a new summary (from `trace_end`). */
+  /** Applies a new summary (from `trace_update` or `trace_end`); it replaces the old one's fields. */
   setSummary(summary: TraceSummary): void {
     this.summary = { ...this.summary, ...summary };
+    if (summary.realtime) this.sawRunning = true;
     this.version++;
   }
 

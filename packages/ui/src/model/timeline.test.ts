@@ -63,6 +63,19 @@ describe('spanDuration', () => {
     expect(spanDuration(makeSpan({ startTime: 100, endTime: 350 }), 9999)).toBe(250);
     expect(spanDuration(makeSpan({ startTime: 100, endTime: 0 }), 400)).toBe(300);
   });
+
+  it('freezes a stale span at staleSince, not now', () => {
+    const stale = makeSpan({ startTime: 100, endTime: 0, stale: true, staleSince: 43_400 });
+    expect(spanDuration(stale, 50_000)).toBe(43_300);
+    expect(spanDuration(stale, 90_000)).toBe(43_300);
+    // An older server sends no staleSince: the trace's lastSeen stands in.
+    expect(spanDuration(makeSpan({ startTime: 100, endTime: 0, stale: true }), 90_000, 602)).toBe(502);
+  });
+
+  it("ends a stale span's bar at staleSince", () => {
+    const stale = makeSpan({ startTime: 0, endTime: 0, stale: true, staleSince: 500 });
+    expect(barGeometry(stale, { start: 0, end: 1000 }, 1000)).toEqual({ left: 0, width: 0.5 });
+  });
 });
 
 describe('timeTicks', () => {

@@ -16,8 +16,9 @@ export interface BarGeometry {
 
 /**
  * The window that holds every received span at time `now`: from the earliest
- * start to the latest end, extended to `now` while any span runs (so running
- * bars grow against the "now" line). Never empty: at least 1 ms wide.
+ * start to the latest end (a stale span's end is its `staleSince`), extended
+ * to `now` while any span is live (so running bars grow against the "now"
+ * line). Never empty: at least 1 ms wide.
  */
 export function traceWindow(stats: Pick<TraceStats, 'start' | 'end' | 'running'>, now: number): TimeWindow {
   if (!Number.isFinite(stats.start)) return { start: now, end: now + 1 };
@@ -29,10 +30,24 @@ function clamp01(value: number): number {
   return Math.min(1, Math.max(0, value));
 }
 
-/** Where `span`'s bar sits in `window`; a running span extends to `now`. */
-export function barGeometry(span: Span, window: TimeWindow, now: number): BarGeometry {
+/**
+ * Where a span's clock stops: its end; for a stale span its last sign of
+ * life (`staleSince`, or `lastSeen` when the server gave none); for a live one `now`.
+ */
+export function spanEnd(
+  span: Pick<Span, 'startTime' | 'endTime' | 'placeholder' | 'stale' | 'staleSince'>,
+  now: number,
+  lastSeen = now,
+): number {
+  if (!isRunning(span)) return span.endTime;
+  if (span.stale) return Math.max(span.startTime, span.staleSince ?? Math.min(lastSeen, now));
+  return Math.max(now, span.startTime);
+}
+
+/** Where `span`'s bar sits in `window`; a live span extends to `now`, a stale one stops at `staleSince`. */
+export function barGeometry(span: Span, window: TimeWindow, now: number, lastSeen = now): BarGeometry {
   const width = window.end - window.start;
-  const end = isRunning(span) ? Math.max(now, span.startTime) : span.endTime;
+  const end = spanEnd(span, now, lastSeen);
   const left = clamp01((span.startTime - window.start) / width);
   const right = clamp01((end - window.start) / width);
   return { left, width: Math.max(0, right - left) };
@@ -43,9 +58,16 @@ export function timeFraction(t: number, window: TimeWindow): number {
   return clamp01((t - window.start) / (window.end - window.start));
 }
 
-/** Elapsed time of a span: to its end, or to `now` while running. */
-export function spanDuration(span: Pick<Span, 'startTime' | 'endTime' | 'placeholder'>, now: number): number {
-  return Math.max(0, (isRunning(span) ? now : span.endTime) - span.startTime);
+/**
+ * Elapsed time of a span: to its end; frozen at `staleSince` once stale
+ * (`lastSeen` stands in when the server gave none); to `now` while live.
+ */
+export function spanDuration(
+  span: Pick<Span, 'startTime' | 'endTime' | 'placeholder' | 'stale' | 'staleSince'>,
+  now: number,
+  lastSeen = now,
+): number {
+  return Math.max(0, spanEnd(span, now, lastSeen) - span.startTime);
 }
 
 /**

@@ -12,6 +12,7 @@ function summary(overrides: Partial<TraceSummary>): TraceSummary {
     status: 'running',
     spanCount: 1,
     runningCount: 1,
+    staleCount: 0,
     errorCount: 0,
     lastSeen: 0,
     hasRoot: true,

@@ -4,23 +4,46 @@ import { exceptionOf, spanState } from './span-state';
 import { traceStats, traceStatusOf } from './trace-stats';
 
 describe('traceStats and traceStatusOf', () => {
-  it('counts running, errors, stale and placeholders in one pass', () => {
+  it('counts live, stale, errors and placeholders in one pass', () => {
     const stats = traceStats([
       makeSpan({ spanId: 'root', endTime: 0, startTime: 10 }),
       makeSpan({ parentSpanId: 'root', status: { code: 2 }, startTime: 20, endTime: 40 }),
-      makeSpan({ parentSpanId: 'root', endTime: 0, stale: true, startTime: 30 }),
+      makeSpan({ parentSpanId: 'root', endTime: 0, stale: true, startTime: 30, staleSince: 55 }),
       makeSpan({ spanId: 'ph', placeholder: true, startTime: 0, endTime: 0 }),
     ]);
     expect(stats).toMatchObject({
       start: 10,
-      end: 40,
+      end: 55,
       received: 3,
-      running: 2,
+      running: 1,
       errors: 1,
       stale: 1,
       placeholders: 1,
+      longest: 20,
+      staleSince: 55,
     });
     expect(stats.root?.spanId).toBe('root');
+    // One span is still live, so the trace runs.
+    expect(traceStatusOf(stats, null)).toBe('running');
+  });
+
+  it("is stale once every open span is stale, with the root span's reason", () => {
+    const stats = traceStats([
+      makeSpan({
+        spanId: 'root',
+        endTime: 0,
+        stale: true,
+        staleReason: 'app exited with code 1',
+        staleSince: 90,
+      }),
+      makeSpan({ parentSpanId: 'root', endTime: 0, stale: true, staleReason: 'other', staleSince: 90 }),
+    ]);
+    expect(stats).toMatchObject({
+      running: 0,
+      stale: 2,
+      staleReason: 'app exited with code 1',
+      staleSince: 90,
+    });
     expect(traceStatusOf(stats, null)).toBe('stale');
   });
 

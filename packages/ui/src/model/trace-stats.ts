@@ -1,18 +1,26 @@
 import type { Span, TraceStatus, TraceSummary } from '../api/schemas';
-import { isRunning } from './merge-span';
+import { isLive, isRunning } from './merge-span';
 
 /** Counts and bounds of the spans the client holds, derived in one pass. */
 export interface TraceStats {
   /** Earliest start (ms); +Infinity when no span has a start. */
   start: number;
-  /** Latest start or end (ms); -Infinity when empty. */
+  /** Latest start, end or `staleSince` (ms); -Infinity when empty. */
   end: number;
   /** Spans received (placeholders not counted). */
   received: number;
+  /** Open spans that are still live (stale ones not counted). */
   running: number;
   errors: number;
+  /** Open spans whose run stopped or went silent. */
   stale: number;
   placeholders: number;
+  /** Longest duration of an ended span (ms); 0 when none ended. */
+  longest: number;
+  /** The latest `staleSince` of a stale span, if any carries one. */
+  staleSince: number | undefined;
+  /** The `staleReason` of a stale span (the root's when it is stale). */
+  staleReason: string | undefined;
   /** The root span (no parent), if received. */
   root: Span | undefined;
 }
@@ -27,6 +35,9 @@ export function traceStats(spans: Iterable<Span>): TraceStats {
     errors: 0,
     stale: 0,
     placeholders: 0,
+    longest: 0,
+    staleSince: undefined,
+    staleReason: undefined,
     root: undefined,
   };
   for (const span of spans) {
@@ -38,13 +49,18 @@ export function traceStats(spans: Iterable<Span>): TraceStats {
     if (!span.parentSpanId && (!stats.root || span.startTime < stats.root.startTime)) stats.root = span;
     if (span.startTime) {
       stats.start = Math.min(stats.start, span.startTime);
-      stats.end = Math.max(stats.end, span.endTime || span.startTime);
+      stats.end = Math.max(stats.end, span.endTime || span.startTime, span.staleSince ?? 0);
     }
-    if (isRunning(span)) {
+    if (isLive(span)) {
       stats.running++;
-      if (span.stale) stats.stale++;
-    } else if (span.status?.code === 2) {
-      stats.errors++;
+    } else if (isRunning(span)) {
+      stats.stale++;
+      if (span.staleSince !== undefined) stats.staleSince = Math.max(stats.staleSince ?? 0, span.staleSince);
+      if (span.staleReason && (!stats.staleReason || !span.parentSpanId))
+        stats.staleReason = span.staleReason;
+    } else {
+      if (span.status?.code === 2) stats.errors++;
+      if (span.startTime) stats.longest = Math.max(stats.longest, span.endTime - span.startTime);
     }
   }
   return stats;
@@ -52,13 +68,15 @@ export function traceStats(spans: Iterable<Span>): TraceStats {
 
 /**
  * The trace's status as the client sees it now, by the rules of docs/api.md:
- * the root's outcome once it ended; stale when spans run but went silent; else running.
- * Without a root, `error` if any span failed once nothing runs.
+ * the root's outcome once it ended; running while any span is live; stale
+ * when spans are open but none is live; without a root, `error` if any span
+ * failed once nothing runs.
  */
 export function traceStatusOf(stats: TraceStats, summary: TraceSummary | null): TraceStatus {
   const root = stats.root;
   if (root?.endTime) return root.status?.code === 2 ? 'error' : 'ok';
-  if (stats.running > 0) return stats.stale > 0 || summary?.status === 'stale' ? 'stale' : 'running';
+  if (stats.running > 0) return 'running';
+  if (stats.stale > 0) return 'stale';
   if (!root && stats.received > 0) return stats.errors > 0 ? 'error' : (summary?.status ?? 'ok');
   return summary?.status ?? 'running';
 }

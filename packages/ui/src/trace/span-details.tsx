@@ -3,7 +3,9 @@ import { CodeBlock } from '../components/code-block';
 import { CopyButton } from '../components/copy-button';
 import { StatusBadge } from '../components/status-badge';
 import { describeAttributes } from '../model/attributes';
-import { formatClock, formatDuration, formatRelative } from '../model/format';
+import { formatClock, formatLiveDuration } from '../model/format';
+import type { ClockReading } from '../model/live-clock';
+import { staleSentence } from '../model/live-truth';
 import { exceptionOf, spanState } from '../model/span-state';
 import { spanDuration } from '../model/timeline';
 import { SpanAttributes } from './span-attributes';
@@ -27,12 +29,14 @@ function IdRow({ label, value }: { label: string; value: string | undefined }) {
 export function SpanDetails({
   span,
   lastSeen,
-  now,
+  clock,
 }: {
   span: Span | undefined;
+  /** The trace's last sign of life: stands in for a stale span's `staleSince` when the server gave none. */
   lastSeen: number;
-  now: number;
+  clock: ClockReading;
 }) {
+  const { now, frozen } = clock;
   if (!span) {
     return (
       <aside className="span-details empty" aria-label="Span details">
@@ -42,7 +46,7 @@ export function SpanDetails({
     );
   }
   const state = spanState(span);
-  const running = state === 'running' || state === 'stale';
+  const running = state === 'running';
   const exception = exceptionOf(span);
   const { genkitType, genkitPath } = describeAttributes(span.attributes);
   return (
@@ -54,7 +58,9 @@ export function SpanDetails({
         <div className="details-meta">
           <StatusBadge status={state} />
           {state !== 'placeholder' && (
-            <span className="tabular">{formatDuration(spanDuration(span, now), running)}</span>
+            <span className="tabular details-duration">
+              {formatLiveDuration(spanDuration(span, now, lastSeen), running, frozen)}
+            </span>
           )}
           {genkitType && <span className="label">{genkitType}</span>}
         </div>
@@ -62,8 +68,7 @@ export function SpanDetails({
       </header>
       {state === 'stale' && (
         <p className="details-note stale-note">
-          no signal since {formatClock(lastSeen)} ({formatRelative(lastSeen, now)}): the process may have
-          stopped.
+          {staleSentence(span.staleReason, span.staleSince ?? lastSeen)}
         </p>
       )}
       {state === 'placeholder' && (
@@ -99,6 +104,12 @@ export function SpanDetails({
             <div className="kv-row">
               <dt>Ended</dt>
               <dd className="tabular">{formatClock(span.endTime)}</dd>
+            </div>
+          )}
+          {state === 'stale' && (
+            <div className="kv-row">
+              <dt>Stopped</dt>
+              <dd className="tabular">{formatClock(span.staleSince ?? lastSeen)}</dd>
             </div>
           )}
           {span.instrumentationLibrary && (

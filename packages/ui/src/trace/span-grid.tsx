@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, useEffect, useRef } from 'react';
 import { navigateTree } from '../model/keyboard-nav';
+import type { ClockReading } from '../model/live-clock';
 import type { TimeWindow } from '../model/timeline';
 import type { TreeRow } from '../model/tree-rows';
 import { SpanRow } from './span-row';
@@ -18,14 +19,17 @@ export function SpanGrid({
   rows,
   selectedId,
   window,
-  now,
+  clock,
+  lastSeen,
   onSelect,
   onToggle,
 }: {
   rows: TreeRow[];
   selectedId: string | undefined;
   window: TimeWindow;
-  now: number;
+  clock: ClockReading;
+  /** The trace's last sign of life: where a stale span stops when the server gave no `staleSince`. */
+  lastSeen: number;
   onSelect: (spanId: string) => void;
   onToggle: (spanId: string) => void;
 }) {
@@ -82,7 +86,9 @@ export function SpanGrid({
                   row={row}
                   selected={row.span.spanId === selectedId}
                   window={window}
-                  now={now}
+                  now={clock.now}
+                  frozen={clock.frozen}
+                  lastSeen={lastSeen}
                   onSelect={onSelect}
                   onToggle={onToggle}
                 />

@@ -1,5 +1,6 @@
 import { memo } from 'react';
-import { formatDuration } from '../model/format';
+import { formatLiveDuration } from '../model/format';
+import { staleSpanTitle } from '../model/live-truth';
 import { spanState } from '../model/span-state';
 import { barGeometry, spanDuration, type TimeWindow, timeFraction } from '../model/timeline';
 import type { TreeRow } from '../model/tree-rows';
@@ -13,6 +14,8 @@ export const SpanRow = memo(function SpanRow({
   selected,
   window,
   now,
+  frozen,
+  lastSeen,
   onSelect,
   onToggle,
 }: {
@@ -20,14 +23,18 @@ export const SpanRow = memo(function SpanRow({
   selected: boolean;
   window: TimeWindow;
   now: number;
+  /** The connection is lost: a running span's duration is the last known one. */
+  frozen: boolean;
+  lastSeen: number;
   onSelect: (spanId: string) => void;
   onToggle: (spanId: string) => void;
 }) {
   const { span, depth, childCount, collapsed } = row;
   const state = spanState(span);
   const placeholder = state === 'placeholder';
-  const running = state === 'running' || state === 'stale';
-  const bar = placeholder ? undefined : barGeometry(span, window, now);
+  // A stale span is not running: its clock stopped at its last sign of life.
+  const running = state === 'running';
+  const bar = placeholder ? undefined : barGeometry(span, window, now, lastSeen);
   return (
     // Keys are handled by the tree (role="tree") that holds the rows.
     // biome-ignore lint/a11y/useKeyWithClickEvents: see above
@@ -41,6 +48,7 @@ export const SpanRow = memo(function SpanRow({
       data-span-id={span.spanId}
       data-depth={depth}
       data-state={state}
+      title={state === 'stale' ? staleSpanTitle(span) : undefined}
       onClick={() => onSelect(span.spanId)}
     >
       <div className="span-tree-cell" style={{ paddingLeft: 8 + depth * INDENT_PX }}>
@@ -64,10 +72,11 @@ export const SpanRow = memo(function SpanRow({
         <span className="span-name">
           {placeholder ? 'missing parent span' : span.displayName || '(unnamed)'}
         </span>
+        {state === 'stale' && <span className="span-stopped">stopped</span>}
         {collapsed && <span className="span-hidden-count">+{childCount}</span>}
       </div>
       <div className="span-duration-cell tabular">
-        {placeholder ? '' : formatDuration(spanDuration(span, now), running)}
+        {placeholder ? '' : formatLiveDuration(spanDuration(span, now, lastSeen), running, frozen)}
       </div>
       <div className="span-timeline-cell">
         {bar ? (

@@ -1,9 +1,23 @@
 import type { TraceStatus, TraceSummary } from '../api/schemas';
 import { CopyButton } from '../components/copy-button';
 import { StatusBadge } from '../components/status-badge';
-import { formatClock, formatDuration } from '../model/format';
+import { formatClock, formatLiveDuration } from '../model/format';
+import type { ClockReading } from '../model/live-clock';
+import { silenceNote, staleLabel, staleSentence } from '../model/live-truth';
+import { type TraceTiming, traceDuration } from '../model/trace-duration';
 import type { TraceStats } from '../model/trace-stats';
 import { navigate } from '../routing/navigation';
+
+/** The header's view of the trace's timing: the summary's, refreshed by the spans held here. */
+function timingOf(summary: TraceSummary | null, stats: TraceStats, status: TraceStatus): TraceTiming {
+  return {
+    startTime: Number.isFinite(stats.start) ? stats.start : (summary?.startTime ?? 0),
+    endTime: stats.root?.endTime || summary?.endTime || 0,
+    status,
+    staleSince: summary?.staleSince ?? stats.staleSince,
+    lastSeen: summary?.lastSeen || (Number.isFinite(stats.end) ? stats.end : 0),
+  };
+}
 
 /** Trace name, status, duration and counts, above the tree. */
 export function TraceHeader({
@@ -11,18 +25,20 @@ export function TraceHeader({
   summary,
   stats,
   status,
-  now,
+  clock,
 }: {
   traceId: string;
   summary: TraceSummary | null;
   stats: TraceStats;
   status: TraceStatus;
-  now: number;
+  clock: ClockReading;
 }) {
   const name = stats.root?.displayName ?? summary?.displayName ?? '';
-  const start = Number.isFinite(stats.start) ? stats.start : summary?.startTime;
-  const end =
-    stats.root?.endTime || (status === 'running' ? now : Math.max(stats.end, summary?.lastSeen ?? 0));
+  const timing = timingOf(summary, stats, status);
+  const hasStart = timing.startTime > 0;
+  const duration = traceDuration(timing, clock.now);
+  const staleReason = summary?.staleReason ?? stats.staleReason;
+  const silence = summary ? silenceNote({ ...summary, status }, clock.now) : undefined;
   return (
     <header className="trace-header">
       <button type="button" className="back-button" onClick={() => navigate('/')}>
@@ -30,25 +46,34 @@ export function TraceHeader({
       </button>
       <div className="trace-title-row">
         <h1 className="trace-title">{name || 'Trace'}</h1>
-        <StatusBadge status={status} />
-        {start !== undefined && (
-          <span className="trace-duration tabular">
-            {formatDuration(end - start, status === 'running' || status === 'stale')}
+        <span title={status === 'stale' ? staleLabel(staleReason) : undefined}>
+          <StatusBadge status={status} />
+        </span>
+        {hasStart && (
+          <span className="trace-duration tabular" data-ticking={duration.ticking && !clock.frozen}>
+            {formatLiveDuration(duration.ms, duration.ticking, clock.frozen)}
           </span>
         )}
+        {silence && <span className="trace-silence">{silence}</span>}
       </div>
+      {status === 'stale' && (
+        <p className="trace-stale-note" role="status">
+          {staleSentence(staleReason, timing.staleSince ?? timing.lastSeen)}
+        </p>
+      )}
       <div className="trace-facts">
         <span className="tabular">
           {stats.received} {stats.received === 1 ? 'span' : 'spans'}
         </span>
         {stats.running > 0 && <span className="fact-running tabular">{stats.running} running</span>}
+        {stats.stale > 0 && <span className="fact-stale tabular">{stats.stale} stopped</span>}
         {stats.errors > 0 && (
           <span className="fact-error tabular">
             {stats.errors} {stats.errors === 1 ? 'error' : 'errors'}
           </span>
         )}
         {stats.placeholders > 0 && <span className="tabular">{stats.placeholders} missing</span>}
-        {start !== undefined && <span className="tabular">started {formatClock(start)}</span>}
+        {hasStart && <span className="tabular">started {formatClock(timing.startTime)}</span>}
         <span className="trace-id">
           <span className="mono">{traceId}</span>
           <CopyButton text={traceId} label="Copy ID" />

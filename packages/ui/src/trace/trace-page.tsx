@@ -1,23 +1,33 @@
 import { memo, useCallback, useMemo, useState } from 'react';
+import { useLiveClock } from '../hooks/use-live-clock';
 import { useLiveTrace } from '../hooks/use-live-trace';
-import { useNow } from '../hooks/use-now';
+import { useOverdue } from '../hooks/use-overdue';
+import { useConnection } from '../live/connection-store';
+import { realtimeAdvice } from '../model/realtime-advice';
 import { traceWindow } from '../model/timeline';
+import { traceIdProblem } from '../model/trace-id';
 import { traceStats, traceStatusOf } from '../model/trace-stats';
 import { flattenTree } from '../model/tree-rows';
+import { RealtimeNotice } from './realtime-notice';
 import { SpanDetails } from './span-details';
 import { SpanGrid } from './span-grid';
 import { TraceHeader } from './trace-header';
+import { TraceIdProblem } from './trace-id-problem';
+import { TRACE_OVERDUE_MS, TraceWaiting } from './trace-waiting';
 import './trace-page.css';
-
-/** Shown when every span arrived only once it had ended. */
-export const NOT_REALTIME_NOTICE =
-  'This trace arrived only when its spans ended — the app is not in realtime mode. Set GENKIT_ENABLE_REALTIME_TELEMETRY=true to see spans as they start.';
 
 /**
  * `/traces/:traceId`: the live span tree, waterfall and details of one trace.
- * Memoized so that trace-list updates in the shell do not re-render it.
+ * A malformed id is answered here, without a request. Memoized so that
+ * trace-list updates in the shell do not re-render it.
  */
 export const TracePage = memo(function TracePage({ traceId }: { traceId: string }) {
+  const problem = traceIdProblem(traceId);
+  if (problem) return <TraceIdProblem message={problem} />;
+  return <LiveTraceView traceId={traceId} />;
+});
+
+function LiveTraceView({ traceId }: { traceId: string }) {
   const { trace, version, loaded } = useLiveTrace(traceId);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
   const [selectedId, setSelectedId] = useState<string | undefined>();
@@ -27,8 +37,11 @@ export const TracePage = memo(function TracePage({ traceId }: { traceId: string 
   // biome-ignore lint/correctness/useExhaustiveDependencies: as above.
   const rows = useMemo(() => flattenTree(trace.spans.values(), collapsed), [trace, version, collapsed]);
   const status = traceStatusOf(stats, trace.summary);
-  const now = useNow(stats.running > 0, 0);
-  const window = useMemo(() => traceWindow(stats, now), [stats, now]);
+  const clock = useLiveClock(stats.running > 0, 0);
+  const window = useMemo(() => traceWindow(stats, clock.now), [stats, clock.now]);
+  // "Not arrived" is only said while the server answers: offline, we cannot know.
+  const connected = useConnection().lostAt === undefined;
+  const overdue = useOverdue(loaded && connected && trace.spans.size === 0, TRACE_OVERDUE_MS);
 
   const toggle = useCallback((spanId: string) => {
     setCollapsed((previous) => {
@@ -39,40 +52,32 @@ export const TracePage = memo(function TracePage({ traceId }: { traceId: string 
   }, []);
 
   if (!loaded) return <div className="trace-message">Loading trace…</div>;
-  if (trace.spans.size === 0) {
-    return (
-      <div className="trace-message">
-        <p>
-          Waiting for trace <span className="mono">{traceId}</span>…
-        </p>
-        <p className="muted">It appears here as soon as its first span arrives.</p>
-      </div>
-    );
-  }
+  if (trace.spans.size === 0) return <TraceWaiting traceId={traceId} overdue={overdue} />;
 
-  const showNotice = !trace.sawRunning && trace.summary?.realtime !== true && stats.received > 0;
+  const advice = realtimeAdvice(trace.summary, {
+    sawRunning: trace.sawRunning,
+    longestSpanMs: stats.longest,
+  });
+  const lastSeen = trace.summary?.lastSeen || stats.end;
   // Until the user picks one, the first row (the root) is shown.
   const shownId = selectedId ?? rows[0]?.span.spanId;
   const selected = shownId === undefined ? undefined : trace.spans.get(shownId);
   return (
     <div className="trace-page">
-      <TraceHeader traceId={traceId} summary={trace.summary} stats={stats} status={status} now={now} />
-      {showNotice && (
-        <p className="realtime-notice" role="note">
-          {NOT_REALTIME_NOTICE}
-        </p>
-      )}
+      <TraceHeader traceId={traceId} summary={trace.summary} stats={stats} status={status} clock={clock} />
+      {advice && <RealtimeNotice advice={advice} />}
       <div className="trace-body">
         <SpanGrid
           rows={rows}
           selectedId={shownId}
           window={window}
-          now={now}
+          clock={clock}
+          lastSeen={lastSeen}
           onSelect={setSelectedId}
           onToggle={toggle}
         />
-        <SpanDetails span={selected} lastSeen={trace.summary?.lastSeen ?? stats.end} now={now} />
+        <SpanDetails span={selected} lastSeen={lastSeen} clock={clock} />
       </div>
     </div>
   );
-});
+}

@@ -1,8 +1,11 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef } from 'react';
 import type { TraceStatus } from '../api/schemas';
-import { useNow } from '../hooks/use-now';
+import { AppStatusPanel } from '../components/app-status-panel';
+import { useLiveClock } from '../hooks/use-live-clock';
 import type { TraceListState } from '../hooks/use-trace-list';
+import { useAppStatus } from '../live/app-status-store';
+import { describeApp } from '../model/app-status';
 import type { TraceFilter } from '../model/trace-list';
 import { navigate, tracePath } from '../routing/navigation';
 import { FirstTraceGuide } from './first-trace-guide';
@@ -30,7 +33,8 @@ export function TraceListPage({
 }) {
   const { traces, loaded, hasMore, loadingMore, loadMore } = list;
   const anyRunning = traces.some((trace) => trace.status === 'running');
-  const now = useNow(true, anyRunning ? 100 : 1000);
+  const { now, frozen } = useLiveClock(true, anyRunning ? 100 : 1000);
+  const app = describeApp(useAppStatus());
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: traces.length,
@@ -46,10 +50,19 @@ export function TraceListPage({
   const open = useCallback((traceId: string) => navigate(tracePath(traceId)), []);
 
   const filtering = filter.name !== '' || filter.status !== 'all';
-  if (loaded && traces.length === 0 && !filtering && !hasMore) return <FirstTraceGuide />;
+  const appPanel = app && app.state !== 'running' ? <AppStatusPanel app={app} /> : undefined;
+  if (loaded && traces.length === 0 && !filtering && !hasMore) {
+    return (
+      <>
+        {appPanel && <div className="trace-list-app">{appPanel}</div>}
+        <FirstTraceGuide />
+      </>
+    );
+  }
 
   return (
     <div className="trace-list-page">
+      {appPanel}
       <div className="list-toolbar">
         <input
           className="list-search"
@@ -104,7 +117,7 @@ export function TraceListPage({
                     transform: `translateY(${item.start}px)`,
                   }}
                 >
-                  <TraceListRow trace={trace} now={now} onOpen={open} />
+                  <TraceListRow trace={trace} now={now} frozen={frozen} onOpen={open} />
                 </div>
               );
             })}

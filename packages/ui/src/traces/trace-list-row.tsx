@@ -1,26 +1,26 @@
 import { memo } from 'react';
 import type { TraceSummary } from '../api/schemas';
 import { StatusBadge } from '../components/status-badge';
-import { formatDuration, formatRelative } from '../model/format';
-
-/** The duration a list row shows: ticking while running, frozen at the last signal when stale. */
-function traceDuration(trace: TraceSummary, now: number): string {
-  if (trace.status === 'running') return formatDuration(now - trace.startTime, true);
-  if (trace.status === 'stale' || !trace.endTime)
-    return formatDuration(trace.lastSeen - trace.startTime, true);
-  return formatDuration(trace.endTime - trace.startTime);
-}
+import { formatLiveDuration, formatRelative } from '../model/format';
+import { silenceNote, staleLabel } from '../model/live-truth';
+import { traceDuration } from '../model/trace-duration';
 
 /** One trace in the list; the whole row opens the trace. */
 export const TraceListRow = memo(function TraceListRow({
   trace,
   now,
+  frozen,
   onOpen,
 }: {
   trace: TraceSummary;
   now: number;
+  /** The connection is lost: running durations are the last known ones. */
+  frozen: boolean;
   onOpen: (traceId: string) => void;
 }) {
+  const duration = traceDuration(trace, now);
+  const stale = trace.status === 'stale' ? staleLabel(trace.staleReason) : undefined;
+  const silence = frozen ? undefined : silenceNote(trace, now);
   return (
     <button
       type="button"
@@ -32,16 +32,21 @@ export const TraceListRow = memo(function TraceListRow({
       <span className="trace-name" title={trace.displayName}>
         {trace.displayName || <span className="unnamed">(unnamed)</span>}
       </span>
-      <span>
+      <span className="trace-row-status" title={stale}>
         <StatusBadge status={trace.status} />
+        {stale && <span className="trace-row-note stale-reason">{stale}</span>}
+        {silence && <span className="trace-row-note silence-note">{silence}</span>}
       </span>
       <span className="tabular muted" title={new Date(trace.startTime).toLocaleString()}>
         {formatRelative(trace.startTime, now)}
       </span>
-      <span className="tabular trace-row-duration">{traceDuration(trace, now)}</span>
+      <span className="tabular trace-row-duration">
+        {formatLiveDuration(duration.ms, duration.ticking, frozen)}
+      </span>
       <span className="tabular num">
         {trace.spanCount}
         {trace.runningCount > 0 && <span className="running-count"> ({trace.runningCount} running)</span>}
+        {trace.staleCount > 0 && <span className="stopped-count"> ({trace.staleCount} stopped)</span>}
       </span>
       <span className={`tabular num${trace.errorCount > 0 ? ' has-errors' : ' muted'}`}>
         {trace.errorCount}
