@@ -9,6 +9,7 @@ export default defineConfig({
       'e2e/**/*.test.ts',
       'interop/**/*.test.ts',
       'bench/**/*.test.ts',
+      'install/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/dist/**'],
     pool: 'forks',

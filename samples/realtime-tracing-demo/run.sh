@@ -4,9 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-if [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]]; then
+usage() {
   cat <<'HELP'
-Usage: ./run.sh [--no-realtime] [--open]
+Usage: ./run.sh [--port <n>] [--no-realtime] [--open]
+       (from the repository root: npm start -- --port 4101)
 
 Starts the livespan Dev UI on http://localhost:4000 (or $PORT) and the realtime
 tracing demo app with GENKIT_ENABLE_REALTIME_TELEMETRY=true and hot reload.
@@ -21,7 +22,23 @@ Environment:
 Pass --no-realtime to compare with ordinary tracing: spans then appear only
 when they end.
 HELP
-  exit 0
+}
+
+# Options are checked before anything is asked: a typo fails at once.
+port="${PORT:-4000}"
+flags=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    -h | --help) usage; exit 0 ;;
+    --port) [[ $# -ge 2 ]] || { echo "run.sh: --port needs a value" >&2; exit 2; }; port="$2"; shift 2 ;;
+    --port=*) port="${1#--port=}"; shift ;;
+    --no-realtime | --open) flags+=("$1"); shift ;;
+    *) echo "run.sh: unknown option \"$1\" (run with --help for usage)" >&2; exit 2 ;;
+  esac
+done
+if ! [[ "$port" =~ ^[0-9]+$ ]] || ((port > 65535)); then
+  echo "run.sh: the port must be a whole number from 0 to 65535, got \"$port\"" >&2
+  exit 2
 fi
 
 if [[ -z "${GEMINI_API_KEY:-}" && -t 0 ]]; then
@@ -35,4 +52,4 @@ fi
 
 export GENKIT_ENABLE_REALTIME_TELEMETRY=true
 # livespan prints the Dev UI's URL once it listens; Ctrl+C stops the server and the app.
-exec npx --no-install livespan start --port "${PORT:-4000}" "$@" --watch src -- npx --no-install tsx src/main.ts
+exec npx --no-install livespan start --port "$port" ${flags[@]+"${flags[@]}"} --watch src -- npx --no-install tsx src/main.ts

@@ -1,9 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LivespanServer } from './create-server.js';
 import { makeServer } from './test-support/factories.js';
+import { defaultUiDir, serveUi } from './ui-files.js';
 
 let dir: string;
 let server: LivespanServer;
@@ -52,5 +54,23 @@ describe('Dev UI files', () => {
     const response = await server.app.request('/api/unknown');
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ error: 'no route GET /api/unknown' });
+  });
+
+  it('finds the built Dev UI in the @livespan/ui package this package depends on', () => {
+    const uiPackage = path.dirname(
+      realpathSync(createRequire(import.meta.url).resolve('@livespan/ui/package.json')),
+    );
+    expect(realpathSync(defaultUiDir())).toBe(path.join(uiPackage, 'dist'));
+    expect(existsSync(path.join(defaultUiDir(), 'index.html'))).toBe(true);
+  });
+
+  it('without UI files, answers a page that names the folder and the fix for installed and cloned livespan', async () => {
+    const empty = path.join(dir, 'no-ui');
+    const response = await serveUi(empty, '/');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const page = await response.text();
+    expect(page).toContain(`no <code>index.html</code> in <code>${empty}</code>`);
+    expect(page).toContain('<code>npm install livespan</code>');
+    expect(page).toContain('run <code>npm run build</code>');
   });
 });

@@ -22,28 +22,46 @@ export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
   "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
-/** The built Dev UI: packages/ui/dist beside this package, in the workspace or in node_modules. */
+/**
+ * The built Dev UI: the `dist` folder of `@livespan/ui`, a dependency of this
+ * package (installed beside it, or linked in the livespan workspace).
+ */
 export function defaultUiDir(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [path.resolve(here, '../../ui/dist'), path.resolve(here, '../../../@livespan/ui/dist')];
+  const candidates: string[] = [];
   try {
-    candidates.unshift(path.dirname(fileURLToPath(import.meta.resolve('@livespan/ui'))));
+    candidates.push(
+      path.join(path.dirname(fileURLToPath(import.meta.resolve('@livespan/ui/package.json'))), 'dist'),
+    );
   } catch {
-    // not resolvable until the UI is built; the relative candidates cover the workspace
+    // @livespan/ui missing from node_modules: the workspace layout below still finds it
   }
-  return candidates.find((dir) => existsSync(path.join(dir, 'index.html'))) ?? candidates.at(-2)!;
+  candidates.push(path.resolve(here, '../../ui/dist'));
+  return candidates.find((dir) => existsSync(path.join(dir, 'index.html'))) ?? candidates[0]!;
 }
 
-const HELP_PAGE = `<!doctype html>
+/** Shown when the UI directory has no index.html: says where it looked and how to get the files. */
+function helpPage(uiDir: string): string {
+  return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>livespan</title></head>
 <body><h1>livespan server is running</h1>
-<p>The Dev UI has not been built yet. Run <code>npm run build</code> in the livespan workspace, then reload.</p>
+<p>The Dev UI files are missing: there is no <code>index.html</code> in <code>${escapeHtml(uiDir)}</code>.</p>
+<ul>
+<li>Installed with npm: the <code>@livespan/ui</code> package comes with <code>@livespan/server</code> and <code>livespan</code>;
+reinstall them (<code>npm install livespan</code>, or the tarballs from <code>npm run pack</code>).</li>
+<li>In a clone of the livespan repository: run <code>npm run build</code>, then reload.</li>
+</ul>
 <p>The API is live: <a href="/api/traces">/api/traces</a>.</p></body></html>`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
 
 /**
  * Answers a GET for a UI path: the file when it exists under `uiDir`
  * (hashed assets cached for a year, the rest revalidated), else index.html
- * (SPA fallback, so /traces/:id works), else a page saying how to build the UI.
+ * (SPA fallback, so /traces/:id works), else a page saying how to get the UI files.
  */
 export async function serveUi(uiDir: string, urlPath: string): Promise<Response> {
   const root = path.resolve(uiDir);
@@ -61,7 +79,7 @@ export async function serveUi(uiDir: string, urlPath: string): Promise<Response>
   }
   const index = path.join(root, 'index.html');
   if (await isFile(index)) return fileResponse(index, 'no-cache');
-  return new Response(HELP_PAGE, { headers: uiHeaders('text/html; charset=utf-8', 'no-store') });
+  return new Response(helpPage(root), { headers: uiHeaders('text/html; charset=utf-8', 'no-store') });
 }
 
 async function fileResponse(file: string, cacheControl: string): Promise<Response> {

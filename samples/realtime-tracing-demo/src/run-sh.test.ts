@@ -65,8 +65,20 @@ describe('run.sh', () => {
     expect(script.output()).toContain('Usage: ./run.sh');
   });
 
+  it('rejects an unknown option or a bad --port at once, before asking for the key or starting anything', async () => {
+    for (const [args, message] of [
+      [['--prot', '4101'], 'unknown option "--prot"'],
+      [['--port', 'abc'], 'the port must be a whole number from 0 to 65535, got "abc"'],
+    ] as const) {
+      const script = runScript([...args], {});
+      expect(await script.exited).toBe(2);
+      expect(script.output()).toContain(message);
+      expect(script.output()).not.toContain('GEMINI_API_KEY');
+    }
+  });
+
   it('starts the Dev UI and the demo in realtime mode without a key when not interactive, and stops on Ctrl+C', async () => {
-    const script = runScript([], { PORT: '0' });
+    const script = runScript(['--port', '0'], { PORT: '4999' }); // the flag wins over PORT, as `npm start -- --port` passes it
     await script.waitFor(/GEMINI_API_KEY is not set/);
     const [, url] = await script.waitFor(/livespan Dev UI: (http:\/\/\S+)/);
     await script.waitFor(/flows ready/);
