@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createServer, type LivespanServer, type RunningServer } from '@livespan/server';
-import type { SpanData, TraceData } from '@livespan/tracing';
+import type { SpanData, TraceData } from '@livespan/tracing/wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type GenkitApp,

@@ -13,7 +13,7 @@ import {
   type LivespanServer,
   type RunningServer,
 } from '@livespan/server';
-import type { SpanData, TraceData } from '@livespan/tracing';
+import type { SpanData, TraceData } from '@livespan/tracing/wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GenkitApp, makeProjectRoot, startGenkitApp } from './support/genkit-processes.js';
 import { SseClient } from './support/sse-client.js';

@@ -4,12 +4,8 @@
  * the start snapshot is stored and listed as in progress, then the complete
  * spans replace it, with attributes, status and tree intact.
  */
-import {
-  RealtimeSpanProcessor,
-  type SpanData,
-  TelemetryServerSpanExporter,
-  type TraceData,
-} from '@livespan/tracing';
+import { RealtimeSpanProcessor, TelemetryServerSpanExporter } from '@livespan/tracing';
+import type { SpanData, TraceData } from '@livespan/tracing/wire';
 import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 /** Trace fixtures and store checks for bench/compare, over the Genkit-compatible REST API both servers share. */
 import { randomBytes } from 'node:crypto';
-import type { SpanData, TraceData } from '@livespan/tracing';
+import type { SpanData, TraceData } from '@livespan/tracing/wire';
 
 /**
  * Stores one trace of `size` spans in one POST: a running root and `size - 1`

@@ -1,4 +1,4 @@
-import type { SpanData, TraceData } from '@livespan/tracing';
+import type { SpanData, TraceData } from '@livespan/tracing/wire';
 
 /** One snapshot to send: a span's start (endTime 0) or its end. */
 interface PlannedEvent {

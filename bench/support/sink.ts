@@ -6,7 +6,7 @@
  * GET /stats → { requests, bytes, spans, firstArrivals: { [spanName]: ms } }; GET /reset clears them.
  */
 import http from 'node:http';
-import { TRACE_ARRAYS_HEADER } from '@livespan/tracing';
+import { TRACE_ARRAYS_HEADER } from '@livespan/tracing/wire';
 
 interface WireTrace {
   spans: Record<string, { displayName: string; endTime: number }>;

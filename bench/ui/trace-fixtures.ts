@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { SpanData, TraceData } from '@livespan/tracing';
+import type { SpanData, TraceData } from '@livespan/tracing/wire';
 
 function hex(bytes: number): string {
   return randomBytes(bytes).toString('hex');

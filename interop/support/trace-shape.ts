@@ -1,4 +1,4 @@
-import type { SpanData } from '@livespan/tracing';
+import type { SpanData } from '@livespan/tracing/wire';
 
 /** What of a span must match between two servers that stored the same work: all but ids and clock times. */
 export interface SpanShape {

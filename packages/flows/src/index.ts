@@ -21,6 +21,6 @@ export {
   startReflectionServer,
 } from './reflection-server.js';
 export { run } from './run.js';
-export { REFLECTION_API_SPEC_VERSION, type RuntimeInfo, runtimesDir } from './runtime-file.js';
+export { REFLECTION_API_SPEC_VERSION, runtimesDir } from './runtime-file.js';
 export { type FlowsServerHandle, serveFlows } from './serve-flows.js';
 export { GenkitAttr, PROGRESS_ATTR, TRACER_NAME } from './span-attributes.js';

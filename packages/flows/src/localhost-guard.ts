@@ -1,6 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-
-const LOCAL_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
+import { LOOPBACK_HOSTS } from '@livespan/tracing/wire';
 
 /**
  * Why a request must be refused, or `undefined` to let it through. The Host
@@ -9,7 +8,7 @@ const LOCAL_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
  */
 export function refuseNonLocal(req: IncomingMessage): string | undefined {
   const host = req.headers.host;
-  if (!host || !LOCAL_HOSTNAMES.has(hostnameOf(host))) {
+  if (!host || !LOOPBACK_HOSTS.has(hostnameOf(host))) {
     return `Host header ${JSON.stringify(host ?? '')} is not localhost`;
   }
   const origin = req.headers.origin;
@@ -21,7 +20,7 @@ export function refuseNonLocal(req: IncomingMessage): string | undefined {
     } catch {
       hostname = undefined;
     }
-    if (hostname === undefined || !LOCAL_HOSTNAMES.has(hostname)) {
+    if (hostname === undefined || !LOOPBACK_HOSTS.has(hostname)) {
       return `Origin ${JSON.stringify(origin)} is not localhost`;
     }
   }

@@ -20,7 +20,8 @@ export interface ReflectionHandlerOptions {
   bodyLimitBytes?: number;
 }
 
-class HttpError extends Error {
+/** A refusal of the reflection API, answered with its HTTP status and Genkit's status code. */
+class ReflectionError extends Error {
   constructor(
     readonly status: number,
     readonly code: number,
@@ -42,7 +43,7 @@ export function createReflectionHandler(options: ReflectionHandlerOptions): Requ
   const bodyLimit = options.bodyLimitBytes ?? 10 * 1024 * 1024;
   return (req, res) => {
     void handle(req, res).catch((error: unknown) => {
-      const status = error instanceof HttpError ? error.status : 500;
+      const status = error instanceof ReflectionError ? error.status : 500;
       const body = errorBody(error);
       if (!res.headersSent) sendJson(res, status, body);
       else res.end(JSON.stringify(body));
@@ -51,7 +52,7 @@ export function createReflectionHandler(options: ReflectionHandlerOptions): Requ
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const refusal = refuseNonLocal(req);
-    if (refusal) throw new HttpError(403, Code.PERMISSION_DENIED, refusal);
+    if (refusal) throw new ReflectionError(403, Code.PERMISSION_DENIED, refusal);
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = `${req.method} ${url.pathname}`;
     switch (route) {
@@ -74,14 +75,14 @@ export function createReflectionHandler(options: ReflectionHandlerOptions): Requ
       case 'POST /api/runAction':
         return runAction(req, res, url.searchParams.get('stream') === 'true');
       default:
-        throw new HttpError(404, Code.NOT_FOUND, `No route ${route}`);
+        throw new ReflectionError(404, Code.NOT_FOUND, `No route ${route}`);
     }
   }
 
   async function runAction(req: IncomingMessage, res: ServerResponse, stream: boolean): Promise<void> {
     const body = await readJson(req, bodyLimit);
     if (typeof body !== 'object' || body === null || typeof (body as { key?: unknown }).key !== 'string') {
-      throw new HttpError(
+      throw new ReflectionError(
         400,
         Code.INVALID_ARGUMENT,
         'Body must be a JSON object {"key": string, "input"?: any}',
@@ -90,14 +91,14 @@ export function createReflectionHandler(options: ReflectionHandlerOptions): Requ
     const { key, input } = body as { key: string; input?: unknown };
     const name = flowNameFromKey(key);
     const flow: AnyFlow | undefined = name === undefined ? undefined : options.registry.get(name);
-    if (!flow) throw new HttpError(404, Code.NOT_FOUND, `action ${key} not found`);
+    if (!flow) throw new ReflectionError(404, Code.NOT_FOUND, `action ${key} not found`);
 
     let started: FlowRun<unknown>;
     try {
       started = flow.start(input);
     } catch (error) {
       if (error instanceof FlowInputError) {
-        throw new HttpError(400, Code.INVALID_ARGUMENT, error.message, { issues: error.issues });
+        throw new ReflectionError(400, Code.INVALID_ARGUMENT, error.message, { issues: error.issues });
       }
       throw error;
     }
@@ -122,7 +123,7 @@ export function createReflectionHandler(options: ReflectionHandlerOptions): Requ
 }
 
 function errorBody(error: unknown, traceId?: string) {
-  if (error instanceof HttpError) {
+  if (error instanceof ReflectionError) {
     return {
       error: { code: error.code, message: error.message, ...(error.details && { details: error.details }) },
     };
@@ -136,7 +137,8 @@ async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) throw new HttpError(413, Code.INVALID_ARGUMENT, `Body is larger than ${limit} bytes`);
+    if (size > limit)
+      throw new ReflectionError(413, Code.INVALID_ARGUMENT, `Body is larger than ${limit} bytes`);
     chunks.push(chunk);
   }
   const text = Buffer.concat(chunks).toString('utf8');
@@ -144,7 +146,11 @@ async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new HttpError(400, Code.INVALID_ARGUMENT, `Body is not valid JSON: ${(error as Error).message}`);
+    throw new ReflectionError(
+      400,
+      Code.INVALID_ARGUMENT,
+      `Body is not valid JSON: ${(error as Error).message}`,
+    );
   }
 }
 

@@ -1,30 +1,17 @@
 import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { RUNTIMES_FOLDER, type RuntimeFile } from '@livespan/tracing/wire';
 import { runtimeVersionLabel } from './package-version.js';
 
 /** Genkit's reflection API spec version that this runtime implements. */
 export const REFLECTION_API_SPEC_VERSION = 1;
 
-/** Content of `.genkit/runtimes/<file>.json`, the fields Genkit runtimes write. */
-export interface RuntimeInfo {
-  id: string;
-  pid: number;
-  /** Display name for developer tooling. */
-  name: string;
-  reflectionServerUrl: string;
-  /** ISO 8601 time the runtime started. */
-  timestamp: string;
-  genkitVersion: string;
-  reflectionApiSpecVersion: number;
-  /** Project the runtime belongs to (Genkit's tooling derives the same from the file's location). */
-  projectName: string;
-  /** Where this app sends its traces, so a livespan server in the same folder can tell its own apps from others'. */
-  telemetryServerUrl: string;
-}
+/** The runtime file this package writes: every field of `RuntimeFile` that Genkit's tooling reads, filled in. */
+type WrittenRuntimeFile = Required<RuntimeFile> & { timestamp: string };
 
 /** Where runtimes of a project announce themselves. */
 export function runtimesDir(projectRoot: string): string {
-  return path.join(projectRoot, '.genkit', 'runtimes');
+  return path.join(projectRoot, ...RUNTIMES_FOLDER);
 }
 
 /**
@@ -37,7 +24,7 @@ export function writeRuntimeFile(
 ): string {
   const now = new Date();
   const projectName = readProjectName(projectRoot);
-  const info: RuntimeInfo = {
+  const info: WrittenRuntimeFile = {
     id: fields.id,
     pid: process.pid,
     name: fields.name ?? projectName,
@@ -64,7 +51,7 @@ export function writeRuntimeFile(
  */
 export function removeRuntimeFile(filePath: string): void {
   try {
-    const info = JSON.parse(readFileSync(filePath, 'utf8')) as Partial<RuntimeInfo>;
+    const info = JSON.parse(readFileSync(filePath, 'utf8')) as Partial<RuntimeFile>;
     if (info.pid === process.pid) unlinkSync(filePath);
   } catch {
     // Already gone or unreadable: nothing of ours to clean up.

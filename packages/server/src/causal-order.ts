@@ -1,4 +1,4 @@
-import type { SpanData } from '@livespan/tracing';
+import type { SpanData } from '@livespan/tracing/wire';
 
 /**
  * Orders the spans of one request causally: a parent before its children

@@ -31,7 +31,6 @@ export { otlpToSpans } from './otlp-to-spans.js';
 export {
   createReflectionFlowsProvider,
   type ReflectionFlowsProviderOptions,
-  type RuntimeInfo,
   runtimeSendingTo,
   runtimeWithId,
 } from './reflection-flows-provider.js';
@@ -46,10 +45,9 @@ export type {
   TraceListPage,
   TraceListQuery,
   TraceRecord,
-  TraceStatus,
   TraceStore,
 } from './trace-store.js';
 export { StoreUnavailableError } from './trace-store.js';
-export { type TraceSummary, traceStatus } from './trace-summary.js';
+export { type TraceSummary, traceStatusAt } from './trace-summary.js';
 export type { ApiTrace } from './trace-view.js';
 export { CONTENT_SECURITY_POLICY, defaultUiDir } from './ui-files.js';

@@ -1,4 +1,4 @@
-import type { SpanData } from '@livespan/tracing';
+import type { SpanData } from '@livespan/tracing/wire';
 import { causalOrder } from './causal-order.js';
 import { ingestEvents, staleEvents } from './live-changes.js';
 import { publish } from './live-events.js';

@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
+import { LOOPBACK_HOSTS } from '@livespan/tracing/wire';
 import type { Hono } from 'hono';
 import { MISSING_HOST } from './request-guard.js';
 
@@ -22,8 +23,6 @@ export interface RunningServer {
   closeListener(): Promise<void>;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-
 /** Binds `app` to a port; rejects with a message naming the port when it cannot. */
 export function listenOn(
   app: Hono,
@@ -31,7 +30,7 @@ export function listenOn(
   closeAll: () => Promise<void>,
 ): Promise<RunningServer> {
   const { port, host } = options;
-  if (!LOOPBACK.has(host)) {
+  if (!LOOPBACK_HOSTS.has(host)) {
     process.stderr.write(
       `livespan: warning: listening on ${host}, not loopback: anyone who can reach this address can read and write traces\n`,
     );

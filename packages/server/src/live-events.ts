@@ -1,4 +1,4 @@
-import type { SpanData } from '@livespan/tracing';
+import type { SpanData } from '@livespan/tracing/wire';
 import type { AppStatus } from './app-status.js';
 import type { LiveHub } from './live-hub.js';
 import type { TraceSummary } from './trace-summary.js';

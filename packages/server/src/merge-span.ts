@@ -1,4 +1,4 @@
-import type { SpanData } from '@livespan/tracing';
+import type { SpanData } from '@livespan/tracing/wire';
 import type { SpanChange } from './trace-store.js';
 
 /** A stored span as the merge needs it; the JSON is parsed only when running snapshots must be merged. */

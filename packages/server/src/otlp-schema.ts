@@ -1,9 +1,10 @@
+import { SPAN_ID_PATTERN, TRACE_ID_PATTERN } from '@livespan/tracing/wire';
 import { z } from 'zod';
 import { InvalidInputError } from './input-errors.js';
 import { issuePath } from './trace-data-schema.js';
 
-const hex = (length: number) =>
-  z.string().regex(new RegExp(`^[0-9a-fA-F]{${length}}$`), `must be ${length} hex digits`);
+const traceId = z.string().regex(TRACE_ID_PATTERN, 'must be 32 hex digits');
+const spanId = z.string().regex(SPAN_ID_PATTERN, 'must be 16 hex digits');
 /** 64-bit unsigned nanoseconds: a decimal string (proto3 JSON) or a safe integer. */
 const nanos = z.union([
   z.string().regex(/^\d{1,20}$/, 'must be a decimal integer'),
@@ -13,9 +14,9 @@ const keyValue = z.object({ key: z.string(), value: z.unknown().optional() });
 const enumValue = z.union([z.number().int(), z.string()]);
 
 const span = z.object({
-  traceId: hex(32),
-  spanId: hex(16),
-  parentSpanId: z.union([hex(16), z.literal('')]).optional(),
+  traceId: traceId,
+  spanId: spanId,
+  parentSpanId: z.union([spanId, z.literal('')]).optional(),
   traceState: z.string().optional(),
   flags: z.number().optional(),
   name: z.string().optional().default(''),
@@ -36,8 +37,8 @@ const span = z.object({
   links: z
     .array(
       z.object({
-        traceId: hex(32),
-        spanId: hex(16),
+        traceId: traceId,
+        spanId: spanId,
         traceState: z.string().optional(),
         attributes: z.array(keyValue).optional(),
         droppedAttributesCount: z.number().optional(),

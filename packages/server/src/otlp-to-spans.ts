@@ -1,4 +1,5 @@
-import type { Attributes, AttributeValue, SpanData, SpanStatus } from '@livespan/tracing';
+import type { Attributes, AttributeValue, SpanData, SpanStatus } from '@livespan/tracing/wire';
+import { MAX_ATTRIBUTE_DEPTH } from '@livespan/tracing/wire';
 import { InvalidInputError } from './input-errors.js';
 import type { OtlpKeyValue, OtlpRequest, OtlpSpan } from './otlp-schema.js';
 
@@ -8,7 +9,6 @@ const STATUS_CODES: Record<string, number> = {
   STATUS_CODE_OK: 1,
   STATUS_CODE_ERROR: 2,
 };
-const MAX_DEPTH = 32;
 const NANOS_PER_MS = 1_000_000n;
 
 /**
@@ -112,8 +112,8 @@ function toAttributes(list: OtlpKeyValue[] | undefined, path: string, depth = 0)
 
 /** OTLP `AnyValue` → JSON: int64 as a number when safe else a decimal string, bytes as base64, kvlist as object. */
 export function toValue(value: unknown, path: string, depth = 0): AttributeValue {
-  if (depth > MAX_DEPTH)
-    throw new InvalidInputError(`${path}: attribute value nested deeper than ${MAX_DEPTH}`, path);
+  if (depth > MAX_ATTRIBUTE_DEPTH)
+    throw new InvalidInputError(`${path}: attribute value nested deeper than ${MAX_ATTRIBUTE_DEPTH}`, path);
   if (value === undefined || value === null) return null;
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new InvalidInputError(`${path}: must be an OTLP AnyValue object`, path);

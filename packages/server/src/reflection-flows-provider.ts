@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { LOOPBACK_HOSTS, RUNTIMES_FOLDER, type RuntimeFile } from '@livespan/tracing/wire';
 import {
   type ConnectedApp,
   type FlowInfo,
@@ -15,28 +16,15 @@ export interface ReflectionFlowsProviderOptions {
    * Which runtimes may be used, asked on every lookup. Default: any. See
    * `runtimeWithId` (the app `livespan start` launched) and `runtimeSendingTo`.
    */
-  accept?: (runtime: RuntimeInfo) => boolean;
+  accept?: (runtime: RuntimeFile) => boolean;
   /** Said when no runtime is accepted. Default `NO_APP_MESSAGE`. */
   noAppMessage?: () => string;
   /** Longest wait for a health check, in ms. Default 1 000. */
   healthTimeoutMs?: number;
 }
 
-/** What a Genkit runtime file records about a running app. */
-export interface RuntimeInfo {
-  /** `GENKIT_RUNTIME_ID` when the app was given one, else Genkit's own id. */
-  id: string;
-  pid: number;
-  reflectionServerUrl: string;
-  timestamp: string | number;
-  name?: string;
-  projectName?: string;
-  /** Where the app sends traces; written by `@livespan/flows`, not by Genkit. */
-  telemetryServerUrl?: string;
-}
-
 /** Accepts only the runtime whose id is `id()` now: the launch `livespan start` runs, never another session's app. */
-export function runtimeWithId(id: () => string | undefined): (runtime: RuntimeInfo) => boolean {
+export function runtimeWithId(id: () => string | undefined): (runtime: RuntimeFile) => boolean {
   return (runtime) => runtime.id === id();
 }
 
@@ -44,7 +32,7 @@ export function runtimeWithId(id: () => string | undefined): (runtime: RuntimeIn
  * Accepts runtimes that send their traces to `serverUrl()`, and those that do
  * not say where they send (Genkit writes no telemetry URL); never one that names another server.
  */
-export function runtimeSendingTo(serverUrl: () => string | undefined): (runtime: RuntimeInfo) => boolean {
+export function runtimeSendingTo(serverUrl: () => string | undefined): (runtime: RuntimeFile) => boolean {
   return (runtime) => {
     const ours = serverUrl();
     return (
@@ -54,12 +42,10 @@ export function runtimeSendingTo(serverUrl: () => string | undefined): (runtime:
   };
 }
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
-
 function sameServer(a: string, b: string): boolean {
   try {
     const [x, y] = [new URL(a), new URL(b)];
-    const host = (url: URL) => (LOOPBACK.has(url.hostname) ? 'loopback' : url.hostname);
+    const host = (url: URL) => (LOOPBACK_HOSTS.has(url.hostname) ? 'loopback' : url.hostname);
     return x.protocol === y.protocol && x.port === y.port && host(x) === host(y);
   } catch {
     return false;
@@ -74,7 +60,7 @@ function sameServer(a: string, b: string): boolean {
  * it is looked up again on every call, so app restarts are followed.
  */
 export function createReflectionFlowsProvider(options: ReflectionFlowsProviderOptions): FlowsProvider {
-  const runtimesDir = path.join(options.projectRoot, '.genkit', 'runtimes');
+  const runtimesDir = path.join(options.projectRoot, ...RUNTIMES_FOLDER);
   const healthTimeoutMs = options.healthTimeoutMs ?? 1_000;
   const accept = options.accept ?? (() => true);
 
@@ -132,7 +118,7 @@ export function createReflectionFlowsProvider(options: ReflectionFlowsProviderOp
   };
 }
 
-function connectedApp(runtime: RuntimeInfo, url: string): ConnectedApp {
+function connectedApp(runtime: RuntimeFile, url: string): ConnectedApp {
   return {
     runtimeId: String(runtime.id),
     name: runtime.name || runtime.projectName || `pid ${runtime.pid}`,
@@ -142,19 +128,19 @@ function connectedApp(runtime: RuntimeInfo, url: string): ConnectedApp {
   };
 }
 
-async function readRuntimes(dir: string): Promise<RuntimeInfo[]> {
+async function readRuntimes(dir: string): Promise<RuntimeFile[]> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((name) => name.endsWith('.json'));
   } catch {
     return [];
   }
-  const runtimes: RuntimeInfo[] = [];
+  const runtimes: RuntimeFile[] = [];
   for (const name of names) {
     try {
-      const value = JSON.parse(await readFile(path.join(dir, name), 'utf8')) as Partial<RuntimeInfo>;
+      const value = JSON.parse(await readFile(path.join(dir, name), 'utf8')) as Partial<RuntimeFile>;
       if (typeof value.pid === 'number' && typeof value.reflectionServerUrl === 'string')
-        runtimes.push(value as RuntimeInfo);
+        runtimes.push(value as RuntimeFile);
     } catch {
       // a file being written or left half-written by a crash is not an app
     }

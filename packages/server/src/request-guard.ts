@@ -1,7 +1,6 @@
+import { LOOPBACK_HOSTS } from '@livespan/tracing/wire';
 import type { MiddlewareHandler } from 'hono';
 import { HttpError } from './http-error.js';
-
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
 /** The hostname of a `Host` header or URL authority, lower-case, port removed. */
 export function hostnameOf(host: string): string {

@@ -1,8 +1,7 @@
-import type { Attributes, AttributeValue, SpanData } from '@livespan/tracing';
-import { redactAttributes } from '@livespan/tracing';
+import type { Attributes, AttributeValue, SpanData } from '@livespan/tracing/wire';
+import { MAX_ATTRIBUTE_STRING_LENGTH, redactAttributes } from '@livespan/tracing/wire';
 
 /** Longest string kept in an attribute value, in UTF-16 code units (64 Ki). */
-export const MAX_ATTRIBUTE_STRING_LENGTH = 65_536;
 
 /** Appended to a cut string; the number is how many code units were left out. */
 export function truncationMarker(removed: number): string {

@@ -1,11 +1,12 @@
 import http from 'node:http';
 import os from 'node:os';
-import { REDACTED, RealtimeSpanProcessor, TelemetryServerSpanExporter } from '@livespan/tracing';
+import { RealtimeSpanProcessor, TelemetryServerSpanExporter } from '@livespan/tracing';
+import { MAX_ATTRIBUTE_STRING_LENGTH, REDACTED } from '@livespan/tracing/wire';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LivespanServer } from './create-server.js';
 import type { FlowsProvider } from './flows-provider.js';
-import { MAX_ATTRIBUTE_STRING_LENGTH, truncationMarker } from './sanitize-span.js';
+import { truncationMarker } from './sanitize-span.js';
 import { type Json, makeServer, makeSpan, postSpans, TRACE_ID, traceData } from './test-support/factories.js';
 
 let server: LivespanServer | undefined;

@@ -1,4 +1,4 @@
-import { HEARTBEAT_HEADER, REALTIME_HEADER } from '@livespan/tracing';
+import { HEARTBEAT_HEADER, REALTIME_HEADER } from '@livespan/tracing/wire';
 
 /** Who sent an ingest request and what it promises; recorded on the traces it touches. */
 export interface Sender {

@@ -1,11 +1,11 @@
-import type { SpanData } from '@livespan/tracing';
+import type { SpanData } from '@livespan/tracing/wire';
 import type Database from 'better-sqlite3';
 import { InvalidInputError } from './input-errors.js';
 import { rowToRecord, type TraceRow } from './sqlite-rows.js';
 import { MISSED_HEARTBEATS } from './staleness.js';
 import type { TraceListPage, TraceListQuery } from './trace-store.js';
 
-/** The list status of a trace in SQL; must agree with `traceStatus()` and `staleReasonOf()`. */
+/** The list status of a trace in SQL; must agree with `traceStatus()` (@livespan/tracing/wire) and `staleReasonOf()`. */
 const STATUS_SQL = `CASE
   WHEN t.has_root = 1 AND t.end_time > 0 THEN CASE WHEN t.root_status = 2 THEN 'error' ELSE 'ok' END
   WHEN t.has_root = 0 AND t.error_count > 0 THEN 'error'

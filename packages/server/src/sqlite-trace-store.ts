@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { SpanData } from '@livespan/tracing';
+import type { SpanData } from '@livespan/tracing/wire';
 import Database from 'better-sqlite3';
 import { mergeSpan } from './merge-span.js';
 import type { Sender } from './sender.js';

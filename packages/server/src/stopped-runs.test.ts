@@ -1,4 +1,4 @@
-import { HEARTBEAT_HEADER, REALTIME_HEADER } from '@livespan/tracing';
+import { HEARTBEAT_HEADER, REALTIME_HEADER } from '@livespan/tracing/wire';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LivespanServer } from './create-server.js';
 import {

@@ -1,19 +1,21 @@
-import type { SpanData } from '@livespan/tracing';
+import {
+  MAX_ATTRIBUTE_DEPTH,
+  MAX_TIME_MS,
+  SPAN_ID_PATTERN,
+  type SpanData,
+  TRACE_ID_PATTERN,
+} from '@livespan/tracing/wire';
 import { z } from 'zod';
 import { checkTraceDataCounts } from './element-limits.js';
 import { InvalidInputError } from './input-errors.js';
 
-const hexId = (length: number) =>
-  z.string().regex(new RegExp(`^[0-9a-fA-F]{${length}}$`), `must be ${length} hex digits`);
-/** The latest time a JavaScript Date can hold, in ms since the epoch. */
-export const MAX_TIME_MS = 8.64e15;
+const traceIdSchema = z.string().regex(TRACE_ID_PATTERN, 'must be 32 hex digits');
+const spanIdSchema = z.string().regex(SPAN_ID_PATTERN, 'must be 16 hex digits');
 const time = z
   .number()
   .finite()
   .nonnegative()
   .max(MAX_TIME_MS, 'must be ms since the epoch (at most 8.64e15)');
-/** Deepest nesting of arrays and objects in an attribute value, as on the OTLP routes. */
-export const MAX_ATTRIBUTE_DEPTH = 32;
 
 // A bounded walk rather than a recursive schema: a 10,000-level value must be a 400, not a stack overflow.
 // The parsed object is kept as is (not copied key by key), so a key like `__proto__` stays plain data.
@@ -51,9 +53,9 @@ function attributeValueProblem(
 }
 
 const spanSchema = z.object({
-  spanId: hexId(16),
-  traceId: hexId(32),
-  parentSpanId: hexId(16).or(z.literal('')).optional(),
+  spanId: spanIdSchema,
+  traceId: traceIdSchema,
+  parentSpanId: spanIdSchema.or(z.literal('')).optional(),
   startTime: time,
   endTime: time.optional().default(0),
   attributes: attributes.optional().default({}),
@@ -98,7 +100,7 @@ const spanSchema = z.object({
 
 /** Genkit's `TraceData` as `POST /api/traces` accepts it. */
 export const traceDataSchema = z.object({
-  traceId: hexId(32),
+  traceId: traceIdSchema,
   displayName: z.string().optional(),
   startTime: time.optional(),
   endTime: time.optional(),

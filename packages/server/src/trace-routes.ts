@@ -1,4 +1,4 @@
-import { TRACE_ARRAYS_HEADER } from '@livespan/tracing';
+import { isTraceId, TRACE_ARRAYS_HEADER } from '@livespan/tracing/wire';
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { INGEST_PREFIXES, parseAppId } from './app-id.js';
@@ -28,11 +28,9 @@ const listQuerySchema = z.object({
     }),
 });
 
-const traceIdSchema = z.string().regex(/^[0-9a-fA-F]{32}$/, 'must be 32 hex digits');
-
 /** Parses a `:traceId` path parameter; 400 when it is not a trace id. */
 export function parseTraceId(value: string): string {
-  if (!traceIdSchema.safeParse(value).success) {
+  if (!isTraceId(value)) {
     throw new HttpError(
       400,
       `traceId must be 32 hex digits, got ${JSON.stringify(value.slice(0, 64))}`,

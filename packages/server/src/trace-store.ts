@@ -1,4 +1,4 @@
-import type { SpanData } from '@livespan/tracing';
+import type { SpanData, TraceStatus } from '@livespan/tracing/wire';
 import type { Sender } from './sender.js';
 
 /**
@@ -12,9 +12,6 @@ export class StoreUnavailableError extends Error {
     this.name = 'StoreUnavailableError';
   }
 }
-
-/** Status of a trace as the list shows it. See docs/api.md. */
-export type TraceStatus = 'running' | 'ok' | 'error' | 'stale';
 
 /** The stored summary of one trace, kept up to date incrementally on every ingest. */
 export interface TraceRecord {

@@ -1,7 +1,7 @@
-import type { SpanData } from '@livespan/tracing';
+import { isInProgress, type SpanData, type TraceStatus, traceStatus } from '@livespan/tracing/wire';
 import type { Sender } from './sender.js';
 import { staleReasonOf } from './staleness.js';
-import type { TraceRecord, TraceStatus } from './trace-store.js';
+import type { TraceRecord } from './trace-store.js';
 
 /**
  * A trace summary as the API returns it (docs/api.md `TraceSummary`): the
@@ -38,7 +38,7 @@ export interface SpanCounts {
   status?: { code: number };
 }
 
-const isRunning = (span: SpanCounts | undefined): number => (span && !(span.endTime > 0) ? 1 : 0);
+const isRunning = (span: SpanCounts | undefined): number => (span && isInProgress(span) ? 1 : 0);
 const isError = (span: SpanCounts | undefined): number => (span?.status?.code === 2 ? 1 : 0);
 
 /**
@@ -80,11 +80,14 @@ export function applySender(record: TraceRecord, sender: Sender): TraceRecord {
 }
 
 /** The list status of a trace at time `now` (docs/api.md); `silentAfterMs` applies to senders without heartbeats. */
-export function traceStatus(record: TraceRecord, now: number, silentAfterMs: number): TraceStatus {
-  if (record.hasRoot && record.endTime > 0) return record.rootStatusCode === 2 ? 'error' : 'ok';
-  if (!record.hasRoot && record.errorCount > 0) return 'error';
-  if (staleReasonOf(record, now, silentAfterMs) !== undefined) return 'stale';
-  return 'running';
+export function traceStatusAt(record: TraceRecord, now: number, silentAfterMs: number): TraceStatus {
+  return traceStatus({
+    hasRoot: record.hasRoot,
+    rootEndTime: record.endTime,
+    rootStatusCode: record.rootStatusCode,
+    errorCount: record.errorCount,
+    stale: staleReasonOf(record, now, silentAfterMs) !== undefined,
+  });
 }
 
 /** The API form of a stored record. */
@@ -93,7 +96,7 @@ export function toSummary(record: TraceRecord, now: number, silentAfterMs: numbe
   const staleReason = staleReasonOf(record, now, silentAfterMs);
   const summary: TraceSummary = {
     ...rest,
-    status: traceStatus(record, now, silentAfterMs),
+    status: traceStatusAt(record, now, silentAfterMs),
     staleCount: 0,
   };
   if (staleReason === undefined) return summary;

@@ -1,4 +1,4 @@
-import type { SpanData, TraceData } from '@livespan/tracing';
+import { placeholderSpan, type SpanData, type TraceData } from '@livespan/tracing/wire';
 import type { ApiSpan } from './live-events.js';
 import { staleReasonOf } from './staleness.js';
 import type { TraceRecord } from './trace-store.js';
@@ -81,27 +81,4 @@ function shortName(name: string): string {
   const last = name.charCodeAt(end - 1);
   if (last >= 0xd800 && last <= 0xdbff) end--;
   return `${name.slice(0, end)}…`;
-}
-
-function placeholderSpan(traceId: string, spanId: string, children: SpanData[]): ApiSpan {
-  // A loop, not Math.min(...spread): a parent may have more children than the stack has room for arguments.
-  let startTime = Number.POSITIVE_INFINITY;
-  let endTime = 0;
-  let running = false;
-  for (const child of children) {
-    startTime = Math.min(startTime, child.startTime);
-    endTime = Math.max(endTime, child.endTime);
-    if (!(child.endTime > 0)) running = true;
-  }
-  return {
-    traceId,
-    spanId,
-    startTime,
-    endTime: running ? 0 : endTime,
-    displayName: '(span not received)',
-    attributes: {},
-    instrumentationLibrary: { name: 'livespan' },
-    spanKind: 'INTERNAL',
-    placeholder: true,
-  };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { groupByTrace, hrTimeToMs } from './span-to-wire.js';
-import type { SpanData } from './wire-types.js';
+import type { SpanData } from './wire/span-data.js';
 
 function makeSpan(overrides: Partial<SpanData>): SpanData {
   return {

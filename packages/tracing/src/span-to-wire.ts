@@ -2,7 +2,7 @@ import type { HrTime } from '@opentelemetry/api';
 import { SpanKind } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { redactAttributes, redactText } from './redact-secrets.js';
+import { redactAttributes, redactText } from './wire/redact-secrets.js';
 import type {
   Attributes,
   InstrumentationLibrary,
@@ -10,7 +10,7 @@ import type {
   SpanLink,
   TimeEvent,
   TraceData,
-} from './wire-types.js';
+} from './wire/span-data.js';
 
 /** Milliseconds since the epoch from an OpenTelemetry `HrTime`; `[0, 0]` (not ended) stays 0. */
 export function hrTimeToMs(time: HrTime): number {

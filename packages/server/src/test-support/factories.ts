@@ -1,4 +1,4 @@
-import type { SpanData, TraceData } from '@livespan/tracing';
+import type { SpanData, TraceData } from '@livespan/tracing/wire';
 import { type CreateServerOptions, createServer, type LivespanServer } from '../create-server.js';
 
 export const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { SpanData, TraceData } from '../wire-types.js';
+import type { SpanData, TraceData } from '../wire/span-data.js';
 
 export interface CapturedRequest {
   path: string;

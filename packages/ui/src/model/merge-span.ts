@@ -1,8 +1,9 @@
+import { isInProgress } from '@livespan/tracing/wire';
 import type { Span } from '../api/schemas';
 
 /** `true` while a span has no end time (placeholders are never "running"). Stale spans count: see {@link isLive}. */
 export function isRunning(span: Pick<Span, 'endTime' | 'placeholder'>): boolean {
-  return !span.endTime && !span.placeholder;
+  return isInProgress(span) && !span.placeholder;
 }
 
 /** `true` for a span that is open and still live: not ended and not stale (its run has not stopped). */

@@ -1,3 +1,4 @@
+import { traceStatus } from '@livespan/tracing/wire';
 import type { Span, TraceStatus, TraceSummary } from '../api/schemas';
 import { isLive, isRunning } from './merge-span';
 
@@ -67,16 +68,18 @@ export function traceStats(spans: Iterable<Span>): TraceStats {
 }
 
 /**
- * The trace's status as the client sees it now, by the rules of docs/api.md:
- * the root's outcome once it ended; running while any span is live; stale
- * when spans are open but none is live; without a root, `error` if any span
- * failed once nothing runs.
+ * The trace's status as the client sees it now, by the one rule of
+ * `@livespan/tracing/wire`; stale once spans are open but none is live.
+ * Before any span arrived, the server's summary says.
  */
 export function traceStatusOf(stats: TraceStats, summary: TraceSummary | null): TraceStatus {
+  if (stats.received === 0) return summary?.status ?? 'running';
   const root = stats.root;
-  if (root?.endTime) return root.status?.code === 2 ? 'error' : 'ok';
-  if (stats.running > 0) return 'running';
-  if (stats.stale > 0) return 'stale';
-  if (!root && stats.received > 0) return stats.errors > 0 ? 'error' : (summary?.status ?? 'ok');
-  return summary?.status ?? 'running';
+  return traceStatus({
+    hasRoot: root !== undefined,
+    rootEndTime: root?.endTime ?? 0,
+    rootStatusCode: root?.status?.code,
+    errorCount: stats.errors,
+    stale: stats.running === 0 && stats.stale > 0,
+  });
 }

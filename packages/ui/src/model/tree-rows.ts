@@ -1,3 +1,4 @@
+import { placeholderSpan } from '@livespan/tracing/wire';
 import type { Span } from '../api/schemas';
 
 /** One visible row of the span tree. */
@@ -20,23 +21,6 @@ function byStart(a: Span, b: Span): number {
 }
 
 /**
- * Stands in for a parent that has not arrived (yet), like the server's
- * placeholders in snapshots, so live children are not shown as roots.
- */
-function placeholderFor(spanId: string, children: Span[]): Span {
-  return {
-    spanId,
-    traceId: children[0]?.traceId ?? '',
-    startTime: Math.min(...children.map((child) => child.startTime)),
-    endTime: 0,
-    displayName: '',
-    attributes: {},
-    spanKind: '',
-    placeholder: true,
-  };
-}
-
-/**
  * Flattens spans into tree rows in depth-first order, children in start
  * order, skipping the descendants of collapsed spans. A span whose parent is
  * not in the trace gets a placeholder parent row. Cycles in bad data are cut, so every span appears exactly once
@@ -53,7 +37,8 @@ export function flattenTree(spans: Iterable<Span>, collapsed: ReadonlySet<string
     if (list) list.push(span);
     else orphans.set(parentId, [span]);
   }
-  for (const [parentId, kids] of orphans) byId.set(parentId, placeholderFor(parentId, kids));
+  for (const [parentId, kids] of orphans)
+    byId.set(parentId, placeholderSpan(kids[0]?.traceId ?? '', parentId, kids));
   const children = new Map<string, Span[]>();
   const roots: Span[] = [];
   for (const span of byId.values()) {

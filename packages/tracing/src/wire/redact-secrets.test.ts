@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isSecretKey, REDACTED, redactAttributes, secretValuesFromEnv } from './redact-secrets.js';
+import { secretValuesFromEnv } from '../environment.js';
+import { REDACTED, redactAttributes } from './redact-secrets.js';
+import { isSecretKey } from './secret-keys.js';
 
 describe('redactAttributes', () => {
   it('redacts credential-named attributes, whatever their prefix', () => {

@@ -1,0 +1,30 @@
+/**
+ * @module @livespan/tracing/wire
+ *
+ * The rules every part of livespan must agree on (the app's exporter, the
+ * server, `@livespan/flows` and the Dev UI): the wire shapes, ids, limits,
+ * when a span runs, a trace's status, the placeholder for a missing parent,
+ * the runtime file, loopback hosts, secret names and the headers. No
+ * dependencies and no Node APIs, so the browser can import it too.
+ */
+export { HEARTBEAT_HEADER, REALTIME_HEADER, TRACE_ARRAYS_HEADER } from './headers.js';
+export { isSpanId, isTraceId, SPAN_ID_PATTERN, TRACE_ID_PATTERN } from './ids.js';
+export { MAX_ATTRIBUTE_DEPTH, MAX_ATTRIBUTE_STRING_LENGTH, MAX_TIME_MS } from './limits.js';
+export { LOOPBACK_HOSTS } from './loopback.js';
+export { PLACEHOLDER_NAME, type PlaceholderSpan, placeholderSpan } from './placeholder-span.js';
+export { REDACTED, redactAttributes, redactText } from './redact-secrets.js';
+export { RUNTIMES_FOLDER, type RuntimeFile } from './runtime-file.js';
+export { isSecretKey } from './secret-keys.js';
+export {
+  type Attributes,
+  type AttributeValue,
+  type InstrumentationLibrary,
+  isInProgress,
+  type SpanContextData,
+  type SpanData,
+  type SpanLink,
+  type SpanStatus,
+  type TimeEvent,
+  type TraceData,
+} from './span-data.js';
+export { type TraceStatus, type TraceStatusFacts, traceStatus } from './trace-status.js';
