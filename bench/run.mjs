@@ -17,6 +17,8 @@ const BENCHES = {
   server: ['bench/server/ingest.ts'],
   soak: ['bench/soak/run.ts', '--seconds', '60', '--rate', '2000'],
   compare: ['bench/compare/run.ts'],
+  'live-updates': ['bench/live-updates/run.ts'],
+  hostile: ['bench/hostile/run.ts'],
 };
 
 const names = process.argv.slice(2);

@@ -7,7 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createServer, type LivespanServer, type RunningServer } from '@livespan/server';
+import { createServer, type Listener, type LivespanServer } from '@livespan/server';
 import type { SpanData, TraceData } from '@livespan/tracing/wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -22,7 +22,7 @@ import { waitFor, within } from './support/wait-for.js';
 
 let dir: string;
 let server: LivespanServer;
-let ours: RunningServer;
+let ours: Listener;
 let genkitServer: GenkitTelemetryServer;
 let appToOurs: GenkitApp;
 let appToGenkit: GenkitApp;
@@ -31,7 +31,7 @@ const streams: SseClient[] = [];
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'livespan-interop-'));
   server = createServer({ dbPath: path.join(dir, 'traces.db'), uiDir: path.join(dir, 'no-ui') });
-  ours = await server.listen({ port: 0, host: '127.0.0.1' });
+  ours = await server.listen({ port: 0 });
   genkitServer = await startGenkitTelemetryServer();
   [appToOurs, appToGenkit] = await Promise.all([startGenkitApp(ours.url), startGenkitApp(genkitServer.url)]);
 });

@@ -10,8 +10,8 @@ import path from 'node:path';
 import {
   createReflectionFlowsProvider,
   createServer,
+  type Listener,
   type LivespanServer,
-  type RunningServer,
 } from '@livespan/server';
 import type { SpanData, TraceData } from '@livespan/tracing/wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +22,7 @@ import { waitFor } from './support/wait-for.js';
 let dir: string;
 let projectRoot: string;
 let server: LivespanServer;
-let running: RunningServer;
+let running: Listener;
 let app: GenkitApp;
 let stream: SseClient | undefined;
 
@@ -34,7 +34,7 @@ beforeAll(async () => {
     uiDir: path.join(dir, 'no-ui'),
     flows: createReflectionFlowsProvider({ projectRoot }),
   });
-  running = await server.listen({ port: 0, host: '127.0.0.1' });
+  running = await server.listen({ port: 0 });
   app = await startGenkitApp(running.url, projectRoot);
 });
 

@@ -83,7 +83,7 @@ async function startOurs(): Promise<string> {
     retention: 100_000,
     uiDir: path.join(dataDir!, 'no-ui'),
   });
-  return (await server.listen({ port: 0, host: '127.0.0.1' })).url;
+  return (await server.listen({ port: 0 })).url;
 }
 
 async function startGenkit(): Promise<string> {

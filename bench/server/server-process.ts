@@ -8,7 +8,7 @@ import { createServer } from '../../packages/server/src/index.js';
 const dbPath = process.argv[2];
 if (!dbPath) throw new Error('usage: server-process.ts <db path>');
 const server = createServer({ dbPath, retention: 100_000, uiDir: '/nonexistent' });
-const running = await server.listen({ port: 0, host: '127.0.0.1' });
+const running = await server.listen({ port: 0 });
 process.stdout.write(`${running.url}\n`);
 // Event-loop stalls show up as SSE latency; SIGUSR2 reports them since the last report on stdout.
 const delay = monitorEventLoopDelay({ resolution: 5 });
@@ -17,4 +17,4 @@ process.on('SIGUSR2', () => {
   process.stdout.write(`${JSON.stringify({ p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 })}\n`);
   delay.reset();
 });
-process.on('SIGTERM', () => void running.close().then(() => process.exit(0)));
+process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));

@@ -9,7 +9,7 @@ import { createServer } from '../../packages/server/src/index.js';
 const [dbPath, retention] = process.argv.slice(2);
 if (!dbPath || !retention) throw new Error('usage: server-process.ts <db path> <retention>');
 const server = createServer({ dbPath, retention: Number(retention), uiDir: '/nonexistent' });
-const running = await server.listen({ port: 0, host: '127.0.0.1' });
+const running = await server.listen({ port: 0 });
 process.stdout.write(`${running.url}\n`);
 const delay = monitorEventLoopDelay({ resolution: 5 });
 delay.enable();
@@ -26,4 +26,4 @@ process.on('SIGUSR2', () => {
   process.stdout.write(`${JSON.stringify(report)}\n`);
   delay.reset();
 });
-process.on('SIGTERM', () => void running.close().then(() => process.exit(0)));
+process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createReflectionFlowsProvider, createServer, type RunningServer } from '@livespan/server';
+import { createReflectionFlowsProvider, createServer, type Listener } from '@livespan/server';
 import { assertUiBuilt, UI_DIST } from './ui-server.js';
 
 /** A real livespan server whose Flows tab finds apps through `.genkit/runtimes/` under `projectRoot`. */
@@ -9,7 +9,7 @@ export interface FlowsServer {
   url: string;
   /** A fresh temporary folder: the project root the server looks for apps in. */
   projectRoot: string;
-  running: RunningServer;
+  running: Listener;
   /** Closes the server and removes its temporary folders. */
   dispose(): Promise<void>;
 }
@@ -24,13 +24,13 @@ export async function startFlowsServer(): Promise<FlowsServer> {
     uiDir: UI_DIST,
     flows: createReflectionFlowsProvider({ projectRoot }),
   });
-  const running = await server.listen({ port: 0, host: '127.0.0.1' });
+  const running = await server.listen({ port: 0 });
   return {
     url: running.url,
     projectRoot,
     running,
     async dispose() {
-      await running.close();
+      await server.close();
       await rm(dir, { recursive: true, force: true });
       await rm(projectRoot, { recursive: true, force: true });
     },

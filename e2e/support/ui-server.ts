@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type AppStatus, createServer, type RunningServer } from '@livespan/server';
+import { type AppStatus, createServer, type Listener } from '@livespan/server';
 
 /** The built Dev UI that the e2e tests load. */
 export const UI_DIST = fileURLToPath(new URL('../../packages/ui/dist', import.meta.url));
@@ -13,7 +13,7 @@ export interface UiServer {
   url: string;
   port: number;
   dbPath: string;
-  running: RunningServer;
+  running: Listener;
   /** Publishes the status of "the app this server runs", as `livespan start` does. */
   reportApp(status: AppStatus): void;
   /** Closes the server (the database file stays, for a restart). */
@@ -34,17 +34,17 @@ export function assertUiBuilt(): void {
 async function startOn(dir: string, port: number, staleAfterMs: number | undefined): Promise<UiServer> {
   const dbPath = path.join(dir, 'traces.db');
   const server = createServer({ dbPath, uiDir: UI_DIST, staleAfterMs });
-  const running = await server.listen({ port, host: '127.0.0.1' });
+  const running = await server.listen({ port });
   const handle: UiServer = {
     url: running.url,
     port: running.port,
     dbPath,
     running,
     reportApp: (status) => server.reportApp(status),
-    close: () => running.close(),
+    close: () => server.close(),
     restart: () => startOn(dir, running.port, staleAfterMs),
     async dispose() {
-      await running.close();
+      await server.close();
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -28,12 +28,12 @@ export async function runServerCommand(argv: string[]): Promise<number> {
     return 0;
   }
   let url: string | undefined;
-  const server = await startServer(
+  const { server, url: listening } = await startServer(
     toServerOptions(values),
     createReflectionFlowsProvider({ projectRoot: process.cwd(), accept: runtimeSendingTo(() => url) }),
   );
-  url = server.url;
-  process.stdout.write(`livespan server and Dev UI: ${server.url}\n`);
+  url = listening;
+  process.stdout.write(`livespan server and Dev UI: ${url}\n`);
   await untilStopSignal();
   process.stdout.write('livespan: shutting down\n');
   await server.close();

@@ -71,7 +71,7 @@ export async function runStartCommand(argv: string[]): Promise<number> {
   }
   const cwd = process.cwd();
   let app: SupervisedApp | undefined;
-  const server = await startServer(
+  const { server, url } = await startServer(
     toServerOptions(values),
     createReflectionFlowsProvider({
       projectRoot: cwd,
@@ -80,9 +80,9 @@ export async function runStartCommand(argv: string[]): Promise<number> {
         'the app livespan runs has not announced any flows (no .genkit/runtimes file with its GENKIT_RUNTIME_ID); flows come from Genkit or @livespan/flows apps',
     }),
   );
-  process.stdout.write(`livespan Dev UI: ${server.url}\n`);
+  process.stdout.write(`livespan Dev UI: ${url}\n`);
 
-  app = new SupervisedApp({ command, cwd, serverUrl: server.url, realtime: values.realtime, server });
+  app = new SupervisedApp({ command, cwd, serverUrl: url, realtime: values.realtime, server });
   try {
     await app.start();
   } catch (error) {
@@ -102,7 +102,7 @@ export async function runStartCommand(argv: string[]): Promise<number> {
     },
     { ignore: (values.ignore ?? []).map((p) => (p.includes('/') ? path.resolve(cwd, p) : p)) },
   );
-  if (values.open) openBrowser(server.url);
+  if (values.open) openBrowser(url);
 
   await untilStopSignal();
   process.stdout.write('livespan: shutting down\n');

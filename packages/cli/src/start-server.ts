@@ -1,16 +1,11 @@
-import { type AppStatus, createServer, type FlowsProvider } from '@livespan/server';
+import { createServer, type FlowsProvider, type LivespanServer } from '@livespan/server';
 import type { ServerOptions } from './server-options.js';
 
-export interface RunningServer {
-  url: string;
-  port: number;
-  close(): Promise<void>;
-  reportApp(status: AppStatus): void;
-  stopApp(appId: string, reason: string): Promise<number>;
-}
-
-/** Starts the livespan server and Dev UI with the CLI's options. */
-export async function startServer(options: ServerOptions, flows?: FlowsProvider): Promise<RunningServer> {
+/** Starts the livespan server and Dev UI with the CLI's options; `server.close()` stops it. */
+export async function startServer(
+  options: ServerOptions,
+  flows?: FlowsProvider,
+): Promise<{ server: LivespanServer; url: string }> {
   const server = createServer({
     dbPath: options.dbPath,
     host: options.host,
@@ -19,16 +14,10 @@ export async function startServer(options: ServerOptions, flows?: FlowsProvider)
     ...(flows && { flows }),
   });
   try {
-    const listening = await server.listen({ port: options.port, host: options.host });
-    return {
-      url: listening.url,
-      port: listening.port,
-      close: () => listening.close(),
-      reportApp: (status) => server.reportApp(status),
-      stopApp: (appId, reason) => server.stopApp(appId, reason),
-    };
+    const { url } = await server.listen({ port: options.port });
+    return { server, url };
   } catch (error) {
-    await server.close?.();
+    await server.close();
     throw error;
   }
 }

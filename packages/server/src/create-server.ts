@@ -6,7 +6,7 @@ import type { FlowsProvider } from './flows-provider.js';
 import { registerFlowsRoutes } from './flows-routes.js';
 import { HttpError, toHttpError } from './http-error.js';
 import { stopApp, sweepStale } from './ingest.js';
-import { type ListenOptions, listenOn, type RunningServer } from './listen.js';
+import { type Listener, type ListenOptions, listenOn } from './listen.js';
 import { LiveHub } from './live-hub.js';
 import { consoleLogger, type Logger } from './logger.js';
 import { registerOtlpRoutes } from './otlp-routes.js';
@@ -59,7 +59,7 @@ export interface LivespanServer {
   hub: LiveHub;
   store: TraceStore;
   /** Listens on `port` (default 4000; 0 picks a free one). Rejects with a message naming the port when taken. */
-  listen(options?: ListenOptions): Promise<RunningServer>;
+  listen(options?: ListenOptions): Promise<Listener>;
   /** Closes listeners, ends SSE streams, stops timers and closes a store this server opened. Idempotent. */
   close(): Promise<void>;
   /** Publishes the status of the app this server runs (`GET /api/app`, the list stream's `app` event). */
@@ -96,8 +96,7 @@ export function createServer(options: CreateServerOptions = {}): LivespanServer 
     logger,
     storeFailures: new StoreFailureLog(logger),
   };
-  const allowedHost = { value: host };
-  const app = buildApp(context, () => allowedHost.value);
+  const app = buildApp(context, host);
 
   const sweep = setInterval(
     () =>
@@ -109,13 +108,13 @@ export function createServer(options: CreateServerOptions = {}): LivespanServer 
   );
   sweep.unref();
 
-  const running = new Set<RunningServer>();
+  const listeners = new Set<Listener>();
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
       clearInterval(sweep);
       hub.close();
-      await Promise.all([...running].map((server) => server.closeListener()));
+      await Promise.all([...listeners].map((listener) => listener.close()));
       if (!options.store) await store.close();
     })();
     return closing;
@@ -130,19 +129,17 @@ export function createServer(options: CreateServerOptions = {}): LivespanServer 
     stopApp: (appId, reason) => stopApp(context, appId, reason),
     async listen(listenOptions = {}) {
       if (closing) throw new Error('server is closed');
-      const bindHost = listenOptions.host ?? host;
-      allowedHost.value = bindHost;
-      const server = await listenOn(app, { port: listenOptions.port ?? 4000, host: bindHost }, close);
-      running.add(server);
-      return server;
+      const listener = await listenOn(app, { port: listenOptions.port ?? 4000, host }, logger);
+      listeners.add(listener);
+      return listener;
     },
   };
 }
 
-function buildApp(context: ServerContext, allowedHost: () => string): Hono {
+function buildApp(context: ServerContext, host: string): Hono {
   const app = new Hono();
-  app.use('*', requestGuard(allowedHost));
-  app.use('*', corsPolicy(allowedHost));
+  app.use('*', requestGuard(host));
+  app.use('*', corsPolicy(host));
   registerTraceRoutes(app, context);
   registerOtlpRoutes(app, context);
   registerStreamRoutes(app, context);

@@ -3,7 +3,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LivespanServer } from './create-server.js';
-import type { RunningServer } from './listen.js';
+import type { Listener } from './listen.js';
 import { makeServer, makeSpan, postSpans, spanId, TRACE_ID } from './test-support/factories.js';
 
 const CYCLES = 1_500;
@@ -25,7 +25,7 @@ function heapMiB(): number {
 }
 
 /** Opens a stream, waits for its first bytes (the snapshot), then goes away: by abort or by a dropped socket. */
-function connectAndVanish(running: RunningServer, n: number): Promise<void> {
+function connectAndVanish(running: Listener, n: number): Promise<void> {
   const streamPath = n % 3 === 0 ? '/api/stream' : `/api/traces/${TRACE_ID}/stream`;
   return new Promise((resolve, reject) => {
     const request = http.get({ host: '127.0.0.1', port: running.port, path: streamPath }, (response) => {
@@ -49,7 +49,7 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   if (!condition()) throw new Error(`timed out waiting for ${what}`);
 }
 
-async function churn(running: RunningServer, from: number, to: number): Promise<void> {
+async function churn(running: Listener, from: number, to: number): Promise<void> {
   let next = from;
   const worker = async () => {
     while (next < to) {

@@ -17,7 +17,7 @@ export {
 } from './flows-provider.js';
 export { HttpError, toHttpError } from './http-error.js';
 export { InvalidInputError, LimitExceededError } from './input-errors.js';
-export type { ListenOptions, RunningServer } from './listen.js';
+export type { Listener, ListenOptions } from './listen.js';
 export {
   type ApiSpan,
   LIST_CHANNEL,

@@ -71,10 +71,11 @@ describe('listen', () => {
   });
 
   it('ends open SSE streams on close', async () => {
-    const running = await track(makeServer()).listen({ port: 0 });
+    const server = track(makeServer());
+    const running = await server.listen({ port: 0 });
     const reader = new SseReader(await fetch(`${running.url}/api/stream`));
     expect((await reader.nextEvent()).event).toBe('snapshot');
-    await running.close();
+    await server.close();
     expect(await reader.next()).toBeUndefined();
   });
 

@@ -3,36 +3,33 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { LOOPBACK_HOSTS } from '@livespan/tracing/wire';
 import type { Hono } from 'hono';
+import type { Logger } from './logger.js';
 import { MISSING_HOST } from './request-guard.js';
 
 export interface ListenOptions {
-  /** Default 4000; 0 picks a free port. */
+  /** Default 4000; 0 picks a free port. The address is the server's `host` option. */
   port?: number;
-  /** Default the server's `host` option (127.0.0.1). */
-  host?: string;
 }
 
-/** A listening server. */
-export interface RunningServer {
+/** One port the server listens on. The server's own `close()` is the full stop; this closes only the port. */
+export interface Listener {
   /** Base URL, e.g. `http://127.0.0.1:4000`. */
   url: string;
   port: number;
-  /** Closes the whole livespan server (streams first, then this and any other listener). Idempotent. */
+  /** Stops accepting connections on this port and closes its connections. Idempotent. */
   close(): Promise<void>;
-  /** Closes only this listener and its connections. */
-  closeListener(): Promise<void>;
 }
 
 /** Binds `app` to a port; rejects with a message naming the port when it cannot. */
 export function listenOn(
   app: Hono,
   options: { port: number; host: string },
-  closeAll: () => Promise<void>,
-): Promise<RunningServer> {
+  logger: Logger,
+): Promise<Listener> {
   const { port, host } = options;
   if (!LOOPBACK_HOSTS.has(host)) {
-    process.stderr.write(
-      `livespan: warning: listening on ${host}, not loopback: anyone who can reach this address can read and write traces\n`,
+    logger.warn(
+      `listening on ${host}, not loopback: anyone who can reach this address can read and write traces`,
     );
   }
   // Always an HTTP/1 server here: we pass no createServer option.
@@ -76,12 +73,7 @@ export function listenOn(
         });
         return closed;
       };
-      resolve({
-        url: `http://${urlHost}:${actual}`,
-        port: actual,
-        closeListener,
-        close: closeAll,
-      });
+      resolve({ url: `http://${urlHost}:${actual}`, port: actual, close: closeListener });
     });
   });
 }

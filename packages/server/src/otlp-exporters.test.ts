@@ -4,16 +4,16 @@ import { OTLPTraceExporter as OtlpProtoExporter } from '@opentelemetry/exporter-
 import { BasicTracerProvider, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LivespanServer } from './create-server.js';
-import type { RunningServer } from './listen.js';
+import type { Listener } from './listen.js';
 import { type Json, makeServer } from './test-support/factories.js';
 
 let server: LivespanServer;
-let running: RunningServer;
+let running: Listener;
 /** Content type and encoding of each request the server received. */
 let encodings: string[] = [];
 afterEach(async () => {
   encodings = [];
-  await running?.close();
+  await server?.close();
 });
 
 async function sendWith(
@@ -28,7 +28,7 @@ async function sendWith(
       );
     return fetch(request, ...rest);
   };
-  running = await server.listen({ port: 0, host: '127.0.0.1' });
+  running = await server.listen({ port: 0 });
   const provider = new BasicTracerProvider({
     spanProcessors: [new SimpleSpanProcessor(makeExporter(running.url))],
   });
@@ -91,7 +91,7 @@ describe('OTLP ingest from the real OpenTelemetry exporters', () => {
       (url) => new OtlpProtoExporter({ url: `${url}/v1/traces`, compression: 'gzip' as never }),
     );
     await expectStored(proto);
-    await running.close();
+    await server.close();
     const json = await sendWith(
       (url) => new OtlpHttpExporter({ url: `${url}/v1/traces`, compression: 'gzip' as never }),
     );

@@ -41,9 +41,8 @@ export const MISSING_HOST = 'missing-host.invalid';
  * Requests without either header (curl, SDKs) pass, and so do UI pages, so
  * a link from anywhere still opens the Dev UI.
  */
-export function requestGuard(boundHostOf: () => string): MiddlewareHandler {
+export function requestGuard(boundHost: string): MiddlewareHandler {
   return async function guardRequest(c, next) {
-    const boundHost = boundHostOf();
     const host = c.req.header('host') ?? new URL(c.req.url).host;
     if (host === MISSING_HOST) throw new HttpError(400, 'a Host header is required');
     if (!isAllowedHost(hostnameOf(host), boundHost)) {
@@ -71,10 +70,10 @@ const DATA_PATH = /^\/(api|v1)(\/|$)/;
  * are only touched when an allowed `Origin` is present, which keeps the
  * common no-Origin ingest path free of header copies.
  */
-export function corsPolicy(boundHost: () => string): MiddlewareHandler {
+export function corsPolicy(boundHost: string): MiddlewareHandler {
   return async function cors(c, next) {
     const origin = c.req.header('origin');
-    const allowed = origin !== undefined && isAllowedOrigin(origin, boundHost());
+    const allowed = origin !== undefined && isAllowedOrigin(origin, boundHost);
     if (c.req.method === 'OPTIONS' && c.req.header('access-control-request-method') !== undefined) {
       const headers = new Headers({ vary: 'Origin' });
       if (allowed) {

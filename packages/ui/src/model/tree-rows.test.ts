@@ -38,7 +38,12 @@ describe('flattenTree', () => {
     const rows = flattenTree([sibling, orphan, child, placeholder], new Set());
     expect(ids(rows)).toEqual(['0:ph', '1:c', '0:nowhere', '1:orphan', '1:sib']);
     // The server's placeholder rule (@livespan/tracing/wire): it spans its children, and ends when they all did.
-    expect(rows[2]?.span).toMatchObject({ placeholder: true, startTime: 5, endTime: 2_000, traceId: 'trace1' });
+    expect(rows[2]?.span).toMatchObject({
+      placeholder: true,
+      startTime: 5,
+      endTime: 2_000,
+      traceId: 'trace1',
+    });
     const running = flattenTree([{ ...orphan, endTime: 0 }, sibling], new Set());
     expect(running[0]?.span).toMatchObject({ placeholder: true, endTime: 0 });
   });
