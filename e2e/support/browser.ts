@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 
 /** Chromium on this machine; override with LIVESPAN_CHROMIUM. */
-export const CHROMIUM_PATH = process.env.LIVESPAN_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_PATH = process.env.LIVESPAN_CHROMIUM ?? '/usr/bin/chromium';
 
 const CHROMIUM_ARGS = [
   '--headless',

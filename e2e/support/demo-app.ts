@@ -3,9 +3,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The realtime tracing demo's entry point. */
-export const DEMO_MAIN = fileURLToPath(
-  new URL('../../samples/realtime-tracing-demo/src/main.ts', import.meta.url),
-);
+const DEMO_MAIN = fileURLToPath(new URL('../../samples/realtime-tracing-demo/src/main.ts', import.meta.url));
 
 /** tsx's loader as a file URL: `--import tsx` would resolve from the child's cwd, a temporary folder. */
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;

@@ -3,7 +3,7 @@ import type { AppStatus } from '@livespan/server';
 import { type AppExit, AppProcess } from './app-process.js';
 
 /** What the supervised app tells the server it runs beside. */
-export interface AppReporter {
+interface AppReporter {
   reportApp(status: AppStatus): void;
   stopApp(appId: string, reason: string): Promise<number>;
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 let cached: string | undefined;
 
 /** This package's version, read once from its package.json (next to both `src/` and `dist/`). */
-export function packageVersion(): string {
+function packageVersion(): string {
   if (cached === undefined) {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
       version: string;

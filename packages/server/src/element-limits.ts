@@ -9,21 +9,21 @@ import { InvalidInputError, LimitExceededError } from './input-errors.js';
  * stay far below 512 MiB (see element-limits.test.ts); a 10,000-span OTLP
  * batch with 20 attributes per span needs about 700,000.
  */
-export const MAX_ELEMENTS_PER_REQUEST = 1_000_000;
+const MAX_ELEMENTS_PER_REQUEST = 1_000_000;
 /** Most spans in one request, over all traces or resource/scope groups. */
-export const MAX_SPANS_PER_REQUEST = 10_000;
+const MAX_SPANS_PER_REQUEST = 10_000;
 /** Most attributes of one span, event or link (OpenTelemetry SDKs default to 128). */
-export const MAX_ATTRIBUTES_PER_SPAN = 1_024;
+const MAX_ATTRIBUTES_PER_SPAN = 1_024;
 /** Most events of one span (OpenTelemetry SDKs default to 128). */
-export const MAX_EVENTS_PER_SPAN = 1_024;
+const MAX_EVENTS_PER_SPAN = 1_024;
 /** Most links of one span (OpenTelemetry SDKs default to 128). */
-export const MAX_LINKS_PER_SPAN = 1_024;
+const MAX_LINKS_PER_SPAN = 1_024;
 /**
  * Deepest nesting of JSON containers or protobuf messages in a body. The
  * 32-level attribute limit needs up to 4 JSON levels per attribute level in
  * OTLP/JSON (`{"kvlistValue":{"values":[{"key":…,"value":`), plus the envelope.
  */
-export const MAX_BODY_DEPTH = 160;
+const MAX_BODY_DEPTH = 160;
 
 function tooManyElements(): LimitExceededError {
   return new LimitExceededError(

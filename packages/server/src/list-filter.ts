@@ -1,12 +1,12 @@
 import { z } from 'zod';
 
 /** Longest `filter` query parameter, in characters. */
-export const MAX_FILTER_LENGTH = 4_096;
+const MAX_FILTER_LENGTH = 4_096;
 /** Most attribute keys in one filter, `eq` and `neq` together. */
 export const MAX_FILTER_KEYS = 16;
 /** Longest attribute key or string value in a filter, in characters. */
-export const MAX_FILTER_KEY_LENGTH = 256;
-export const MAX_FILTER_VALUE_LENGTH = 1_024;
+const MAX_FILTER_KEY_LENGTH = 256;
+const MAX_FILTER_VALUE_LENGTH = 1_024;
 
 /**
  * Keys become SQLite JSON paths (`$.attributes."key"`): a quote, backslash or

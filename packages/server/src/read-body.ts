@@ -6,7 +6,7 @@ import { checkJsonElements } from './element-limits.js';
 import { HttpError } from './http-error.js';
 
 /** The media type of a request, lower-case without parameters; '' when absent. */
-export function mediaType(request: Request): string {
+function mediaType(request: Request): string {
   return (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 }
 

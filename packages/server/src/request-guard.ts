@@ -3,14 +3,14 @@ import type { MiddlewareHandler } from 'hono';
 import { HttpError } from './http-error.js';
 
 /** The hostname of a `Host` header or URL authority, lower-case, port removed. */
-export function hostnameOf(host: string): string {
+function hostnameOf(host: string): string {
   const value = host.trim().toLowerCase();
   if (value.startsWith('[')) return value.slice(0, value.indexOf(']') + 1);
   return value.split(':')[0]!;
 }
 
 /** True for an origin the Dev UI can have: http on localhost, 127.0.0.1, [::1] or the bound host, any port. */
-export function isAllowedOrigin(origin: string, boundHost: string): boolean {
+function isAllowedOrigin(origin: string, boundHost: string): boolean {
   let url: URL;
   try {
     url = new URL(origin);

@@ -4,7 +4,7 @@ import type { TraceRecord } from './trace-store.js';
 export const MISSED_HEARTBEATS = 3;
 
 /** How long a trace with open spans may stay silent before it counts as stopped. */
-export function silenceLimitMs(record: Pick<TraceRecord, 'heartbeatMs'>, silentAfterMs: number): number {
+function silenceLimitMs(record: Pick<TraceRecord, 'heartbeatMs'>, silentAfterMs: number): number {
   return record.heartbeatMs ? record.heartbeatMs * MISSED_HEARTBEATS : silentAfterMs;
 }
 

@@ -99,7 +99,7 @@ const spanSchema = z.object({
 });
 
 /** Genkit's `TraceData` as `POST /api/traces` accepts it. */
-export const traceDataSchema = z.object({
+const traceDataSchema = z.object({
   traceId: traceIdSchema,
   displayName: z.string().optional(),
   startTime: time.optional(),
@@ -118,7 +118,7 @@ export function issuePath(error: z.ZodError, prefix = ''): { message: string; pa
 const traceEnvelopeSchema = traceDataSchema.extend({ spans: z.record(z.string(), z.unknown()) });
 
 /** Spans of a request that were left out, each with why; the rest of the request is stored. */
-export interface RejectedSpan {
+interface RejectedSpan {
   path: string;
   message: string;
 }
@@ -151,7 +151,7 @@ function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /** Validates a parsed `POST /api/traces` body; throws a 400 naming the bad field. */
-export function parseTraceData(body: unknown, index?: number): ParsedTraceData {
+function parseTraceData(body: unknown, index?: number): ParsedTraceData {
   const where = index === undefined ? '' : `${index}.`;
   const invalid = (error: z.ZodError, prefix: string) => {
     const { message, path } = issuePath(error, prefix);
@@ -181,7 +181,7 @@ export function parseTraceData(body: unknown, index?: number): ParsedTraceData {
 }
 
 /** Most traces one request may carry as an array. */
-export const MAX_TRACES_PER_REQUEST = 10_000;
+const MAX_TRACES_PER_REQUEST = 10_000;
 
 /**
  * The body of `POST /api/traces`: Genkit's single `TraceData`, or (livespan's

@@ -8,7 +8,7 @@ import { type TraceSummary, toSummary } from './trace-summary.js';
 export type ApiTrace = Omit<TraceData, 'spans'> & TraceSummary & { spans: Record<string, ApiSpan> };
 
 /** Marks a running span `stale`, with why and since when, once its run stopped or went silent (staleness.ts). */
-export function markStale(span: SpanData, record: TraceRecord, now: number, silentAfterMs: number): ApiSpan {
+function markStale(span: SpanData, record: TraceRecord, now: number, silentAfterMs: number): ApiSpan {
   if (span.endTime > 0) return span;
   const staleReason = staleReasonOf(record, now, silentAfterMs);
   return staleReason === undefined ? span : staleSpan(span, staleReason, record.lastSeen);

@@ -1,5 +1,5 @@
 /** Default telemetry server, as in Genkit. */
-export const DEFAULT_TELEMETRY_SERVER = 'http://localhost:4000';
+const DEFAULT_TELEMETRY_SERVER = 'http://localhost:4000';
 
 /** `true` when `GENKIT_ENABLE_REALTIME_TELEMETRY` is `true` (any case). */
 export function isRealtimeTelemetryEnabled(env: NodeJS.ProcessEnv = process.env): boolean {

@@ -52,7 +52,7 @@ export function resolveApiCopy(from: string, specifier = '@opentelemetry/api'): 
 }
 
 /** The version of `@opentelemetry/api` that registered the globals first, if any did. */
-export function registeredApiVersion(): string | undefined {
+function registeredApiVersion(): string | undefined {
   const slot = (globalThis as Record<symbol, { version?: string } | undefined>)[GLOBAL_KEY];
   return slot?.version;
 }

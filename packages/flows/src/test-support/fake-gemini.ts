@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** How the fake answers the next calls. */
-export interface FakeGeminiBehaviour {
+interface FakeGeminiBehaviour {
   /** Chunks of the answer; a unary call answers them joined. */
   chunks: string[];
   /** When set, answer with this HTTP status and a Gemini error body. */
@@ -11,7 +11,7 @@ export interface FakeGeminiBehaviour {
   afterFirstChunk?: Promise<void>;
 }
 
-export interface RecordedRequest {
+interface RecordedRequest {
   method: string;
   url: string;
   apiKey: string | undefined;

@@ -28,14 +28,14 @@ function lengthDelimited(field: number, content: Uint8Array): Uint8Array {
 }
 
 /** An `ExportTraceServiceRequest` whose one scope holds `count` empty spans (2 bytes each). */
-export function emptyProtobufSpans(count: number): Buffer {
+function emptyProtobufSpans(count: number): Buffer {
   const spans = Buffer.alloc(count * 2);
   for (let i = 0; i < spans.length; i += 2) spans[i] = 0x12;
   return Buffer.from(lengthDelimited(1, lengthDelimited(2, spans)));
 }
 
 /** An OTLP/JSON request with `count` empty `{}` spans. */
-export function emptyJsonSpans(count: number): Buffer {
+function emptyJsonSpans(count: number): Buffer {
   return repeated('{"resourceSpans":[{"scopeSpans":[{"spans":[', '{}', count, ']}]}]}');
 }
 

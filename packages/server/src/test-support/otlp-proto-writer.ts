@@ -4,7 +4,7 @@ import protobuf from 'protobufjs';
 type Field = [id: number, value: Uint8Array | string] | [id: number, value: number, kind: 'fixed64'];
 
 /** Encodes fields in order; lets tests build messages no well-behaved encoder would (wrong id lengths, deep nesting). */
-export function message(fields: Field[]): Uint8Array {
+function message(fields: Field[]): Uint8Array {
   const writer = protobuf.Writer.create();
   for (const field of fields) {
     const [id, value] = field;

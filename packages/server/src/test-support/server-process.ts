@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** The `livespan` command (packages/cli, built), which runs the built server. */
-export const CLI_BIN = fileURLToPath(new URL('../../../cli/bin/livespan.js', import.meta.url));
+const CLI_BIN = fileURLToPath(new URL('../../../cli/bin/livespan.js', import.meta.url));
 
 /** A livespan server in a child process, as a user runs it. */
 export interface ServerProcess {

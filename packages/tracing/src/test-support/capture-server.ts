@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SpanData, TraceData } from '../wire/span-data.js';
 
-export interface CapturedRequest {
+interface CapturedRequest {
   path: string;
   headers: http.IncomingHttpHeaders;
   body: TraceData;

@@ -49,13 +49,12 @@ export const spanSchema = z.looseObject({
   placeholder: z.boolean().optional(),
 });
 export type Span = z.infer<typeof spanSchema>;
-export type SpanEvent = z.infer<typeof timeEventSchema>;
 
-export const traceStatusSchema = z.enum(['running', 'ok', 'error', 'stale']);
+const traceStatusSchema = z.enum(['running', 'ok', 'error', 'stale']);
 export type TraceStatus = z.infer<typeof traceStatusSchema>;
 
 /** One row of the trace list. */
-export const traceSummarySchema = z.looseObject({
+const traceSummarySchema = z.looseObject({
   traceId: z.string().min(1),
   displayName: z.string().default(''),
   startTime: z.number(),
@@ -83,7 +82,7 @@ export const traceSummarySchema = z.looseObject({
 export type TraceSummary = z.infer<typeof traceSummarySchema>;
 
 /** `GET /api/traces/:id`: the summary plus every span. */
-export const traceDetailSchema = traceSummarySchema.extend({
+const traceDetailSchema = traceSummarySchema.extend({
   spans: z.record(z.string(), spanSchema).default({}),
 });
 export type TraceDetail = z.infer<typeof traceDetailSchema>;
@@ -142,7 +141,7 @@ export const listStreamEvents = {
 };
 
 /** One flow from `GET /api/flows` (Genkit's action shape; schemas are JSON Schema draft-07). */
-export const flowInfoSchema = z.looseObject({
+const flowInfoSchema = z.looseObject({
   /** `/flow/<name>`; older servers may leave it out. */
   key: z.string().optional(),
   name: z.string(),
@@ -154,7 +153,7 @@ export const flowInfoSchema = z.looseObject({
 export type FlowInfo = z.infer<typeof flowInfoSchema>;
 
 /** The app whose flows the Flows tab runs (from its `.genkit/runtimes` file). */
-export const connectedAppSchema = z.looseObject({
+const connectedAppSchema = z.looseObject({
   runtimeId: z.string().default(''),
   name: z.string().default(''),
   pid: z.number().optional(),

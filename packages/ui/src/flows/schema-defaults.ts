@@ -6,7 +6,7 @@
  */
 
 /** A JSON Schema node: an object, or `true`/`false` (any / nothing). */
-export type JsonSchema = Record<string, unknown> | boolean;
+type JsonSchema = Record<string, unknown> | boolean;
 
 /** `$ref` chains deeper than this are recursive schemas; they get `null`. */
 const MAX_REF_DEPTH = 8;

@@ -31,7 +31,7 @@ export function schemaFields(schema: unknown): SchemaField[] {
 }
 
 /** A one-line description of a schema's type. */
-export function typeLabel(node: Record<string, unknown>): string {
+function typeLabel(node: Record<string, unknown>): string {
   if ('const' in node) return JSON.stringify(node.const);
   if (Array.isArray(node.enum)) return node.enum.map((value) => JSON.stringify(value)).join(' | ');
   if (typeof node.$ref === 'string') return node.$ref.split('/').at(-1) || 'ref';

@@ -7,7 +7,7 @@ import { setAppStatus } from '../live/app-status-store';
 export const RECHECK_INTERVAL_MS = 3_000;
 
 /** The connected app's flows, as last checked. */
-export type FlowListState =
+type FlowListState =
   | { kind: 'loading' }
   | { kind: 'ready'; flows: FlowInfo[]; app: ConnectedApp | undefined }
   | { kind: 'no-app'; message: string }

@@ -13,7 +13,7 @@ let frame: number | undefined;
 let timer: ReturnType<typeof setTimeout> | undefined;
 
 /** Resolution at or below which the clock ticks every animation frame. */
-export const FRAME_RESOLUTION_MS = 50;
+const FRAME_RESOLUTION_MS = 50;
 
 function cancel(): void {
   if (frame !== undefined) cancelAnimationFrame(frame);

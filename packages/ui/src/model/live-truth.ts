@@ -2,7 +2,7 @@ import type { Span, TraceSummary } from '../api/schemas';
 import { formatClock, formatSilence } from './format';
 
 /** Silence after which a running trace without heartbeats says how long it has been quiet. */
-export const SILENCE_NOTE_AFTER_MS = 10_000;
+const SILENCE_NOTE_AFTER_MS = 10_000;
 
 /**
  * "no update for 45 s": a fact about a running trace whose sender promises

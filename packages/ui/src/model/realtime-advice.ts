@@ -5,10 +5,10 @@ import type { TraceSummary } from '../api/schemas';
  * flush is 20 ms, so spans that end sooner than this may well end before
  * their start is sent, and prove nothing.
  */
-export const PROOF_SPAN_MS = 1_000;
+const PROOF_SPAN_MS = 1_000;
 
 /** Which advice the trace view gives, by who sent the trace. */
-export type RealtimeAdviceKind = 'livespan' | 'genkit' | 'otlp';
+type RealtimeAdviceKind = 'livespan' | 'genkit' | 'otlp';
 
 /** The advice to show, or undefined when there is nothing true to say. */
 export interface RealtimeAdvice {

@@ -34,7 +34,7 @@ function clamp01(value: number): number {
  * Where a span's clock stops: its end; for a stale span its last sign of
  * life (`staleSince`, or `lastSeen` when the server gave none); for a live one `now`.
  */
-export function spanEnd(
+function spanEnd(
   span: Pick<Span, 'startTime' | 'endTime' | 'placeholder' | 'stale' | 'staleSince'>,
   now: number,
   lastSeen = now,

@@ -16,7 +16,7 @@ export function matchesFilter(trace: TraceSummary, filter: TraceFilter): boolean
 }
 
 /** Newest first (by start time), ties broken by id so the order is stable. */
-export function compareNewestFirst(a: TraceSummary, b: TraceSummary): number {
+function compareNewestFirst(a: TraceSummary, b: TraceSummary): number {
   return b.startTime - a.startTime || (a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : 0);
 }
 
