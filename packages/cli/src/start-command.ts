@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createReflectionFlowsProvider, runtimeWithId } from '@livespan/server';
+import { writeServerFile } from './mcp/server-file.js';
 import {
   explainParseErrors,
   SERVER_OPTIONS_HELP,
@@ -81,11 +82,13 @@ export async function runStartCommand(argv: string[]): Promise<number> {
     }),
   );
   process.stdout.write(`livespan Dev UI: ${server.url}\n`);
+  const serverFile = await writeServerFile(cwd, server.url);
 
   app = new SupervisedApp({ command, cwd, serverUrl: server.url, realtime: values.realtime, server });
   try {
     await app.start();
   } catch (error) {
+    await serverFile.remove();
     await server.close();
     throw error;
   }
@@ -108,6 +111,7 @@ export async function runStartCommand(argv: string[]): Promise<number> {
   process.stdout.write('livespan: shutting down\n');
   await stopWatching();
   await app.stop();
+  await serverFile.remove();
   await server.close();
   return 0;
 }
