@@ -103,14 +103,28 @@ export async function waitForTrace(
   try {
     for await (const message of api.streamTrace(traceId, signal)) {
       live.apply(message);
-      const reached = outcomeOf(live, options.until, options.spanName);
-      if (reached) return { ...reached, trace: live.toTrace() };
       options.onChange?.();
+      // Judge only whole ingests: the server sends a summary after each ingest's span events, and within
+      // one ingest a failing parent's end comes before its failing child's, which would hide the origin.
+      if (message.type !== 'snapshot' && message.type !== 'trace_update' && message.type !== 'trace_end')
+        continue;
+      const reached = outcomeOf(live, options.until, options.spanName);
+      if (reached) return { ...reached, trace: await current(api, traceId, live) };
     }
   } finally {
     stop.abort();
   }
   if (options.signal?.aborted) throw new Error('cancelled by the client');
   if (!timeout.aborted) throw new Error(`the live stream of trace ${traceId} ended before the trace did`);
-  return { outcome: 'timeout', trace: live.toTrace() };
+  return { outcome: 'timeout', trace: await current(api, traceId, live) };
+}
+
+/**
+ * The trace as the stream showed it; the stored trace when span events came
+ * before any summary (a trace that began after the stream's empty snapshot).
+ */
+async function current(api: LivespanApi, traceId: string, live: LiveTrace): Promise<ApiTrace | undefined> {
+  const seen = live.toTrace();
+  if (seen || live.spans.size === 0) return seen;
+  return api.getTrace(traceId).catch(() => undefined);
 }
