@@ -1,7 +1,10 @@
-import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createServer } from '@livespan/server';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
@@ -325,6 +328,16 @@ describe('livespan mcp when the app crashes', () => {
       app: { state: 'exited', exit: { code: 1, reason: 'app exited with code 1' } },
     });
     expect(run.tree[1]).toMatch(/^ {2}⚠ doomed {2}stale .*: app exited with code 1$/);
+
+    // livespan start named its server for livespan mcp while it ran, and takes the name back when it stops.
+    const serverFile = path.join(session.dir, '.livespan', 'server.json');
+    expect(JSON.parse(await readFile(serverFile, 'utf8'))).toEqual({
+      url: session.url,
+      pid: session.cli.child.pid,
+    });
+    session.cli.child.kill('SIGINT');
+    await session.cli.exited;
+    expect(existsSync(serverFile)).toBe(false);
   });
 });
 
@@ -334,6 +347,48 @@ describe('livespan mcp on the command line', () => {
     expect(await cli.exited).toBe(1);
     expect(cli.stderr()).toContain('livespan: no livespan server answers at http://127.0.0.1:9');
     expect(cli.stdout()).toBe('');
+  });
+
+  it('answers every request it was sent before the client closed stdin, then exits 0', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'livespan-mcp-eof-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const server = await createServer({ dbPath: path.join(dir, 'traces.db') }).listen({
+      port: 0,
+      host: '127.0.0.1',
+    });
+    cleanups.push(() => server.close());
+    const child = spawn(process.execPath, [binPath, 'mcp', '--url', server.url], { cwd: dir });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const send = (message: object) =>
+      child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', ...message })}\n`);
+    send({
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'pipe', version: '1' } },
+    });
+    send({ method: 'notifications/initialized' });
+    send({ id: 2, method: 'tools/call', params: { name: 'list_traces', arguments: {} } });
+    send({
+      id: 3,
+      method: 'tools/call',
+      params: {
+        name: 'wait_for_trace',
+        arguments: { traceId: 'c'.repeat(32), until: 'end', timeoutMs: 200 },
+      },
+    });
+    child.stdin.end();
+
+    expect(await exited).toBe(0);
+    const answers = out
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(answers.map((answer: Json) => answer.id)).toEqual([1, 2, 3]);
+    expect(JSON.parse(answers[2].result.content[0].text)).toMatchObject({ outcome: 'timeout' });
   });
 
   it('prints its help with an mcpServers entry', async () => {

@@ -5,6 +5,7 @@ import { explainParseErrors } from '../server-options.js';
 import { untilStopSignal } from '../start-server.js';
 import { LivespanApi } from './livespan-api.js';
 import { createLivespanMcpServer } from './mcp-server.js';
+import { trackPendingRequests } from './pending-requests.js';
 import { readServerFile, SERVER_FILE } from './server-file.js';
 
 const DEFAULT_URL = 'http://localhost:4000';
@@ -44,14 +45,17 @@ export async function runMcpCommand(argv: string[]): Promise<number> {
 
   const mcp = createLivespanMcpServer(api, version());
   const transport = new StdioServerTransport();
-  const closed = new Promise<void>((resolve) => {
-    transport.onclose = resolve;
-    process.stdin.once('end', resolve);
-    process.stdin.once('close', resolve);
+  const stdinEnded = new Promise<'eof'>((resolve) => {
+    process.stdin.once('end', () => resolve('eof'));
+    process.stdin.once('close', () => resolve('eof'));
   });
   await mcp.server.connect(transport);
+  const pending = trackPendingRequests(transport);
   process.stderr.write(`livespan mcp: serving ${api.url} over stdio\n`);
-  await Promise.race([closed, untilStopSignal()]);
+  const stopSignal = untilStopSignal();
+  // The client closing stdin still gets the answers it asked for; a stop signal ends everything at once.
+  if ((await Promise.race([stdinEnded, stopSignal])) === 'eof')
+    await Promise.race([pending.idle(), stopSignal]);
   await mcp.close();
   process.stdin.destroy();
   return 0;
