@@ -256,8 +256,18 @@ describe('livespan mcp, driven by an MCP client, on livespan start with a flows 
 
     const before = updates.length;
     await writeFile(path.join(session.dir, 'release'), '');
-    const ended = await call(client, 'wait_for_trace', { traceId, until: 'end' });
+    let progress = 0;
+    const answer = await client.callTool(
+      { name: 'wait_for_trace', arguments: { traceId, until: 'end' } },
+      undefined,
+      {
+        onprogress: () => progress++,
+      },
+    );
+    const ended = JSON.parse((answer.content as Array<{ text: string }>)[0]?.text ?? '');
     expect(ended).toMatchObject({ outcome: 'ended', trace: { status: 'ok' } });
+    // Each live event is reported as progress to a client that asked for it.
+    expect(progress).toBeGreaterThan(0);
     await new Promise<void>((resolve) => {
       heard = () => updates.length > before && resolve();
       heard();
@@ -347,6 +357,10 @@ describe('livespan mcp on the command line', () => {
     expect(await cli.exited).toBe(1);
     expect(cli.stderr()).toContain('livespan: no livespan server answers at http://127.0.0.1:9');
     expect(cli.stdout()).toBe('');
+
+    const noScheme = runCli(['mcp', '--url', 'localhost:4000'], { cwd: os.tmpdir() });
+    expect(await noScheme.exited).toBe(2);
+    expect(noScheme.stderr()).toContain('--url must be an http:// or https:// URL, got "localhost:4000"');
   });
 
   it('answers every request it was sent before the client closed stdin, then exits 0', async () => {

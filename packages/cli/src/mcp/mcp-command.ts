@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { explainParseErrors } from '../server-options.js';
 import { untilStopSignal } from '../start-server.js';
+import { UsageError } from '../usage-error.js';
 import { LivespanApi } from './livespan-api.js';
 import { createLivespanMcpServer } from './mcp-server.js';
 import { trackPendingRequests } from './pending-requests.js';
@@ -38,6 +39,12 @@ export async function runMcpCommand(argv: string[]): Promise<number> {
   if (values.help) {
     process.stdout.write(HELP);
     return 0;
+  }
+  if (values.url !== undefined && !/^https?:\/\/[^/]/.test(values.url)) {
+    throw new UsageError(
+      `--url must be an http:// or https:// URL, got "${values.url}"`,
+      'Run with --help for usage.',
+    );
   }
   const url = values.url ?? (await readServerFile(process.cwd())) ?? DEFAULT_URL;
   const api = new LivespanApi(url);

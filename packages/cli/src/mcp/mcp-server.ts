@@ -1,6 +1,9 @@
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import {
   type CallToolResult,
+  type ServerNotification,
+  type ServerRequest,
   SubscribeRequestSchema,
   UnsubscribeRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
@@ -91,7 +94,12 @@ export function createLivespanMcpServer(
     async ({ name, input, wait, timeoutMs }, extra) => {
       const { traceId } = await api.runFlow(name, input);
       if (!wait) return result({ traceId, resource: `${TRACE_URI_PREFIX}${traceId}` });
-      const waited = await waitForTrace(api, traceId, { until: 'end', timeoutMs, signal: extra.signal });
+      const waited = await waitForTrace(api, traceId, {
+        until: 'end',
+        timeoutMs,
+        signal: extra.signal,
+        ...progressOf(extra),
+      });
       return result(await waitReport(traceId, waited));
     },
   );
@@ -173,25 +181,12 @@ export function createLivespanMcpServer(
     async ({ traceId, until, spanName, timeoutMs }, extra) => {
       if (until === 'span' && !spanName)
         return failure("until: 'span' needs spanName, the name of the span to wait for");
-      const progressToken = extra._meta?.progressToken;
-      let events = 0;
       const waited = await waitForTrace(api, traceId, {
         until,
         timeoutMs,
         signal: extra.signal,
         ...(spanName && { spanName }),
-        // Progress keeps clients that reset their timeout on progress from giving up on a long wait.
-        ...(progressToken !== undefined && {
-          onChange: () => {
-            events++;
-            void extra
-              .sendNotification({
-                method: 'notifications/progress',
-                params: { progressToken, progress: events },
-              })
-              .catch(() => {});
-          },
-        }),
+        ...progressOf(extra),
       });
       return result(await waitReport(traceId, waited, until));
     },
@@ -247,16 +242,14 @@ export function createLivespanMcpServer(
     return {};
   });
 
-  /** Sends `resources/updated` for each change after the snapshot, until unsubscribed. */
+  /** Sends `resources/updated` as the trace changes, until unsubscribed. */
   async function followTrace(uri: string, traceId: string, signal: AbortSignal): Promise<void> {
     try {
-      let first = true;
       for await (const message of api.streamTrace(traceId, signal)) {
-        if (first) {
-          first = false;
-          if (message.type === 'snapshot') continue;
+        // One update per ingest: the server sends the trace's summary after each ingest's span events.
+        if (message.type === 'trace_update' || message.type === 'trace_end') {
+          await server.server.sendResourceUpdated({ uri });
         }
-        await server.server.sendResourceUpdated({ uri });
       }
     } catch (error) {
       await server.server
@@ -318,6 +311,26 @@ export function createLivespanMcpServer(
       for (const controller of subscriptions.values()) controller.abort();
       subscriptions.clear();
       await server.close();
+    },
+  };
+}
+
+/**
+ * A progress notification per live event when the client asked for progress:
+ * clients that reset their request timeout on progress then do not give up on a long wait.
+ */
+function progressOf(extra: RequestHandlerExtra<ServerRequest, ServerNotification>): {
+  onChange?: () => void;
+} {
+  const progressToken = extra._meta?.progressToken;
+  if (progressToken === undefined) return {};
+  let events = 0;
+  return {
+    onChange: () => {
+      events++;
+      void extra
+        .sendNotification({ method: 'notifications/progress', params: { progressToken, progress: events } })
+        .catch(() => {});
     },
   };
 }
