@@ -103,13 +103,13 @@ export async function waitForTrace(
   try {
     for await (const message of api.streamTrace(traceId, signal)) {
       live.apply(message);
-      options.onChange?.();
       // Judge only whole ingests: the server sends a summary after each ingest's span events, and within
       // one ingest a failing parent's end comes before its failing child's, which would hide the origin.
-      if (message.type !== 'snapshot' && message.type !== 'trace_update' && message.type !== 'trace_end')
-        continue;
-      const reached = outcomeOf(live, options.until, options.spanName);
+      const wholeIngest =
+        message.type === 'snapshot' || message.type === 'trace_update' || message.type === 'trace_end';
+      const reached = wholeIngest ? outcomeOf(live, options.until, options.spanName) : undefined;
       if (reached) return { ...reached, trace: await current(api, traceId, live) };
+      options.onChange?.();
     }
   } finally {
     stop.abort();
