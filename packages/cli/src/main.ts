@@ -10,6 +10,7 @@ Usage: livespan <command> [options]
 Commands:
   livespan start [options] -- <command…>   run the server and Dev UI, and your app with realtime tracing
   livespan server [options]                run the telemetry server and Dev UI only
+  livespan mcp [--url <url>]               an MCP server over stdio for coding agents: run flows, read and wait on traces
 
 Run "livespan <command> --help" for the options of a command.
 `;
@@ -23,6 +24,9 @@ export async function main(argv: string[]): Promise<number> {
         return await runStartCommand(rest);
       case 'server':
         return await runServerCommand(rest);
+      case 'mcp':
+        // Loaded on demand: the MCP SDK is only needed here.
+        return await (await import('./mcp/mcp-command.js')).runMcpCommand(rest);
       case '--version':
       case '-v':
         process.stdout.write(`${version()}\n`);

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createReflectionFlowsProvider, runtimeWithId } from '@livespan/server';
+import { writeServerFile } from './mcp/server-file.js';
 import {
   explainParseErrors,
   SERVER_OPTIONS_HELP,
@@ -80,12 +81,15 @@ export async function runStartCommand(argv: string[]): Promise<number> {
         'the app livespan runs has not announced any flows (no .genkit/runtimes file with its GENKIT_RUNTIME_ID); flows come from Genkit or @livespan/flows apps',
     }),
   );
-  process.stdout.write(`livespan Dev UI: ${url}\n`);
+  process.stdout.write(`livespan Dev UI: ${url}
+`);
+  const serverFile = await writeServerFile(cwd, url);
 
   app = new SupervisedApp({ command, cwd, serverUrl: url, realtime: values.realtime, server });
   try {
     await app.start();
   } catch (error) {
+    await serverFile.remove();
     await server.close();
     throw error;
   }
@@ -108,6 +112,7 @@ export async function runStartCommand(argv: string[]): Promise<number> {
   process.stdout.write('livespan: shutting down\n');
   await stopWatching();
   await app.stop();
+  await serverFile.remove();
   await server.close();
   return 0;
 }
