@@ -66,6 +66,9 @@ describe('trace view interaction and details', () => {
     const text = (await details.textContent()) ?? '';
     expect(await details.locator('.error-message').textContent()).toBe('quota exceeded');
     expect(text).toContain('Error: quota exceeded'); // the stack of the exception event
+    // Shown once, under Error, not again among the events.
+    expect(text.split('Error: quota exceeded').length - 1).toBe(1);
+    expect(text).toContain('(the stack trace under Error)');
     expect(text).toContain('/{chatFlow,t:flow}/{generate,t:action}');
     expect(text).toContain('model gemini-2.5-flash');
     expect(text).toContain('input tokens 12');

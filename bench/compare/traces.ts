@@ -2,9 +2,12 @@
 import { randomBytes } from 'node:crypto';
 import type { SpanData, TraceData } from '@livespan/tracing/wire';
 
+/** Spans per preload POST: under livespan's 2,500-span request limit; Genkit's server takes the same. */
+const PRELOAD_CHUNK = 1_000;
+
 /**
- * Stores one trace of `size` spans in one POST: a running root and `size - 1`
- * complete children, so that later events land on a trace of that size.
+ * Stores one trace of `size` spans, a POST per 1,000: a running root and
+ * `size - 1` complete children, so that later events land on a trace of that size.
  */
 export async function preload(url: string, size: number): Promise<{ traceId: string; rootId: string }> {
   const traceId = randomBytes(16).toString('hex');
@@ -24,17 +27,17 @@ export async function preload(url: string, size: number): Promise<{ traceId: str
     status: { code: 0 },
     timeEvents: { timeEvent: [] },
   });
-  const spans: Record<string, SpanData> = { [rootId]: span(rootId, 0) };
-  for (let i = 1; i < size; i++) {
-    const id = randomBytes(8).toString('hex');
-    spans[id] = span(id, i, rootId);
+  const all: SpanData[] = [span(rootId, 0)];
+  for (let i = 1; i < size; i++) all.push(span(randomBytes(8).toString('hex'), i, rootId));
+  for (let from = 0; from < all.length; from += PRELOAD_CHUNK) {
+    const spans = Object.fromEntries(all.slice(from, from + PRELOAD_CHUNK).map((s) => [s.spanId, s]));
+    const response = await fetch(`${url}/api/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ traceId, displayName: 'preloaded', startTime: base, spans } satisfies TraceData),
+    });
+    if (!response.ok) throw new Error(`preloading ${size} spans answered ${response.status}`);
   }
-  const response = await fetch(`${url}/api/traces`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ traceId, displayName: 'preloaded', startTime: base, spans } satisfies TraceData),
-  });
-  if (!response.ok) throw new Error(`preloading ${size} spans answered ${response.status}`);
   return { traceId, rootId };
 }
 

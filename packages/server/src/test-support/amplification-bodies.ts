@@ -149,26 +149,26 @@ export function amplifiedBodies(): AmplifiedBody[] {
       ),
     },
     {
-      kind: 'OTLP/JSON, 10,000 spans of 22 attributes (just under the element limit)',
+      kind: 'OTLP/JSON, 2,400 spans of 22 attributes (just under the element limit)',
       accepted: true,
       path: '/v1/traces',
       headers: JSON_GZIP,
       body: gz(
         Buffer.from(
-          `{"resourceSpans":[{"scopeSpans":[{"spans":[${Array.from({ length: 10_000 }, (_, i) =>
+          `{"resourceSpans":[{"scopeSpans":[{"spans":[${Array.from({ length: 2_400 }, (_, i) =>
             otlpSpanWithAttributes(i, 22, 'v'),
           ).join(',')}]}]}]}`,
         ),
       ),
     },
     {
-      kind: 'OTLP/JSON, 240 spans of 1,024 attributes of 80 characters (about 29 MiB, just under the element limit)',
+      kind: 'OTLP/JSON, 60 spans of 1,024 attributes of 80 characters (about 7 MiB, just under the element limit)',
       accepted: true,
       path: '/v1/traces',
       headers: JSON_GZIP,
       body: gz(
         Buffer.from(
-          `{"resourceSpans":[{"scopeSpans":[{"spans":[${Array.from({ length: 240 }, (_, i) =>
+          `{"resourceSpans":[{"scopeSpans":[{"spans":[${Array.from({ length: 60 }, (_, i) =>
             otlpSpanWithAttributes(i, 1_024, 'x'.repeat(80)),
           ).join(',')}]}]}]}`,
         ),

@@ -2,11 +2,11 @@ import { useState } from 'react';
 import type { FlowInfo } from '../api/schemas';
 import { AppStatusPanel } from '../components/app-status-panel';
 import { StatusDot } from '../components/status-badge';
+import { RECHECK_INTERVAL_MS, useFlowList } from '../hooks/use-flow-list';
 import { useAppStatus } from '../live/app-status-store';
 import { describeApp, describeConnectedApp } from '../model/app-status';
 import { FlowRunner } from './flow-runner';
 import { NoAppPanel } from './no-app-panel';
-import { RECHECK_INTERVAL_MS, useFlowList } from './use-flow-list';
 import './flows-page.css';
 
 /** The selected flow lives in `?flow=`, so going back from a run's trace returns to it. */

@@ -28,10 +28,10 @@ describe('traceWindow', () => {
 });
 
 describe('barGeometry', () => {
-  const window = { start: 0, end: 1000 };
+  const bounds = { start: 0, end: 1000 };
 
-  it('places completed spans as fractions of the window', () => {
-    expect(barGeometry(makeSpan({ startTime: 250, endTime: 750 }), window, 0)).toEqual({
+  it('places completed spans as fractions of the bounds', () => {
+    expect(barGeometry(makeSpan({ startTime: 250, endTime: 750 }), bounds, 0)).toEqual({
       left: 0.25,
       width: 0.5,
     });
@@ -39,22 +39,22 @@ describe('barGeometry', () => {
 
   it('grows a running span to now', () => {
     const running = makeSpan({ startTime: 500, endTime: 0 });
-    expect(barGeometry(running, window, 600).width).toBeCloseTo(0.1);
-    expect(barGeometry(running, window, 900).width).toBeCloseTo(0.4);
+    expect(barGeometry(running, bounds, 600).width).toBeCloseTo(0.1);
+    expect(barGeometry(running, bounds, 900).width).toBeCloseTo(0.4);
   });
 
   it('overlaps parallel spans', () => {
-    const a = barGeometry(makeSpan({ startTime: 100, endTime: 600 }), window, 0);
-    const b = barGeometry(makeSpan({ startTime: 300, endTime: 800 }), window, 0);
+    const a = barGeometry(makeSpan({ startTime: 100, endTime: 600 }), bounds, 0);
+    const b = barGeometry(makeSpan({ startTime: 300, endTime: 800 }), bounds, 0);
     expect(b.left).toBeLessThan(a.left + a.width);
   });
 
-  it('clamps to the window', () => {
-    expect(barGeometry(makeSpan({ startTime: -500, endTime: 2000 }), window, 0)).toEqual({
+  it('clamps to the bounds', () => {
+    expect(barGeometry(makeSpan({ startTime: -500, endTime: 2000 }), bounds, 0)).toEqual({
       left: 0,
       width: 1,
     });
-    expect(timeFraction(5000, window)).toBe(1);
+    expect(timeFraction(5000, bounds)).toBe(1);
   });
 });
 

@@ -8,14 +8,14 @@ export interface TimeWindow {
   end: number;
 }
 
-/** A bar's position as fractions (0..1) of the window width. */
+/** A bar's position as fractions (0..1) of the bounds width. */
 export interface BarGeometry {
   left: number;
   width: number;
 }
 
 /**
- * The window that holds every received span at time `now`: from the earliest
+ * The bounds that holds every received span at time `now`: from the earliest
  * start to the latest end (a stale span's end is its `staleSince`), extended
  * to `now` while any span is live (so running bars grow against the "now"
  * line). Never empty: at least 1 ms wide.
@@ -44,18 +44,18 @@ function spanEnd(
   return Math.max(now, span.startTime);
 }
 
-/** Where `span`'s bar sits in `window`; a live span extends to `now`, a stale one stops at `staleSince`. */
-export function barGeometry(span: Span, window: TimeWindow, now: number, lastSeen = now): BarGeometry {
-  const width = window.end - window.start;
+/** Where `span`'s bar sits in `bounds`; a live span extends to `now`, a stale one stops at `staleSince`. */
+export function barGeometry(span: Span, bounds: TimeWindow, now: number, lastSeen = now): BarGeometry {
+  const width = bounds.end - bounds.start;
   const end = spanEnd(span, now, lastSeen);
-  const left = clamp01((span.startTime - window.start) / width);
-  const right = clamp01((end - window.start) / width);
+  const left = clamp01((span.startTime - bounds.start) / width);
+  const right = clamp01((end - bounds.start) / width);
   return { left, width: Math.max(0, right - left) };
 }
 
-/** Position of time `t` in `window`, as a fraction clamped to 0..1. */
-export function timeFraction(t: number, window: TimeWindow): number {
-  return clamp01((t - window.start) / (window.end - window.start));
+/** Position of time `t` in `bounds`, as a fraction clamped to 0..1. */
+export function timeFraction(t: number, bounds: TimeWindow): number {
+  return clamp01((t - bounds.start) / (bounds.end - bounds.start));
 }
 
 /**
@@ -71,11 +71,11 @@ export function spanDuration(
 }
 
 /**
- * Evenly spaced tick offsets (ms from the window start) at a "nice" step
+ * Evenly spaced tick offsets (ms from the bounds start) at a "nice" step
  * (1, 2 or 5 × 10^n ms), at most `maxTicks` of them, starting at 0.
  */
-export function timeTicks(window: TimeWindow, maxTicks: number): number[] {
-  const width = window.end - window.start;
+export function timeTicks(bounds: TimeWindow, maxTicks: number): number[] {
+  const width = bounds.end - bounds.start;
   if (width <= 0 || maxTicks < 1) return [0];
   const raw = width / maxTicks;
   const magnitude = 10 ** Math.floor(Math.log10(raw));

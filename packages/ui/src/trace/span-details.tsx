@@ -8,6 +8,7 @@ import type { ClockReading } from '../model/live-clock';
 import { staleSentence } from '../model/live-truth';
 import { exceptionOf, spanState } from '../model/span-state';
 import { spanDuration } from '../model/timeline';
+import { userStack } from '../model/user-stack';
 import { SpanAttributes } from './span-attributes';
 import { SpanEvents } from './span-events';
 import './span-details.css';
@@ -80,7 +81,7 @@ export function SpanDetails({
         <section className="detail-section error-section">
           <h3>Error</h3>
           <p className="error-message">{span.status?.message || exception?.message || 'status: error'}</p>
-          {exception?.stack && <CodeBlock text={exception.stack} label="Stack trace" />}
+          {exception?.stack && <CodeBlock text={userStack(exception.stack)} label="Stack trace" />}
         </section>
       )}
       <section className="detail-section">

@@ -2,9 +2,19 @@ import type { Span } from '../api/schemas';
 import { prettyValue } from '../model/attributes';
 import { formatOffset } from '../model/format';
 
+/** Shown once, under Error, with the frames the user did not write hidden. */
+const SHOWN_UNDER_ERROR = 'exception.stacktrace';
+
 /** The span's events (time relative to the span's start) and its links, as text. */
 export function SpanEvents({ span }: { span: Span }) {
   const events = span.timeEvents?.timeEvent ?? [];
+  // The first exception's stack is the one shown under Error (exceptionOf).
+  const shownUnderError =
+    span.status?.code === 2
+      ? events.findIndex(
+          (e) => e.annotation.description === 'exception' || SHOWN_UNDER_ERROR in e.annotation.attributes,
+        )
+      : -1;
   const links = span.links ?? [];
   return (
     <>
@@ -22,7 +32,10 @@ export function SpanEvents({ span }: { span: Span }) {
                 <span className="event-name">{event.annotation.description || '(event)'}</span>
                 {Object.entries(event.annotation.attributes).map(([key, value]) => (
                   <div key={key} className="event-attr mono">
-                    <span className="event-attr-key">{key}</span> {prettyValue(value)}
+                    <span className="event-attr-key">{key}</span>{' '}
+                    {index === shownUnderError && key === SHOWN_UNDER_ERROR
+                      ? '(the stack trace under Error)'
+                      : prettyValue(value)}
                   </div>
                 ))}
               </li>

@@ -18,7 +18,7 @@ const ROW_HEIGHT = 28;
 export function SpanGrid({
   rows,
   selectedId,
-  window,
+  bounds,
   clock,
   lastSeen,
   onSelect,
@@ -26,7 +26,7 @@ export function SpanGrid({
 }: {
   rows: TreeRow[];
   selectedId: string | undefined;
-  window: TimeWindow;
+  bounds: TimeWindow;
   clock: ClockReading;
   /** The trace's last sign of life: where a stale span stops when the server gave no `staleSince`. */
   lastSeen: number;
@@ -63,7 +63,7 @@ export function SpanGrid({
 
   return (
     <div className="span-grid">
-      <TimelineHeader window={window} />
+      <TimelineHeader bounds={bounds} />
       <div
         className="span-grid-scroll"
         ref={scrollRef}
@@ -85,7 +85,7 @@ export function SpanGrid({
                 <SpanRow
                   row={row}
                   selected={row.span.spanId === selectedId}
-                  window={window}
+                  bounds={bounds}
                   now={clock.now}
                   frozen={clock.frozen}
                   lastSeen={lastSeen}

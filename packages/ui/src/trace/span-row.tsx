@@ -12,7 +12,7 @@ const INDENT_PX = 14;
 export const SpanRow = memo(function SpanRow({
   row,
   selected,
-  window,
+  bounds,
   now,
   frozen,
   lastSeen,
@@ -21,7 +21,7 @@ export const SpanRow = memo(function SpanRow({
 }: {
   row: TreeRow;
   selected: boolean;
-  window: TimeWindow;
+  bounds: TimeWindow;
   now: number;
   /** The connection is lost: a running span's duration is the last known one. */
   frozen: boolean;
@@ -34,7 +34,7 @@ export const SpanRow = memo(function SpanRow({
   const placeholder = state === 'placeholder';
   // A stale span is not running: its clock stopped at its last sign of life.
   const running = state === 'running';
-  const bar = placeholder ? undefined : barGeometry(span, window, now, lastSeen);
+  const bar = placeholder ? undefined : barGeometry(span, bounds, now, lastSeen);
   return (
     // Keys are handled by the tree (role="tree") that holds the rows.
     // biome-ignore lint/a11y/useKeyWithClickEvents: see above
@@ -87,7 +87,7 @@ export const SpanRow = memo(function SpanRow({
         ) : (
           <span className="span-placeholder-note">never received: {span.spanId}</span>
         )}
-        {running && <div className="now-line" style={{ left: `${timeFraction(now, window) * 100}%` }} />}
+        {running && <div className="now-line" style={{ left: `${timeFraction(now, bounds) * 100}%` }} />}
       </div>
     </div>
   );

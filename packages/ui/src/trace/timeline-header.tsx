@@ -2,9 +2,9 @@ import { formatDuration } from '../model/format';
 import { type TimeWindow, timeTicks } from '../model/timeline';
 
 /** Column titles, with time ticks over the timeline column. */
-export function TimelineHeader({ window }: { window: TimeWindow }) {
-  const width = window.end - window.start;
-  const ticks = timeTicks(window, 5);
+export function TimelineHeader({ bounds }: { bounds: TimeWindow }) {
+  const width = bounds.end - bounds.start;
+  const ticks = timeTicks(bounds, 5);
   return (
     <div className="span-grid-head">
       <div className="span-tree-cell head-cell">Span</div>

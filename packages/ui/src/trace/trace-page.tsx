@@ -38,7 +38,7 @@ function LiveTraceView({ traceId }: { traceId: string }) {
   const rows = useMemo(() => flattenTree(trace.spans.values(), collapsed), [trace, version, collapsed]);
   const status = traceStatusOf(stats, trace.summary);
   const clock = useLiveClock(stats.running > 0, 0);
-  const window = useMemo(() => traceWindow(stats, clock.now), [stats, clock.now]);
+  const bounds = useMemo(() => traceWindow(stats, clock.now), [stats, clock.now]);
   // "Not arrived" is only said while the server answers: offline, we cannot know.
   const connected = useConnection().lostAt === undefined;
   const overdue = useOverdue(loaded && connected && trace.spans.size === 0, TRACE_OVERDUE_MS);
@@ -70,7 +70,7 @@ function LiveTraceView({ traceId }: { traceId: string }) {
         <SpanGrid
           rows={rows}
           selectedId={shownId}
-          window={window}
+          bounds={bounds}
           clock={clock}
           lastSeen={lastSeen}
           onSelect={setSelectedId}
