@@ -6,7 +6,7 @@ cd "$(dirname "$0")"
 
 usage() {
   cat <<'HELP'
-Usage: ./run.sh [--port <n>] [--no-realtime] [--open]
+Usage: ./run.sh [--port <n>] [--db <file>] [--no-realtime] [--open]
        (from the repository root: npm start -- --port 4101)
 
 Starts the livespan Dev UI on http://localhost:4000 (or $PORT) and the realtime
@@ -20,7 +20,9 @@ Environment:
   PORT             port of the Dev UI (default 4000)
 
 Pass --no-realtime to compare with ordinary tracing: spans then appear only
-when they end.
+when they end. To compare side by side, run a second copy in another terminal
+with its own port and database:
+  PORT=4100 ./run.sh --no-realtime --db .livespan/no-realtime.db
 HELP
 }
 
@@ -32,6 +34,8 @@ while [[ $# -gt 0 ]]; do
     -h | --help) usage; exit 0 ;;
     --port) [[ $# -ge 2 ]] || { echo "run.sh: --port needs a value" >&2; exit 2; }; port="$2"; shift 2 ;;
     --port=*) port="${1#--port=}"; shift ;;
+    --db) [[ $# -ge 2 ]] || { echo "run.sh: --db needs a file" >&2; exit 2; }; flags+=(--db "$2"); shift 2 ;;
+    --db=*) flags+=("$1"); shift ;;
     --no-realtime | --open) flags+=("$1"); shift ;;
     *) echo "run.sh: unknown option \"$1\" (run with --help for usage)" >&2; exit 2 ;;
   esac

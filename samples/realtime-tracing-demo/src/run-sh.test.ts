@@ -1,16 +1,22 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const demoDir = path.resolve(fileURLToPath(import.meta.url), '../..');
 let child: ChildProcess | undefined;
+const others: ChildProcess[] = [];
 
 afterEach(async () => {
-  if (child?.pid && child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise((resolve) => child?.once('exit', resolve));
-    process.kill(-child.pid, 'SIGKILL');
-    await exited;
+  for (const running of [child, ...others.splice(0)]) {
+    if (running?.pid && running.exitCode === null && running.signalCode === null) {
+      const exited = new Promise((resolve) => running.once('exit', resolve));
+      process.kill(-running.pid, 'SIGKILL');
+      await exited;
+    }
   }
 });
 
@@ -98,5 +104,28 @@ describe('run.sh', () => {
     await script.exited;
     expect(await groupGone(child!.pid!, 10_000)).toBe(true); // livespan and the app, not only the script
     expect(script.output()).toContain('livespan: shutting down');
+  });
+
+  it('runs a --no-realtime copy side by side in this folder, with its own database, each Dev UI driving its own app', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'livespan-demo-db-'));
+    try {
+      const realtime = runScript(['--port', '0', '--db', path.join(dir, 'realtime.db')], {});
+      others.push(child!);
+      const [, realtimeUrl] = await realtime.waitFor(/livespan Dev UI: (http:\/\/\S+)/);
+      await realtime.waitFor(/flows ready/);
+      const plain = runScript(['--port', '0', '--no-realtime', '--db', path.join(dir, 'no-realtime.db')], {});
+      const [, plainUrl] = await plain.waitFor(/livespan Dev UI: (http:\/\/\S+)/);
+      await plain.waitFor(/flows ready/);
+      expect(plain.output()).toContain('standard (spans sent when they end)');
+      for (const url of [realtimeUrl!, plainUrl!]) {
+        const { app } = (await (await fetch(`${url}/api/flows`)).json()) as { app: { runtimeId: string } };
+        const status = (await (await fetch(`${url}/api/app`)).json()) as { appId: string };
+        expect(app.runtimeId).toBe(status.appId);
+      }
+      expect(existsSync(path.join(dir, 'realtime.db'))).toBe(true);
+      expect(existsSync(path.join(dir, 'no-realtime.db'))).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
