@@ -4,6 +4,7 @@ import { UsageError } from './usage-error.js';
 export interface ServerOptions {
   port: number;
   host: string;
+  /** SQLite file, or a `postgres://` URL of a database shared by several servers. */
   dbPath: string;
   retention?: number;
   staleAfterMs?: number;
@@ -11,7 +12,8 @@ export interface ServerOptions {
 
 export const SERVER_OPTIONS_HELP = `  --port <n>          port of the server and Dev UI (default 4000)
   --host <addr>       address to bind (default 127.0.0.1; anything else is reachable from your network)
-  --db <path>         SQLite file (default .livespan/traces.db)
+  --db <path|url>     SQLite file (default .livespan/traces.db), or postgres://user:pass@host:5432/db
+                      to share one PostgreSQL database between servers (default $LIVESPAN_DATABASE_URL)
   --retention <n>     keep the newest n traces (default 1000)
   --stale-after <ms>  call a run stale after this long without data when its app sends no
                       heartbeats, as Genkit and OTLP exporters (default 600000; livespan apps
@@ -21,7 +23,7 @@ export const SERVER_OPTIONS_HELP = `  --port <n>          port of the server and
 export const serverOptionSpecs = {
   port: { type: 'string', default: '4000' },
   host: { type: 'string', default: '127.0.0.1' },
-  db: { type: 'string', default: '.livespan/traces.db' },
+  db: { type: 'string' },
   retention: { type: 'string' },
   'stale-after': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
@@ -31,16 +33,17 @@ export const serverOptionSpecs = {
 interface ParsedValues {
   port: string;
   host: string;
-  db: string;
+  db?: string | undefined;
   retention?: string | undefined;
   'stale-after'?: string | undefined;
 }
 
-export function toServerOptions(values: ParsedValues): ServerOptions {
+/** `--db` wins over `LIVESPAN_DATABASE_URL`, which wins over the SQLite default. */
+export function toServerOptions(values: ParsedValues, env: NodeJS.ProcessEnv = process.env): ServerOptions {
   return {
     port: integer('--port', values.port, 0, 65_535),
     host: values.host,
-    dbPath: values.db,
+    dbPath: values.db ?? (env.LIVESPAN_DATABASE_URL || '.livespan/traces.db'),
     ...(values.retention !== undefined && { retention: integer('--retention', values.retention, 1) }),
     ...(values['stale-after'] !== undefined && {
       staleAfterMs: integer('--stale-after', values['stale-after'], 1),

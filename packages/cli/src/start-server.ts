@@ -1,4 +1,11 @@
-import { type AppStatus, createServer, type FlowsProvider } from '@livespan/server';
+import {
+  type AppStatus,
+  consoleLogger,
+  createServer,
+  type FlowsProvider,
+  isPostgresUrl,
+  openPostgresBackend,
+} from '@livespan/server';
 import type { ServerOptions } from './server-options.js';
 
 export interface RunningServer {
@@ -11,8 +18,16 @@ export interface RunningServer {
 
 /** Starts the livespan server and Dev UI with the CLI's options. */
 export async function startServer(options: ServerOptions, flows?: FlowsProvider): Promise<RunningServer> {
+  // A PostgreSQL database is shared with other servers: its store and live hub come from it.
+  const shared = isPostgresUrl(options.dbPath)
+    ? await openPostgresBackend({
+        connectionString: options.dbPath,
+        logger: consoleLogger,
+        ...(options.retention !== undefined && { retention: options.retention }),
+      })
+    : undefined;
   const server = createServer({
-    dbPath: options.dbPath,
+    ...(shared ? { store: shared.store, hub: shared.hub } : { dbPath: options.dbPath }),
     host: options.host,
     ...(options.retention !== undefined && { retention: options.retention }),
     ...(options.staleAfterMs !== undefined && { staleAfterMs: options.staleAfterMs }),
@@ -23,12 +38,16 @@ export async function startServer(options: ServerOptions, flows?: FlowsProvider)
     return {
       url: listening.url,
       port: listening.port,
-      close: () => listening.close(),
+      close: async () => {
+        await listening.close();
+        await shared?.close();
+      },
       reportApp: (status) => server.reportApp(status),
       stopApp: (appId, reason) => server.stopApp(appId, reason),
     };
   } catch (error) {
     await server.close?.();
+    await shared?.close();
     throw error;
   }
 }

@@ -45,6 +45,8 @@ export interface CreateServerOptions {
   sseMaxPendingBytes?: number;
   /** Events kept for `Last-Event-ID` resume. Default 10 000. */
   replaySize?: number;
+  /** The live hub, e.g. one shared by instances (postgres-backend.ts). Default: this process's own; closed by `close()` either way. */
+  hub?: LiveHub;
   /** Runs the app's flows for the Flows tab. Default none: the flows routes answer 503. */
   flows?: FlowsProvider;
   /** Clock, in ms since the epoch. Default `Date.now`. */
@@ -79,11 +81,13 @@ export function createServer(options: CreateServerOptions = {}): LivespanServer 
       path: options.dbPath ?? path.join(process.cwd(), '.livespan', 'traces.db'),
       ...(options.retention !== undefined && { retention: options.retention }),
     });
-  const hub = new LiveHub({
-    ...(options.keepAliveMs !== undefined && { keepAliveMs: options.keepAliveMs }),
-    ...(options.sseMaxPendingBytes !== undefined && { maxPendingBytes: options.sseMaxPendingBytes }),
-    ...(options.replaySize !== undefined && { replaySize: options.replaySize }),
-  });
+  const hub =
+    options.hub ??
+    new LiveHub({
+      ...(options.keepAliveMs !== undefined && { keepAliveMs: options.keepAliveMs }),
+      ...(options.sseMaxPendingBytes !== undefined && { maxPendingBytes: options.sseMaxPendingBytes }),
+      ...(options.replaySize !== undefined && { replaySize: options.replaySize }),
+    });
   const context: ServerContext = {
     store,
     hub,

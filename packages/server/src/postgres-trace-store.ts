@@ -91,6 +91,9 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
   });
   // An idle connection the database dropped (restart, failover) is discarded; the next query reconnects.
   pool.on('error', () => undefined);
+  // A connection lost while checked out is reported by the query it fails and then discarded;
+  // without a listener its 'error' event would end the process.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   let closed = false;
   const ready = (async () => {
     const client = await pool.connect();
