@@ -153,7 +153,7 @@ describe('livespan server instances on one PostgreSQL database', () => {
     try {
       await Promise.all(Array.from({ length: CLIENTS }, (_, id) => client(id)));
     } finally {
-      if (phase === 'down') cluster.start();
+      if ((phase as string) === 'down') cluster.start();
     }
     expect(other).toEqual([]);
     expect(refused).toBeGreaterThanOrEqual(20);

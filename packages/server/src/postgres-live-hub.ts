@@ -8,28 +8,35 @@ const NOTIFY_CHANNEL = 'livespan_events';
 /** Advisory lock held while events are inserted, so ids are committed in id order across instances. */
 const PUBLISH_LOCK = 7_106_115_112_002;
 
-/** Events inserted in one transaction at most. */
-const PUBLISH_BATCH = 500;
+/**
+ * Events in one `live_events` row at most. A row holds the events published
+ * together (one ingest's, typically); event n of row r has SSE id
+ * r × EVENTS_PER_ROW + n, so ids stay the database's and increase.
+ */
+const EVENTS_PER_ROW = 1_000;
 
-/** Events read per query while catching up. */
-const READ_BATCH = 1_000;
+/** Events inserted in one transaction at most. */
+const PUBLISH_BATCH = 5 * EVENTS_PER_ROW;
+
+/** Rows read per query while catching up. */
+const READ_BATCH = 100;
 
 export interface PostgresLiveHubOptions extends Omit<LiveHubOptions, 'firstEventId'> {
   connectionString: string;
   logger: Logger;
-  /** Events waiting for the database at most; the oldest are dropped beyond it (the data is stored). Default 10 000. */
+  /** Events waiting for the database at most; the oldest are dropped beyond it (the data is stored). Default 100 000. */
   maxOutbox?: number;
   /** Interval of the catch-up read that covers a notification lost while reconnecting, in ms. Default 1 000. */
   pollMs?: number;
-  /** Event rows kept in the database for resumes, at least. Default 10 × replaySize (100 000). */
-  keepEvents?: number;
+  /** Rows of events kept in the database (each holds up to 1 000 events published together). Default 10 000. */
+  keepRows?: number;
 }
 
 /**
  * A live hub shared by every server instance on one PostgreSQL database.
  * `publish` appends the event to the `live_events` table (ids from the
  * database's sequence, assigned and committed in order under an advisory
- * lock) and notifies; every instance, this one included, LISTENs, reads the
+ * lock; events published together share a row) and notifies; every instance, this one included, LISTENs, reads the
  * new rows in id order and delivers them to its subscribers under those ids.
  * So a stream held by instance B sees what instance A ingested, and a
  * `Last-Event-ID` from A resumes on B. An instance fills its replay ring
@@ -50,14 +57,14 @@ export class PostgresLiveHub extends LiveHub {
   private readonly poll: NodeJS.Timeout;
   private reconnect: NodeJS.Timeout | undefined;
   private readonly maxOutbox: number;
-  private readonly keepEvents: number;
+  private readonly keepRows: number;
   private readonly replayCapacity: number;
 
   constructor(private readonly options: PostgresLiveHubOptions) {
     super({ ...options, firstEventId: 0 });
     this.replayCapacity = options.replaySize ?? 10_000;
-    this.maxOutbox = options.maxOutbox ?? 10_000;
-    this.keepEvents = options.keepEvents ?? Math.max(10 * this.replayCapacity, 1_000);
+    this.maxOutbox = options.maxOutbox ?? 100_000;
+    this.keepRows = options.keepRows ?? 10_000;
     this.pool = new pg.Pool({
       connectionString: options.connectionString,
       max: 2,
@@ -73,7 +80,8 @@ export class PostgresLiveHub extends LiveHub {
   /** Connects the listener and fills the replay ring with the latest events. Rejects when the database is unreachable. */
   async start(): Promise<void> {
     const { rows } = await this.pool.query<{ id: string | null }>('SELECT max(id) AS id FROM live_events');
-    this.delivered = Math.max(0, Number(rows[0]?.id ?? 0) - this.replayCapacity);
+    // Rows hold several events each: a tenth of the ring in rows is usually enough to fill it.
+    this.delivered = Math.max(0, Number(rows[0]?.id ?? 0) - Math.ceil(this.replayCapacity / 10));
     await this.listen();
     await this.read();
   }
@@ -144,15 +152,21 @@ export class PostgresLiveHub extends LiveHub {
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock($1)', [PUBLISH_LOCK]);
+      const rows: string[] = [];
+      for (let i = 0; i < batch.length; i += EVENTS_PER_ROW) {
+        const events = batch.slice(i, i + EVENTS_PER_ROW);
+        rows.push(
+          `[${events.map((e) => `[${JSON.stringify(e.channel)},${JSON.stringify(e.event)},${e.data}]`).join(',')}]`,
+        );
+      }
       await client.query(
-        `INSERT INTO live_events (channel, event, data)
-         SELECT c, e, d FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS u (c, e, d, n) ORDER BY n`,
-        [batch.map((e) => e.channel), batch.map((e) => e.event), batch.map((e) => e.data)],
+        'INSERT INTO live_events (events) SELECT e FROM unnest($1::text[]) WITH ORDINALITY AS u (e, n) ORDER BY n',
+        [rows],
       );
       await client.query(`NOTIFY ${NOTIFY_CHANNEL}`);
       if (++this.publishes % 100 === 0) {
         await client.query('DELETE FROM live_events WHERE id < (SELECT max(id) FROM live_events) - $1', [
-          this.keepEvents,
+          this.keepRows,
         ]);
       }
       await client.query('COMMIT');
@@ -219,16 +233,19 @@ export class PostgresLiveHub extends LiveHub {
       try {
         do {
           this.readAgain = false;
-          let rows: Array<{ id: string; channel: string; event: string; data: string }>;
+          let rows: Array<{ id: string; events: string }>;
           do {
             ({ rows } = await this.pool.query(
-              'SELECT id, channel, event, data FROM live_events WHERE id > $1 ORDER BY id LIMIT $2',
+              'SELECT id, events FROM live_events WHERE id > $1 ORDER BY id LIMIT $2',
               [this.delivered, READ_BATCH],
             ));
             for (const row of rows) {
               if (this.stopped) return;
               this.delivered = Number(row.id);
-              this.append(this.delivered, row.channel, row.event, JSON.parse(row.data));
+              const events = JSON.parse(row.events) as Array<[string, string, unknown]>;
+              for (const [n, [channel, event, data]] of events.entries()) {
+                this.append(this.delivered * EVENTS_PER_ROW + n, channel, event, data);
+              }
             }
           } while (rows.length === READ_BATCH);
         } while (this.readAgain && !this.stopped);

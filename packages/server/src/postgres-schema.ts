@@ -47,9 +47,7 @@ const MIGRATIONS: readonly string[] = [
    );
    CREATE TABLE live_events (
      id BIGSERIAL PRIMARY KEY,
-     channel TEXT NOT NULL,
-     event TEXT NOT NULL,
-     data TEXT NOT NULL
+     events TEXT NOT NULL
    );`,
 ];
 

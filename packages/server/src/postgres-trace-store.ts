@@ -7,7 +7,14 @@ import { migratePostgres } from './postgres-schema.js';
 import type { Sender } from './sender.js';
 import { recordToRow, rowToRecord, type TraceRow } from './sqlite-rows.js';
 import { MISSED_HEARTBEATS, silenceReason } from './staleness.js';
-import type { IngestResult, StaleTrace, TraceChange, TraceRecord, TraceStore } from './trace-store.js';
+import {
+  type IngestResult,
+  type StaleTrace,
+  StoreUnavailableError,
+  type TraceChange,
+  type TraceRecord,
+  type TraceStore,
+} from './trace-store.js';
 import { applySender, applySpanToRecord, emptyTraceRecord } from './trace-summary.js';
 
 export interface PostgresTraceStoreOptions {
@@ -35,7 +42,24 @@ const MAX_ATTEMPTS = 5;
 /** Traces deleted by age in one ingest at most, so one ingest never carries a big cleanup. */
 const AGE_DELETE_BATCH = 100;
 
+/** One ingest request waiting for its group's transaction. */
+interface PendingIngest {
+  spans: readonly SpanData[];
+  now: number;
+  sender: Sender;
+  resolve(result: IngestResult): void;
+  reject(error: unknown): void;
+}
+
+/** A trace as a group sees it: its latest record, and whether its row existed before the group. */
+interface TraceState {
+  record: TraceRecord;
+  inDatabase: boolean;
+  staleReported: boolean;
+}
+
 type SpanRow = {
+  start_time: number;
   trace_id: string;
   span_id: string;
   data: string;
@@ -61,11 +85,72 @@ const TRACE_COLUMNS = [
   'sender_realtime',
   'heartbeat_ms',
 ] as const;
-const INSERT_TRACE = `INSERT INTO traces (${TRACE_COLUMNS.join(', ')})
-  VALUES (${TRACE_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`;
-const UPDATE_TRACE = `UPDATE traces SET ${TRACE_COLUMNS.slice(1)
-  .map((column, i) => `${column} = $${i + 2}`)
-  .join(', ')}, stale_reported = 0, stale_reason = NULL WHERE trace_id = $1`;
+/** The SQL array type of each trace column, for writing many rows with `unnest`. */
+const TRACE_COLUMN_TYPES: Record<(typeof TRACE_COLUMNS)[number], string> = {
+  trace_id: 'text',
+  display_name: 'text',
+  start_time: 'float8',
+  end_time: 'float8',
+  span_count: 'int',
+  running_count: 'int',
+  error_count: 'int',
+  last_seen: 'float8',
+  has_root: 'int',
+  realtime: 'int',
+  root_span_id: 'text',
+  root_status: 'int',
+  source: 'text',
+  app_id: 'text',
+  sender_realtime: 'int',
+  heartbeat_ms: 'int',
+};
+const UNNEST_TRACES = `unnest(${TRACE_COLUMNS.map((column, i) => `$${i + 1}::${TRACE_COLUMN_TYPES[column]}[]`).join(', ')})
+  AS u (${TRACE_COLUMNS.join(', ')})`;
+const INSERT_TRACES = `INSERT INTO traces (${TRACE_COLUMNS.join(', ')}) SELECT * FROM ${UNNEST_TRACES}`;
+const UPDATE_TRACES = `UPDATE traces t SET ${TRACE_COLUMNS.slice(1)
+  .map((column) => `${column} = u.${column}`)
+  .join(', ')}, stale_reported = 0, stale_reason = NULL FROM ${UNNEST_TRACES} WHERE t.trace_id = u.trace_id`;
+
+/** Requests that share one transaction at most. */
+const MAX_GROUP = 64;
+
+/** Transactions of ingest groups running at once; the pool keeps the rest of its connections for reads. */
+const MAX_GROUPS_IN_FLIGHT = 2;
+
+async function writeSpans(client: pg.PoolClient, rows: readonly SpanRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await client.query(
+    `INSERT INTO spans (trace_id, span_id, parent_span_id, start_time, end_time, data)
+     SELECT u.trace_id, u.span_id, u.data::json ->> 'parentSpanId', u.start_time, u.end_time, u.data
+     FROM unnest($1::text[], $2::text[], $3::float8[], $4::float8[], $5::text[]) AS u (trace_id, span_id, start_time, end_time, data)
+     ON CONFLICT (trace_id, span_id) DO UPDATE SET parent_span_id = excluded.parent_span_id,
+     start_time = excluded.start_time, end_time = excluded.end_time, data = excluded.data`,
+    [
+      rows.map((r) => r.trace_id),
+      rows.map((r) => r.span_id),
+      rows.map((r) => r.start_time),
+      rows.map((r) => r.end_time),
+      rows.map((r) => r.data),
+    ],
+  );
+}
+
+/** Inserts the traces new to the database and updates the others (clearing their stale mark), two statements. */
+async function writeTraces(client: pg.PoolClient, traces: readonly TraceState[]): Promise<void> {
+  for (const [sql, subset] of [
+    [INSERT_TRACES, traces.filter((trace) => !trace.inDatabase)],
+    [UPDATE_TRACES, traces.filter((trace) => trace.inDatabase)],
+  ] as const) {
+    if (subset.length === 0) continue;
+    const rows = subset.map((trace) => recordToRow(trace.record));
+    // A concurrent first insert of the same trace by another instance fails here (23505) and the
+    // group runs again, this time seeing that trace's row.
+    await client.query(
+      sql,
+      TRACE_COLUMNS.map((column) => rows.map((row) => row[column])),
+    );
+  }
+}
 
 /**
  * A trace store on PostgreSQL with the SQLite store's semantics: one
@@ -83,6 +168,8 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
     throw new RangeError(`retention must be a positive integer, got ${retention}`);
   }
   const slack = Math.max(1, Math.ceil(retention / 20));
+  const countEvery = Math.max(1, Math.floor(slack / 4));
+  let createdSinceCount = countEvery;
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.poolSize ?? 10,
@@ -154,126 +241,160 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
       )
     ).rows.map((row) => JSON.parse(row.data) as SpanData);
 
-  async function ingestIn(
+  /** The running spans of a trace as stored plus what this group changed of it (not yet written). */
+  async function runningSpansWith(
     client: pg.PoolClient,
-    spans: readonly SpanData[],
-    now: number,
-    sender: Sender,
-  ): Promise<IngestResult> {
-    const traceIds = [...new Set(spans.map((span) => span.traceId))].sort();
+    traceId: string,
+    stored: ReadonlyMap<string, SpanRow>,
+  ): Promise<SpanData[]> {
+    const { rows } = await client.query<SpanRow>(
+      'SELECT trace_id, span_id, start_time, data, end_time, NULL AS status_code FROM spans WHERE trace_id = $1 AND end_time <= 0',
+      [traceId],
+    );
+    const spans = new Map(rows.map((row) => [`${row.trace_id}/${row.span_id}`, row]));
+    for (const [key, row] of stored) if (row.trace_id === traceId) spans.set(key, row);
+    return [...spans.values()]
+      .filter((row) => !(row.end_time > 0))
+      .sort((a, b) => a.start_time - b.start_time || (a.span_id < b.span_id ? -1 : 1))
+      .map((row) => JSON.parse(row.data) as SpanData);
+  }
+
+  /**
+   * Applies several ingest requests in one transaction, in order, each with
+   * its own result: the rows of all of them are locked and read with one
+   * query each and written with one statement each, so a request costs a few
+   * array entries, not a few round trips, and a hot trace is locked once per
+   * group, not once per request.
+   */
+  async function ingestGroup(
+    client: pg.PoolClient,
+    group: readonly PendingIngest[],
+  ): Promise<IngestResult[]> {
+    const traceIds = [...new Set(group.flatMap((item) => item.spans.map((span) => span.traceId)))].sort();
     // Locked in id order, so two instances ingesting the same traces cannot deadlock.
     const { rows: traceRows } = await client.query<TraceRow>(
       'SELECT * FROM traces WHERE trace_id = ANY($1::text[]) ORDER BY trace_id FOR UPDATE',
       [traceIds],
     );
-    const existing = new Map(traceRows.map((row) => [row.trace_id, row]));
-    const keys = [...new Set(spans.map((span) => `${span.traceId}/${span.spanId}`))];
+    const state = new Map<string, TraceState>(
+      traceRows.map((row) => [
+        row.trace_id,
+        { record: rowToRecord(row), inDatabase: true, staleReported: row.stale_reported === 1 },
+      ]),
+    );
+    const keys = [
+      ...new Set(group.flatMap((item) => item.spans.map((span) => `${span.traceId}/${span.spanId}`))),
+    ];
     const { rows: spanRows } = await client.query<SpanRow>(
-      `SELECT s.trace_id, s.span_id, s.data, s.end_time, (s.data::json #>> '{status,code}')::int AS status_code
+      `SELECT s.trace_id, s.span_id, s.start_time, s.data, s.end_time,
+       (s.data::json #>> '{status,code}')::int AS status_code
        FROM spans s JOIN unnest($1::text[], $2::text[]) AS k (trace_id, span_id)
        ON s.trace_id = k.trace_id AND s.span_id = k.span_id`,
       [keys.map((key) => key.split('/')[0]), keys.map((key) => key.split('/')[1])],
     );
     const stored = new Map(spanRows.map((row) => [`${row.trace_id}/${row.span_id}`, row]));
-    const written = new Map<string, { span: SpanData; json: string }>();
-    const touched = new Map<string, TraceChange & { rootWasEnded: boolean; staleReported: boolean }>();
-    for (const span of spans) {
-      let entry = touched.get(span.traceId);
-      if (!entry) {
-        const row = existing.get(span.traceId);
-        const trace = row ? rowToRecord(row) : emptyTraceRecord(span.traceId, now);
-        entry = {
-          trace,
-          created: !row,
-          rootEnded: false,
-          revived: false,
-          spans: [],
-          revivedSpans: [],
-          rootWasEnded: trace.hasRoot && trace.endTime > 0,
-          staleReported: row?.stale_reported === 1,
-        };
-        touched.set(span.traceId, entry);
-      }
-      const key = `${span.traceId}/${span.spanId}`;
-      const row = stored.get(key);
-      const change = mergeSpan(
-        row && { json: row.data, endTime: row.end_time, parse: () => JSON.parse(row.data) as SpanData },
-        span,
-      );
-      if (!(span.endTime > 0)) entry.trace.realtime = true;
-      if (!change) continue;
-      const after = change.span;
-      written.set(key, { span: after, json: change.json });
-      // Later snapshots of the same span in this batch merge with this one, as the SQLite store reads its own writes.
-      stored.set(key, {
-        trace_id: after.traceId,
-        span_id: after.spanId,
-        data: change.json,
-        end_time: after.endTime,
-        status_code: after.status?.code ?? null,
-      });
-      applySpanToRecord(
-        entry.trace,
-        row && { endTime: row.end_time, status: { code: row.status_code ?? 0 } },
-        after,
-      );
-      if (!after.parentSpanId) entry.trace.rootSpanId = after.spanId;
-      entry.spans.push({ kind: change.kind, span: after });
-    }
-    if (written.size > 0) {
-      const rows = [...written.values()];
-      await client.query(
-        `INSERT INTO spans (trace_id, span_id, parent_span_id, start_time, end_time, data)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::text[])
-         ON CONFLICT (trace_id, span_id) DO UPDATE SET parent_span_id = excluded.parent_span_id,
-         start_time = excluded.start_time, end_time = excluded.end_time, data = excluded.data`,
-        [
-          rows.map((r) => r.span.traceId),
-          rows.map((r) => r.span.spanId),
-          rows.map((r) => r.span.parentSpanId ?? null),
-          rows.map((r) => r.span.startTime),
-          rows.map((r) => r.span.endTime),
-          rows.map((r) => r.json),
-        ],
-      );
-    }
-    const result: IngestResult = { traces: [], deleted: [] };
-    let created = false;
-    for (const entry of touched.values()) {
-      entry.trace.lastSeen = now;
-      applySender(entry.trace, sender);
-      const row = recordToRow(entry.trace);
-      // A concurrent first insert of the same trace by another instance fails here (23505) and the
-      // transaction runs again, this time seeing that trace's row.
-      await client.query(
-        entry.created ? INSERT_TRACE : UPDATE_TRACE,
-        TRACE_COLUMNS.map((column) => row[column]),
-      );
-      created ||= entry.created;
-      entry.rootEnded = !entry.rootWasEnded && entry.trace.hasRoot && entry.trace.endTime > 0;
-      entry.revived = entry.staleReported;
-      if (entry.revived) {
-        const sent = new Set(entry.spans.map((change) => change.span.spanId));
-        entry.revivedSpans = (await runningSpans(client, entry.trace.traceId)).filter(
-          (span) => !sent.has(span.spanId),
+    const written = new Map<string, string>();
+    const results: IngestResult[] = [];
+    for (const item of group) {
+      const touched = new Map<string, TraceChange & { rootWasEnded: boolean; staleReported: boolean }>();
+      for (const span of item.spans) {
+        let entry = touched.get(span.traceId);
+        if (!entry) {
+          const known = state.get(span.traceId);
+          // A copy: the result keeps this request's view while later requests of the group move on.
+          const trace = known ? { ...known.record } : emptyTraceRecord(span.traceId, item.now);
+          entry = {
+            trace,
+            created: !known,
+            rootEnded: false,
+            revived: false,
+            spans: [],
+            revivedSpans: [],
+            rootWasEnded: trace.hasRoot && trace.endTime > 0,
+            staleReported: known?.staleReported ?? false,
+          };
+          touched.set(span.traceId, entry);
+        }
+        const key = `${span.traceId}/${span.spanId}`;
+        const row = stored.get(key);
+        const change = mergeSpan(
+          row && { json: row.data, endTime: row.end_time, parse: () => JSON.parse(row.data) as SpanData },
+          span,
         );
+        if (!(span.endTime > 0)) entry.trace.realtime = true;
+        if (!change) continue;
+        const after = change.span;
+        written.set(key, change.json);
+        // Later snapshots of the span merge with this one, as the SQLite store reads its own writes.
+        stored.set(key, {
+          trace_id: after.traceId,
+          span_id: after.spanId,
+          start_time: after.startTime,
+          data: change.json,
+          end_time: after.endTime,
+          status_code: after.status?.code ?? null,
+        });
+        applySpanToRecord(
+          entry.trace,
+          row && { endTime: row.end_time, status: { code: row.status_code ?? 0 } },
+          after,
+        );
+        if (!after.parentSpanId) entry.trace.rootSpanId = after.spanId;
+        entry.spans.push({ kind: change.kind, span: after });
       }
-      const { rootWasEnded: _r, staleReported: _s, ...change } = entry;
-      result.traces.push(change);
+      const result: IngestResult = { traces: [], deleted: [] };
+      for (const entry of touched.values()) {
+        entry.trace.lastSeen = item.now;
+        applySender(entry.trace, item.sender);
+        entry.rootEnded = !entry.rootWasEnded && entry.trace.hasRoot && entry.trace.endTime > 0;
+        entry.revived = entry.staleReported;
+        if (entry.revived) {
+          const sent = new Set(entry.spans.map((change) => change.span.spanId));
+          entry.revivedSpans = (await runningSpansWith(client, entry.trace.traceId, stored)).filter(
+            (span) => !sent.has(span.spanId),
+          );
+        }
+        state.set(entry.trace.traceId, {
+          record: { ...entry.trace },
+          inDatabase: state.get(entry.trace.traceId)?.inDatabase ?? false,
+          staleReported: false,
+        });
+        const { rootWasEnded: _r, staleReported: _s, ...change } = entry;
+        result.traces.push(change);
+      }
+      results.push(result);
     }
-    if (created) result.deleted = await applyRetention(client, now);
-    if (result.deleted.length > 0) {
-      const deleted = new Set(result.deleted);
-      result.traces = result.traces.filter((change) => !deleted.has(change.trace.traceId));
+    await writeSpans(
+      client,
+      [...written.keys()].map((key) => stored.get(key)!),
+    );
+    // Every trace of the group was touched by at least one of its spans.
+    const traces = [...state.values()];
+    await writeTraces(client, traces);
+    const createdCount = traces.filter((trace) => !trace.inDatabase).length;
+    const deleted = createdCount > 0 ? await applyRetention(client, group.at(-1)!.now, createdCount) : [];
+    if (deleted.length > 0) {
+      const gone = new Set(deleted);
+      for (const result of results)
+        result.traces = result.traces.filter((change) => !gone.has(change.trace.traceId));
+      results.at(-1)!.deleted = deleted;
     }
-    return result;
+    return results;
   }
 
-  /** Deletes whole traces beyond the count (once past the slack) and older than the age limit. */
-  async function applyRetention(client: pg.PoolClient, now: number): Promise<string[]> {
+  /**
+   * Deletes whole traces beyond the count (once past the slack) and older than the age limit. Counting is
+   * O(traces), so it runs once per `countEvery` traces this instance created, not on every ingest: with k
+   * instances the table may pass `retention + slack` by about k × countEvery before the next count.
+   */
+  async function applyRetention(client: pg.PoolClient, now: number, created: number): Promise<string[]> {
     const victims: string[] = [];
-    const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM traces');
-    const count = rows[0]!.n;
+    createdSinceCount += created;
+    const count =
+      createdSinceCount >= countEvery
+        ? (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM traces')).rows[0]!.n
+        : 0;
+    if (createdSinceCount >= countEvery) createdSinceCount = 0;
     if (count > retention + slack) {
       // Rows another instance holds are skipped: they are being written now, so not the ones to drop.
       const oldest = await client.query<{ trace_id: string }>(
@@ -314,10 +435,53 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
     return marked;
   }
 
+  // Group commit: requests that arrive while the groups in flight run wait and then share one transaction,
+  // so under load a transaction carries many requests. Each keeps its own result.
+  let pending: PendingIngest[] = [];
+  let inFlight = 0;
+  let pumpScheduled = false;
+  function pump(): void {
+    pumpScheduled = false;
+    while (inFlight < MAX_GROUPS_IN_FLIGHT && pending.length > 0) {
+      const group = pending.slice(0, MAX_GROUP);
+      pending = pending.slice(group.length);
+      inFlight++;
+      void runGroup(group).finally(() => {
+        inFlight--;
+        pump();
+      });
+    }
+  }
+  async function runGroup(group: readonly PendingIngest[]): Promise<void> {
+    try {
+      const results = await transaction((client) => ingestGroup(client, group));
+      for (const [i, item] of group.entries()) item.resolve(results[i]!);
+    } catch (error) {
+      if (group.length === 1 || error instanceof StoreUnavailableError) {
+        for (const item of group) item.reject(error);
+        return;
+      }
+      // One failing request must not fail the others: redo each in its own transaction.
+      for (const item of group) {
+        await transaction((client) => ingestGroup(client, [item])).then(
+          ([result]) => item.resolve(result!),
+          (failure: unknown) => item.reject(failure),
+        );
+      }
+    }
+  }
+
   return {
     ready,
     ingest(spans, now, sender) {
-      return transaction((client) => ingestIn(client, spans, now, sender));
+      if (closed) return Promise.reject(postgresUnavailable('trace store is closed'));
+      return new Promise<IngestResult>((resolve, reject) => {
+        pending.push({ spans, now, sender, resolve, reject });
+        if (!pumpScheduled) {
+          pumpScheduled = true;
+          setImmediate(pump);
+        }
+      });
     },
     async getTrace(traceId) {
       const [row] = await query<TraceRow>('SELECT * FROM traces WHERE trace_id = $1', [traceId]);

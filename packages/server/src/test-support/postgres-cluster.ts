@@ -8,6 +8,8 @@ import pg from 'pg';
 /** A throwaway PostgreSQL cluster on 127.0.0.1, for tests. */
 export interface PostgresCluster {
   port: number;
+  /** The cluster's data folder (its `postmaster.pid` names the server process). */
+  dataDir: string;
   /** URL of a database in this cluster (default `postgres`). */
   url(database?: string): string;
   /** Creates a fresh, empty database and returns its URL. */
@@ -127,6 +129,7 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   let databases = 0;
   return {
     port,
+    dataDir: data,
     url,
     async createDatabase() {
       const name = `t${++databases}`;
