@@ -144,43 +144,32 @@ export class PostgresLiveHub extends LiveHub {
     }
   }
 
+  /**
+   * One statement, so one round trip, in its own transaction: the advisory lock is taken before the
+   * rows get their ids (the sort consumes the lock's row before any row is inserted) and held to the
+   * commit, so ids commit in order across instances; the notification goes out at that commit.
+   */
   private async insert(
     batch: ReadonlyArray<{ channel: string; event: string; data: string }>,
   ): Promise<void> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [PUBLISH_LOCK]);
-      const rows: string[] = [];
-      for (let i = 0; i < batch.length; i += EVENTS_PER_ROW) {
-        const events = batch.slice(i, i + EVENTS_PER_ROW);
-        rows.push(
-          `[${events.map((e) => `[${JSON.stringify(e.channel)},${JSON.stringify(e.event)},${e.data}]`).join(',')}]`,
-        );
-      }
-      await client.query(
-        'INSERT INTO live_events (events) SELECT e FROM unnest($1::text[]) WITH ORDINALITY AS u (e, n) ORDER BY n',
-        [rows],
+    const rows: string[] = [];
+    for (let i = 0; i < batch.length; i += EVENTS_PER_ROW) {
+      const events = batch.slice(i, i + EVENTS_PER_ROW);
+      rows.push(
+        `[${events.map((e) => `[${JSON.stringify(e.channel)},${JSON.stringify(e.event)},${e.data}]`).join(',')}]`,
       );
-      await client.query(`NOTIFY ${NOTIFY_CHANNEL}`);
-      if (++this.publishes % 100 === 0) {
-        await client.query('DELETE FROM live_events WHERE id < (SELECT max(id) FROM live_events) - $1', [
-          this.keepRows,
-        ]);
-      }
-      await client.query('COMMIT');
-    } catch (error) {
-      broken = error as Error;
-      await client.query('ROLLBACK').then(
-        () => {
-          broken = undefined;
-        },
-        () => undefined,
-      );
-      throw error;
-    } finally {
-      client.release(broken);
+    }
+    await this.pool.query(
+      `WITH locked AS MATERIALIZED (SELECT pg_advisory_xact_lock($2::bigint)),
+       inserted AS (INSERT INTO live_events (events)
+         SELECT u.e FROM locked, unnest($1::text[]) WITH ORDINALITY AS u (e, n) ORDER BY u.n RETURNING id)
+       SELECT pg_notify('${NOTIFY_CHANNEL}', ''), (SELECT count(*) FROM inserted)`,
+      [rows, PUBLISH_LOCK],
+    );
+    if (++this.publishes % 100 === 0) {
+      await this.pool.query('DELETE FROM live_events WHERE id < (SELECT max(id) FROM live_events) - $1', [
+        this.keepRows,
+      ]);
     }
   }
 

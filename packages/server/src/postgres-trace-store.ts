@@ -104,52 +104,73 @@ const TRACE_COLUMN_TYPES: Record<(typeof TRACE_COLUMNS)[number], string> = {
   sender_realtime: 'int',
   heartbeat_ms: 'int',
 };
-const UNNEST_TRACES = `unnest(${TRACE_COLUMNS.map((column, i) => `$${i + 1}::${TRACE_COLUMN_TYPES[column]}[]`).join(', ')})
-  AS u (${TRACE_COLUMNS.join(', ')})`;
-const INSERT_TRACES = `INSERT INTO traces (${TRACE_COLUMNS.join(', ')}) SELECT * FROM ${UNNEST_TRACES}`;
-const UPDATE_TRACES = `UPDATE traces t SET ${TRACE_COLUMNS.slice(1)
-  .map((column) => `${column} = u.${column}`)
-  .join(', ')}, stale_reported = 0, stale_reason = NULL FROM ${UNNEST_TRACES} WHERE t.trace_id = u.trace_id`;
-
 /** Requests that share one transaction at most. */
 const MAX_GROUP = 64;
 
 /** Transactions of ingest groups running at once; the pool keeps the rest of its connections for reads. */
 const MAX_GROUPS_IN_FLIGHT = 2;
 
-async function writeSpans(client: pg.PoolClient, rows: readonly SpanRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await client.query(
-    `INSERT INTO spans (trace_id, span_id, parent_span_id, start_time, end_time, data)
+/**
+ * Writes a group's spans and traces in one statement (one round trip): the spans upserted, the traces
+ * new to the database inserted, the others updated with their stale mark cleared. A concurrent first
+ * insert of the same trace by another instance fails (23505) and the group runs again, then seeing it.
+ */
+async function writeGroup(
+  client: pg.PoolClient,
+  spans: readonly SpanRow[],
+  traces: readonly TraceState[],
+): Promise<void> {
+  const params: unknown[] = [];
+  const param = (value: unknown, type: string) => `$${params.push(value)}::${type}[]`;
+  const statements: string[] = [];
+  if (spans.length > 0) {
+    statements.push(`INSERT INTO spans (trace_id, span_id, parent_span_id, start_time, end_time, data)
      SELECT u.trace_id, u.span_id, u.data::json ->> 'parentSpanId', u.start_time, u.end_time, u.data
-     FROM unnest($1::text[], $2::text[], $3::float8[], $4::float8[], $5::text[]) AS u (trace_id, span_id, start_time, end_time, data)
+     FROM unnest(${param(
+       spans.map((r) => r.trace_id),
+       'text',
+     )}, ${param(
+       spans.map((r) => r.span_id),
+       'text',
+     )}, ${param(
+       spans.map((r) => r.start_time),
+       'float8',
+     )}, ${param(
+       spans.map((r) => r.end_time),
+       'float8',
+     )}, ${param(
+       spans.map((r) => r.data),
+       'text',
+     )}) AS u (trace_id, span_id, start_time, end_time, data)
      ON CONFLICT (trace_id, span_id) DO UPDATE SET parent_span_id = excluded.parent_span_id,
-     start_time = excluded.start_time, end_time = excluded.end_time, data = excluded.data`,
-    [
-      rows.map((r) => r.trace_id),
-      rows.map((r) => r.span_id),
-      rows.map((r) => r.start_time),
-      rows.map((r) => r.end_time),
-      rows.map((r) => r.data),
-    ],
-  );
-}
-
-/** Inserts the traces new to the database and updates the others (clearing their stale mark), two statements. */
-async function writeTraces(client: pg.PoolClient, traces: readonly TraceState[]): Promise<void> {
-  for (const [sql, subset] of [
-    [INSERT_TRACES, traces.filter((trace) => !trace.inDatabase)],
-    [UPDATE_TRACES, traces.filter((trace) => trace.inDatabase)],
-  ] as const) {
-    if (subset.length === 0) continue;
+     start_time = excluded.start_time, end_time = excluded.end_time, data = excluded.data`);
+  }
+  const unnestTraces = (subset: readonly TraceState[]) => {
     const rows = subset.map((trace) => recordToRow(trace.record));
-    // A concurrent first insert of the same trace by another instance fails here (23505) and the
-    // group runs again, this time seeing that trace's row.
-    await client.query(
-      sql,
-      TRACE_COLUMNS.map((column) => rows.map((row) => row[column])),
+    const columns = TRACE_COLUMNS.map((column) =>
+      param(
+        rows.map((row) => row[column]),
+        TRACE_COLUMN_TYPES[column],
+      ),
+    );
+    return `unnest(${columns.join(', ')}) AS u (${TRACE_COLUMNS.join(', ')})`;
+  };
+  const created = traces.filter((trace) => !trace.inDatabase);
+  if (created.length > 0) {
+    statements.push(
+      `INSERT INTO traces (${TRACE_COLUMNS.join(', ')}) SELECT * FROM ${unnestTraces(created)}`,
     );
   }
+  const updated = traces.filter((trace) => trace.inDatabase);
+  if (updated.length > 0) {
+    statements.push(`UPDATE traces t SET ${TRACE_COLUMNS.slice(1)
+      .map((column) => `${column} = u.${column}`)
+      .join(', ')}, stale_reported = 0, stale_reason = NULL
+      FROM ${unnestTraces(updated)} WHERE t.trace_id = u.trace_id`);
+  }
+  if (statements.length === 0) return;
+  // Data-modifying CTEs all run, each on the rows as they were before the statement: the three touch different rows.
+  await client.query(`WITH ${statements.map((sql, i) => `w${i} AS (${sql})`).join(', ')} SELECT 1`, params);
 }
 
 /**
@@ -364,13 +385,13 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
       }
       results.push(result);
     }
-    await writeSpans(
-      client,
-      [...written.keys()].map((key) => stored.get(key)!),
-    );
     // Every trace of the group was touched by at least one of its spans.
     const traces = [...state.values()];
-    await writeTraces(client, traces);
+    await writeGroup(
+      client,
+      [...written.keys()].map((key) => stored.get(key)!),
+      traces,
+    );
     const createdCount = traces.filter((trace) => !trace.inDatabase).length;
     const deleted = createdCount > 0 ? await applyRetention(client, group.at(-1)!.now, createdCount) : [];
     if (deleted.length > 0) {
