@@ -16,7 +16,7 @@ import { createSqliteTraceStore } from './sqlite-trace-store.js';
 import { StoreFailureLog } from './store-failure-log.js';
 import { registerStreamRoutes } from './stream-routes.js';
 import { registerTraceRoutes } from './trace-routes.js';
-import type { TraceStore } from './trace-store.js';
+import { StoreUnavailableError, type TraceStore } from './trace-store.js';
 import { defaultUiDir, serveUi } from './ui-files.js';
 
 export interface CreateServerOptions {
@@ -105,9 +105,15 @@ export function createServer(options: CreateServerOptions = {}): LivespanServer 
 
   const sweep = setInterval(
     () =>
-      void sweepStale(context).catch((error) => {
-        if (!closing) context.logger.error(`stale sweep failed: ${error}`);
-      }),
+      void sweepStale(context).then(
+        () => context.storeFailures.succeeded(),
+        (error) => {
+          if (closing) return;
+          // A database that is away (PostgreSQL restarting) is logged once per spell, as for ingest.
+          if (error instanceof StoreUnavailableError) context.storeFailures.failed(error);
+          else context.logger.error(`stale sweep failed: ${error}`);
+        },
+      ),
     // Often enough that a sender with the default 5 s heartbeat turns stale within about a second of its limit.
     Math.max(25, Math.min(1_000, Math.floor(staleAfterMs / 3))),
   );
