@@ -107,8 +107,11 @@ const TRACE_COLUMN_TYPES: Record<(typeof TRACE_COLUMNS)[number], string> = {
 /** Requests that share one transaction at most. */
 const MAX_GROUP = 64;
 
-/** Transactions of ingest groups running at once; the pool keeps the rest of its connections for reads. */
-const MAX_GROUPS_IN_FLIGHT = 2;
+/**
+ * Transactions of ingest groups running at once per instance: one, so that under load requests wait
+ * and share the next group (fewer round trips per request); the pool's other connections serve reads.
+ */
+const MAX_GROUPS_IN_FLIGHT = 1;
 
 /**
  * Writes a group's spans and traces in one statement (one round trip): the spans upserted, the traces
@@ -214,8 +217,11 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
   // Callers that never await `ready` still see the failure on their first call, not as an unhandled rejection.
   ready.catch(() => undefined);
 
-  /** Runs `work` in one transaction, again after a conflict; failures in the contract's terms. */
-  async function transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` in one transaction, again after a conflict; failures in the contract's terms. With
+   * `begins`, `work` opens the transaction itself (to send BEGIN with its first statement).
+   */
+  async function transaction<T>(work: (client: pg.PoolClient) => Promise<T>, begins = false): Promise<T> {
     if (closed) throw postgresUnavailable('trace store is closed');
     await ready.catch((error) => {
       throw postgresUnavailable(`not connected: ${(error as Error).message}`, error);
@@ -224,7 +230,7 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
       let client: pg.PoolClient | undefined;
       try {
         client = await pool.connect();
-        await client.query('BEGIN');
+        if (!begins) await client.query('BEGIN');
         const result = await work(client);
         await client.query('COMMIT');
         client.release();
@@ -292,11 +298,14 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
     group: readonly PendingIngest[],
   ): Promise<IngestResult[]> {
     const traceIds = [...new Set(group.flatMap((item) => item.spans.map((span) => span.traceId)))].sort();
-    // Locked in id order, so two instances ingesting the same traces cannot deadlock.
-    const { rows: traceRows } = await client.query<TraceRow>(
-      'SELECT * FROM traces WHERE trace_id = ANY($1::text[]) ORDER BY trace_id FOR UPDATE',
-      [traceIds],
-    );
+    // BEGIN and the lock in one round trip (the simple protocol takes several statements, without
+    // parameters: the ids go in as escaped literals). Locked in id order, so two instances ingesting
+    // the same traces cannot deadlock.
+    const ids = traceIds.map((id) => client.escapeLiteral(id)).join(', ') || 'NULL';
+    const opened = (await client.query(
+      `BEGIN; SELECT * FROM traces WHERE trace_id IN (${ids}) ORDER BY trace_id FOR UPDATE`,
+    )) as unknown as [pg.QueryResult, pg.QueryResult<TraceRow>];
+    const traceRows = opened[1].rows;
     const state = new Map<string, TraceState>(
       traceRows.map((row) => [
         row.trace_id,
@@ -475,7 +484,7 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
   }
   async function runGroup(group: readonly PendingIngest[]): Promise<void> {
     try {
-      const results = await transaction((client) => ingestGroup(client, group));
+      const results = await transaction((client) => ingestGroup(client, group), true);
       for (const [i, item] of group.entries()) item.resolve(results[i]!);
     } catch (error) {
       if (group.length === 1 || error instanceof StoreUnavailableError) {
@@ -484,7 +493,7 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
       }
       // One failing request must not fail the others: redo each in its own transaction.
       for (const item of group) {
-        await transaction((client) => ingestGroup(client, [item])).then(
+        await transaction((client) => ingestGroup(client, [item]), true).then(
           ([result]) => item.resolve(result!),
           (failure: unknown) => item.reject(failure),
         );
