@@ -51,4 +51,10 @@ describe('livespan server --db', () => {
     const [, base] = await run.waitForOutput(/(http:\/\/127\.0\.0\.1:\d+)/);
     expect((await fetch(`${base}/api/__health`)).status).toBe(200);
   });
+
+  it('refuses --max-age without a postgres:// database', async () => {
+    const run = cli(['server', '--port', '0', '--max-age', '60000', '--db', path.join(dir, 'traces.db')], {});
+    expect(await run.exited).toBe(2);
+    expect(run.stderr()).toContain('--max-age needs a postgres:// --db');
+  });
 });

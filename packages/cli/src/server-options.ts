@@ -7,6 +7,8 @@ export interface ServerOptions {
   /** SQLite file, or a `postgres://` URL of a database shared by several servers. */
   dbPath: string;
   retention?: number;
+  /** PostgreSQL only: traces not updated for this long (ms) are deleted. */
+  maxAgeMs?: number;
   staleAfterMs?: number;
 }
 
@@ -15,6 +17,7 @@ export const SERVER_OPTIONS_HELP = `  --port <n>          port of the server and
   --db <path|url>     SQLite file (default .livespan/traces.db), or postgres://user:pass@host:5432/db
                       to share one PostgreSQL database between servers (default $LIVESPAN_DATABASE_URL)
   --retention <n>     keep the newest n traces (default 1000)
+  --max-age <ms>      with a postgres:// --db, also delete traces not updated for this long
   --stale-after <ms>  call a run stale after this long without data when its app sends no
                       heartbeats, as Genkit and OTLP exporters (default 600000; livespan apps
                       are stale after 3 missed heartbeats, apps livespan start runs when they exit)
@@ -25,6 +28,7 @@ export const serverOptionSpecs = {
   host: { type: 'string', default: '127.0.0.1' },
   db: { type: 'string' },
   retention: { type: 'string' },
+  'max-age': { type: 'string' },
   'stale-after': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -35,16 +39,25 @@ interface ParsedValues {
   host: string;
   db?: string | undefined;
   retention?: string | undefined;
+  'max-age'?: string | undefined;
   'stale-after'?: string | undefined;
 }
 
 /** `--db` wins over `LIVESPAN_DATABASE_URL`, which wins over the SQLite default. */
 export function toServerOptions(values: ParsedValues, env: NodeJS.ProcessEnv = process.env): ServerOptions {
+  const dbPath = values.db ?? (env.LIVESPAN_DATABASE_URL || '.livespan/traces.db');
+  if (values['max-age'] !== undefined && !/^postgres(ql)?:\/\//i.test(dbPath)) {
+    throw new UsageError(
+      '--max-age needs a postgres:// --db (or LIVESPAN_DATABASE_URL)',
+      'With SQLite, --retention bounds the traces kept.',
+    );
+  }
   return {
     port: integer('--port', values.port, 0, 65_535),
     host: values.host,
-    dbPath: values.db ?? (env.LIVESPAN_DATABASE_URL || '.livespan/traces.db'),
+    dbPath,
     ...(values.retention !== undefined && { retention: integer('--retention', values.retention, 1) }),
+    ...(values['max-age'] !== undefined && { maxAgeMs: integer('--max-age', values['max-age'], 1) }),
     ...(values['stale-after'] !== undefined && {
       staleAfterMs: integer('--stale-after', values['stale-after'], 1),
     }),

@@ -24,6 +24,7 @@ export async function startServer(options: ServerOptions, flows?: FlowsProvider)
         connectionString: options.dbPath,
         logger: consoleLogger,
         ...(options.retention !== undefined && { retention: options.retention }),
+        ...(options.maxAgeMs !== undefined && { maxAgeMs: options.maxAgeMs }),
       })
     : undefined;
   const server = createServer({

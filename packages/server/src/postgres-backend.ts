@@ -12,6 +12,8 @@ export interface PostgresBackendOptions {
   logger: Logger;
   /** Traces kept. Default 1000. */
   retention?: number;
+  /** Traces not updated for longer than this (ms) are deleted. Default: only `retention` applies. */
+  maxAgeMs?: number;
   /** Events kept for `Last-Event-ID` resume on each instance. Default 10 000. */
   replaySize?: number;
 }
@@ -34,6 +36,7 @@ export async function openPostgresBackend(options: PostgresBackendOptions): Prom
   const store = createPostgresTraceStore({
     connectionString: options.connectionString,
     ...(options.retention !== undefined && { retention: options.retention }),
+    ...(options.maxAgeMs !== undefined && { maxAgeMs: options.maxAgeMs }),
   });
   const hub = new PostgresLiveHub({
     connectionString: options.connectionString,
