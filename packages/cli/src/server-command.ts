@@ -28,7 +28,7 @@ export async function runServerCommand(argv: string[]): Promise<number> {
     return 0;
   }
   let url: string | undefined;
-  const { server, url: listening } = await startServer(
+  const { url: listening, close } = await startServer(
     toServerOptions(values),
     createReflectionFlowsProvider({ projectRoot: process.cwd(), accept: runtimeSendingTo(() => url) }),
   );
@@ -36,6 +36,6 @@ export async function runServerCommand(argv: string[]): Promise<number> {
   process.stdout.write(`livespan server and Dev UI: ${url}\n`);
   await untilStopSignal();
   process.stdout.write('livespan: shutting down\n');
-  await server.close();
+  await close();
   return 0;
 }

@@ -72,7 +72,7 @@ export async function runStartCommand(argv: string[]): Promise<number> {
   }
   const cwd = process.cwd();
   let app: SupervisedApp | undefined;
-  const { server, url } = await startServer(
+  const { server, url, close } = await startServer(
     toServerOptions(values),
     createReflectionFlowsProvider({
       projectRoot: cwd,
@@ -90,7 +90,7 @@ export async function runStartCommand(argv: string[]): Promise<number> {
     await app.start();
   } catch (error) {
     await serverFile.remove();
-    await server.close();
+    await close();
     throw error;
   }
   const watched = (values.watch ?? []).map((p) => path.resolve(cwd, p));
@@ -113,7 +113,7 @@ export async function runStartCommand(argv: string[]): Promise<number> {
   await stopWatching();
   await app.stop();
   await serverFile.remove();
-  await server.close();
+  await close();
   return 0;
 }
 

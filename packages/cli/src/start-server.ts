@@ -1,13 +1,33 @@
-import { createServer, type FlowsProvider, type LivespanServer } from '@livespan/server';
+import {
+  consoleLogger,
+  createServer,
+  type FlowsProvider,
+  isPostgresUrl,
+  type LivespanServer,
+  openPostgresBackend,
+} from '@livespan/server';
 import type { ServerOptions } from './server-options.js';
 
-/** Starts the livespan server and Dev UI with the CLI's options; `server.close()` stops it. */
-export async function startServer(
-  options: ServerOptions,
-  flows?: FlowsProvider,
-): Promise<{ server: LivespanServer; url: string }> {
+/** A started server, its URL, and the one call that stops it (and a shared database connection). */
+export interface StartedServer {
+  server: LivespanServer;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the livespan server and Dev UI with the CLI's options. */
+export async function startServer(options: ServerOptions, flows?: FlowsProvider): Promise<StartedServer> {
+  // A PostgreSQL database is shared with other servers: its store and live hub come from it.
+  const shared = isPostgresUrl(options.dbPath)
+    ? await openPostgresBackend({
+        connectionString: options.dbPath,
+        logger: consoleLogger,
+        ...(options.retention !== undefined && { retention: options.retention }),
+        ...(options.maxAgeMs !== undefined && { maxAgeMs: options.maxAgeMs }),
+      })
+    : undefined;
   const server = createServer({
-    dbPath: options.dbPath,
+    ...(shared ? { store: shared.store, hub: shared.hub } : { dbPath: options.dbPath }),
     host: options.host,
     ...(options.retention !== undefined && { retention: options.retention }),
     ...(options.staleAfterMs !== undefined && { staleAfterMs: options.staleAfterMs }),
@@ -15,9 +35,17 @@ export async function startServer(
   });
   try {
     const { url } = await server.listen({ port: options.port });
-    return { server, url };
+    return {
+      server,
+      url,
+      close: async () => {
+        await server.close();
+        await shared?.close();
+      },
+    };
   } catch (error) {
     await server.close();
+    await shared?.close();
     throw error;
   }
 }

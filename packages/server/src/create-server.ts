@@ -16,7 +16,7 @@ import { createSqliteTraceStore } from './sqlite-trace-store.js';
 import { StoreFailureLog } from './store-failure-log.js';
 import { registerStreamRoutes } from './stream-routes.js';
 import { registerTraceRoutes } from './trace-routes.js';
-import type { TraceStore } from './trace-store.js';
+import { StoreUnavailableError, type TraceStore } from './trace-store.js';
 import { defaultUiDir, serveUi } from './ui-files.js';
 
 export interface CreateServerOptions {
@@ -45,6 +45,8 @@ export interface CreateServerOptions {
   sseMaxPendingBytes?: number;
   /** Events kept for `Last-Event-ID` resume. Default 10 000. */
   replaySize?: number;
+  /** The live hub, e.g. one shared by instances (postgres-backend.ts). Default: this process's own; closed by `close()` either way. */
+  hub?: LiveHub;
   /** Runs the app's flows for the Flows tab. Default none: the flows routes answer 503. */
   flows?: FlowsProvider;
   /** Clock, in ms since the epoch. Default `Date.now`. */
@@ -79,11 +81,13 @@ export function createServer(options: CreateServerOptions = {}): LivespanServer 
       path: options.dbPath ?? path.join(process.cwd(), '.livespan', 'traces.db'),
       ...(options.retention !== undefined && { retention: options.retention }),
     });
-  const hub = new LiveHub({
-    ...(options.keepAliveMs !== undefined && { keepAliveMs: options.keepAliveMs }),
-    ...(options.sseMaxPendingBytes !== undefined && { maxPendingBytes: options.sseMaxPendingBytes }),
-    ...(options.replaySize !== undefined && { replaySize: options.replaySize }),
-  });
+  const hub =
+    options.hub ??
+    new LiveHub({
+      ...(options.keepAliveMs !== undefined && { keepAliveMs: options.keepAliveMs }),
+      ...(options.sseMaxPendingBytes !== undefined && { maxPendingBytes: options.sseMaxPendingBytes }),
+      ...(options.replaySize !== undefined && { replaySize: options.replaySize }),
+    });
   const context: ServerContext = {
     store,
     hub,
@@ -100,9 +104,15 @@ export function createServer(options: CreateServerOptions = {}): LivespanServer 
 
   const sweep = setInterval(
     () =>
-      void sweepStale(context).catch((error) => {
-        if (!closing) context.logger.error(`stale sweep failed: ${error}`);
-      }),
+      void sweepStale(context).then(
+        () => context.storeFailures.succeeded(),
+        (error) => {
+          if (closing) return;
+          // A database that is away (PostgreSQL restarting) is logged once per spell, as for ingest.
+          if (error instanceof StoreUnavailableError) context.storeFailures.failed(error);
+          else context.logger.error(`stale sweep failed: ${error}`);
+        },
+      ),
     // Often enough that a sender with the default 5 s heartbeat turns stale within about a second of its limit.
     Math.max(25, Math.min(1_000, Math.floor(staleAfterMs / 3))),
   );

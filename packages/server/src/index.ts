@@ -2,7 +2,7 @@
  * @module @livespan/server
  *
  * The livespan telemetry server: Genkit-compatible and OTLP ingest, a
- * SQLite trace store, live SSE streams, the Dev UI and the flows proxy.
+ * SQLite (or shared PostgreSQL) trace store, live SSE streams, the Dev UI and the flows proxy.
  * `createServer()` returns a value; nothing here is a module singleton.
  */
 export { type AppStatus, NO_APP } from './app-status.js';
@@ -28,6 +28,18 @@ export {
 export { LiveHub, type LiveHubOptions, type Subscription } from './live-hub.js';
 export { consoleLogger, type Logger } from './logger.js';
 export { otlpToSpans } from './otlp-to-spans.js';
+export {
+  isPostgresUrl,
+  openPostgresBackend,
+  type PostgresBackend,
+  type PostgresBackendOptions,
+} from './postgres-backend.js';
+export { PostgresLiveHub, type PostgresLiveHubOptions } from './postgres-live-hub.js';
+export {
+  createPostgresTraceStore,
+  type PostgresTraceStore,
+  type PostgresTraceStoreOptions,
+} from './postgres-trace-store.js';
 export {
   createReflectionFlowsProvider,
   type ReflectionFlowsProviderOptions,

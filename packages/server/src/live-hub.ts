@@ -105,7 +105,17 @@ export class LiveHub {
    * serialized as JSON when first streamed, so it must not change afterwards.
    */
   publish(channel: string, event: string, data: unknown): number {
-    const id = ++this.lastId;
+    return this.append(this.lastId + 1, channel, event, data);
+  }
+
+  /**
+   * Publishes an event under an id given from outside (a shared database's
+   * sequence), for hubs that relay events between server instances. Ids may
+   * have gaps; one not above the latest is ignored. Returns the latest id.
+   */
+  protected append(id: number, channel: string, event: string, data: unknown): number {
+    if (!(id > this.lastId)) return this.lastId;
+    this.lastId = id;
     const entry: Entry = { id, channel, event, data };
     const capacity = this.ring.length;
     if (capacity > 0) {
@@ -163,9 +173,10 @@ export class LiveHub {
     const oldest = this.ringLength > 0 ? this.ring[this.ringStart]!.id : this.lastId + 1;
     if (last > this.lastId || last < oldest - 1) return undefined;
     const frames: string[] = [];
-    for (let i = last - oldest + 1; i < this.ringLength; i++) {
+    // At most `lastId - last` entries are newer; with gaps in the ids (appended ones) fewer, hence the id check.
+    for (let i = this.ringLength - Math.min(this.ringLength, this.lastId - last); i < this.ringLength; i++) {
       const entry = this.ring[(this.ringStart + i) % this.ring.length]!;
-      if (entry.channel === channel) frames.push(frameOf(entry));
+      if (entry.id > last && entry.channel === channel) frames.push(frameOf(entry));
     }
     return frames;
   }

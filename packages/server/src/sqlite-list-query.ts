@@ -86,11 +86,13 @@ export function listTraces(
   };
 }
 
-function encodeToken(startTime: number, traceId: string): string {
+/** The continuation token of a page ending at this trace; every store issues the same form. */
+export function encodeToken(startTime: number, traceId: string): string {
   return Buffer.from(JSON.stringify([startTime, traceId])).toString('base64url');
 }
 
-function decodeToken(token: string): [number, string] {
+/** The position a continuation token names; a token not issued by a store is a 400. */
+export function decodeToken(token: string): [number, string] {
   try {
     const value: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
     if (Array.isArray(value) && typeof value[0] === 'number' && typeof value[1] === 'string') {

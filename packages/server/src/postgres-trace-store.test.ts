@@ -1,0 +1,130 @@
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { POSTGRES_SCHEMA_VERSION } from './postgres-schema.js';
+import { createPostgresTraceStore, type PostgresTraceStore } from './postgres-trace-store.js';
+import type { Sender } from './sender.js';
+import { makeSpan, spanId, TRACE_ID } from './test-support/factories.js';
+import { type PostgresCluster, startPostgresCluster } from './test-support/postgres-cluster.js';
+import { StoreUnavailableError } from './trace-store.js';
+
+// What only the PostgreSQL store has: several instances on one database, and a database that goes away.
+// The behaviour it shares with SQLite is in trace-store-contract.test.ts.
+let cluster: PostgresCluster;
+beforeAll(async () => {
+  cluster = await startPostgresCluster();
+}, 60_000);
+afterAll(() => cluster?.destroy());
+
+const stores: PostgresTraceStore[] = [];
+function openStore(url: string, options: { maxAgeMs?: number; retention?: number } = {}): PostgresTraceStore {
+  const store = createPostgresTraceStore({
+    connectionString: url,
+    poolSize: 4,
+    connectTimeoutMs: 2_000,
+    ...options,
+  });
+  stores.push(store);
+  return store;
+}
+afterEach(async () => {
+  await Promise.all(stores.splice(0).map((store) => store.close()));
+});
+
+const GENKIT: Sender = { source: 'genkit' };
+const traceId = (n: number) => n.toString(16).padStart(32, '0');
+
+describe('PostgreSQL trace store', () => {
+  it('migrates a new database once when instances start together, and refuses a newer schema', async () => {
+    const url = await cluster.createDatabase();
+    const instances = [openStore(url), openStore(url), openStore(url)];
+    await Promise.all(instances.map((store) => store.ready));
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      expect((await client.query('SELECT version FROM livespan_schema')).rows).toEqual([
+        { version: POSTGRES_SCHEMA_VERSION },
+      ]);
+      await client.query('UPDATE livespan_schema SET version = $1', [POSTGRES_SCHEMA_VERSION + 1]);
+    } finally {
+      await client.end();
+    }
+    await expect(openStore(url).ready).rejects.toThrow(/newer than this livespan understands/);
+  });
+
+  it('keeps every span when two instances ingest into the same new trace at once', async () => {
+    const url = await cluster.createDatabase();
+    const [a, b] = [openStore(url), openStore(url)];
+    await Promise.all([a.ready, b.ready]);
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, n) =>
+        (n % 2 ? a : b).ingest(
+          [makeSpan({ spanId: spanId(n + 2), parentSpanId: spanId(1), endTime: n % 4 ? 0 : 2_000 })],
+          n,
+          GENKIT,
+        ),
+      ),
+    );
+    expect(results.filter((result) => result.traces[0]?.created)).toHaveLength(1);
+    expect(await a.getTrace(TRACE_ID)).toMatchObject({ spanCount: 40, runningCount: 30 });
+    expect(await b.getSpans(TRACE_ID)).toHaveLength(40);
+  });
+
+  it('reports each stale trace to exactly one of two instances sweeping at once', async () => {
+    const url = await cluster.createDatabase();
+    const [a, b] = [openStore(url), openStore(url)];
+    await Promise.all([a.ready, b.ready]);
+    for (let n = 1; n <= 30; n++) await a.ingest([makeSpan({ traceId: traceId(n), endTime: 0 })], 0, GENKIT);
+    const reported: string[] = [];
+    for (let round = 0; round < 3; round++) {
+      const [fromA, fromB] = await Promise.all([a.takeNewlyStale(1_000, 10), b.takeNewlyStale(1_000, 10)]);
+      reported.push(...[...fromA, ...fromB].map(({ trace }) => trace.traceId));
+    }
+    expect(reported.sort()).toEqual(Array.from({ length: 30 }, (_, n) => traceId(n + 1)));
+  });
+
+  it('deletes traces not updated within maxAgeMs, reporting them as deleted', async () => {
+    const store = openStore(await cluster.createDatabase(), { maxAgeMs: 1_000 });
+    await store.ingest([makeSpan({ traceId: traceId(1) })], 0, GENKIT);
+    await store.ingest([makeSpan({ traceId: traceId(2) })], 500, GENKIT);
+    const result = await store.ingest([makeSpan({ traceId: traceId(3) })], 1_200, GENKIT);
+    expect(result.deleted).toEqual([traceId(1)]);
+    expect(await store.getTrace(traceId(1))).toBeUndefined();
+    expect(await store.getSpans(traceId(1))).toEqual([]);
+    expect(await store.getTrace(traceId(2))).toBeDefined();
+  });
+
+  it('cannot send a payload over 8000 bytes with NOTIFY, which is why live events travel as rows', async () => {
+    const client = new pg.Client({ connectionString: cluster.url() });
+    await client.connect();
+    try {
+      await client.query("SELECT pg_notify('livespan_probe', repeat('x', 7999))");
+      await expect(client.query("SELECT pg_notify('livespan_probe', repeat('x', 8000))")).rejects.toThrow(
+        /payload string too long/,
+      );
+    } finally {
+      await client.end();
+    }
+  });
+
+  // Last in this file: it stops the shared cluster and starts it again.
+  it('rejects with StoreUnavailableError while the database is down, and stores again once it is back', async () => {
+    const store = openStore(await cluster.createDatabase());
+    await store.ingest([makeSpan({ traceId: traceId(1) })], 1, GENKIT);
+    cluster.kill();
+    try {
+      await expect(store.ingest([makeSpan({ traceId: traceId(2) })], 2, GENKIT)).rejects.toBeInstanceOf(
+        StoreUnavailableError,
+      );
+      await expect(store.getTrace(traceId(1))).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(store.listTraces({ limit: 1, now: 0, staleAfterMs: 1 })).rejects.toBeInstanceOf(
+        StoreUnavailableError,
+      );
+      await expect(store.takeNewlyStale(3, 1)).rejects.toBeInstanceOf(StoreUnavailableError);
+    } finally {
+      cluster.start();
+    }
+    await store.ingest([makeSpan({ traceId: traceId(2) })], 4, GENKIT);
+    expect(await store.getTrace(traceId(1))).toMatchObject({ spanCount: 1 });
+    expect(await store.getTrace(traceId(2))).toMatchObject({ spanCount: 1 });
+  }, 60_000);
+});

@@ -1,0 +1,564 @@
+import type { SpanData } from '@livespan/tracing/wire';
+import pg from 'pg';
+import { mergeSpan } from './merge-span.js';
+import { fromPostgresError, isRetryable, postgresUnavailable } from './postgres-errors.js';
+import { listPostgresTraces } from './postgres-list-query.js';
+import { migratePostgres } from './postgres-schema.js';
+import type { Sender } from './sender.js';
+import { recordToRow, rowToRecord, type TraceRow } from './sqlite-rows.js';
+import { MISSED_HEARTBEATS, silenceReason } from './staleness.js';
+import {
+  type IngestResult,
+  type StaleTrace,
+  StoreUnavailableError,
+  type TraceChange,
+  type TraceRecord,
+  type TraceStore,
+} from './trace-store.js';
+import { applySender, applySpanToRecord, emptyTraceRecord } from './trace-summary.js';
+
+export interface PostgresTraceStoreOptions {
+  /** `postgres://user:pass@host:5432/db`. */
+  connectionString: string;
+  /** Traces kept; the oldest whole traces are deleted beyond this. Default 1000. */
+  retention?: number;
+  /** Traces not updated for longer than this (ms) are deleted. Default: kept until `retention` removes them. */
+  maxAgeMs?: number;
+  /** Connections in the pool. Default 10. */
+  poolSize?: number;
+  /** How long to wait for a connection before the store reports itself unavailable, in ms. Default 5 000. */
+  connectTimeoutMs?: number;
+}
+
+/** A PostgreSQL trace store; `ready` settles once it connected and migrated. */
+export interface PostgresTraceStore extends TraceStore {
+  /** Rejects with the reason when the database cannot be reached or migrated at start. */
+  readonly ready: Promise<void>;
+}
+
+/** Transactions retried after a conflict with another instance (deadlock, concurrent first span of a trace). */
+const MAX_ATTEMPTS = 5;
+
+/** Traces deleted by age in one ingest at most, so one ingest never carries a big cleanup. */
+const AGE_DELETE_BATCH = 100;
+
+/** One ingest request waiting for its group's transaction. */
+interface PendingIngest {
+  spans: readonly SpanData[];
+  now: number;
+  sender: Sender;
+  resolve(result: IngestResult): void;
+  reject(error: unknown): void;
+}
+
+/** A trace as a group sees it: its latest record, and whether its row existed before the group. */
+interface TraceState {
+  record: TraceRecord;
+  inDatabase: boolean;
+  staleReported: boolean;
+}
+
+type SpanRow = {
+  start_time: number;
+  trace_id: string;
+  span_id: string;
+  data: string;
+  end_time: number;
+  status_code: number | null;
+};
+
+const TRACE_COLUMNS = [
+  'trace_id',
+  'display_name',
+  'start_time',
+  'end_time',
+  'span_count',
+  'running_count',
+  'error_count',
+  'last_seen',
+  'has_root',
+  'realtime',
+  'root_span_id',
+  'root_status',
+  'source',
+  'app_id',
+  'sender_realtime',
+  'heartbeat_ms',
+] as const;
+/** The SQL array type of each trace column, for writing many rows with `unnest`. */
+const TRACE_COLUMN_TYPES: Record<(typeof TRACE_COLUMNS)[number], string> = {
+  trace_id: 'text',
+  display_name: 'text',
+  start_time: 'float8',
+  end_time: 'float8',
+  span_count: 'int',
+  running_count: 'int',
+  error_count: 'int',
+  last_seen: 'float8',
+  has_root: 'int',
+  realtime: 'int',
+  root_span_id: 'text',
+  root_status: 'int',
+  source: 'text',
+  app_id: 'text',
+  sender_realtime: 'int',
+  heartbeat_ms: 'int',
+};
+/** Requests that share one transaction at most. */
+const MAX_GROUP = 64;
+
+/**
+ * Transactions of ingest groups running at once per instance: one, so that under load requests wait
+ * and share the next group (fewer round trips per request); the pool's other connections serve reads.
+ */
+const MAX_GROUPS_IN_FLIGHT = 1;
+
+/**
+ * Writes a group's spans and traces in one statement (one round trip): the spans upserted, the traces
+ * new to the database inserted, the others updated with their stale mark cleared. A concurrent first
+ * insert of the same trace by another instance fails (23505) and the group runs again, then seeing it.
+ */
+async function writeGroup(
+  client: pg.PoolClient,
+  spans: readonly SpanRow[],
+  traces: readonly TraceState[],
+): Promise<void> {
+  const params: unknown[] = [];
+  const param = (value: unknown, type: string) => `$${params.push(value)}::${type}[]`;
+  const statements: string[] = [];
+  if (spans.length > 0) {
+    statements.push(`INSERT INTO spans (trace_id, span_id, parent_span_id, start_time, end_time, data)
+     SELECT u.trace_id, u.span_id, u.data::json ->> 'parentSpanId', u.start_time, u.end_time, u.data
+     FROM unnest(${param(
+       spans.map((r) => r.trace_id),
+       'text',
+     )}, ${param(
+       spans.map((r) => r.span_id),
+       'text',
+     )}, ${param(
+       spans.map((r) => r.start_time),
+       'float8',
+     )}, ${param(
+       spans.map((r) => r.end_time),
+       'float8',
+     )}, ${param(
+       spans.map((r) => r.data),
+       'text',
+     )}) AS u (trace_id, span_id, start_time, end_time, data)
+     ON CONFLICT (trace_id, span_id) DO UPDATE SET parent_span_id = excluded.parent_span_id,
+     start_time = excluded.start_time, end_time = excluded.end_time, data = excluded.data`);
+  }
+  const unnestTraces = (subset: readonly TraceState[]) => {
+    const rows = subset.map((trace) => recordToRow(trace.record));
+    const columns = TRACE_COLUMNS.map((column) =>
+      param(
+        rows.map((row) => row[column]),
+        TRACE_COLUMN_TYPES[column],
+      ),
+    );
+    return `unnest(${columns.join(', ')}) AS u (${TRACE_COLUMNS.join(', ')})`;
+  };
+  const created = traces.filter((trace) => !trace.inDatabase);
+  if (created.length > 0) {
+    statements.push(
+      `INSERT INTO traces (${TRACE_COLUMNS.join(', ')}) SELECT * FROM ${unnestTraces(created)}`,
+    );
+  }
+  const updated = traces.filter((trace) => trace.inDatabase);
+  if (updated.length > 0) {
+    statements.push(`UPDATE traces t SET ${TRACE_COLUMNS.slice(1)
+      .map((column) => `${column} = u.${column}`)
+      .join(', ')}, stale_reported = 0, stale_reason = NULL
+      FROM ${unnestTraces(updated)} WHERE t.trace_id = u.trace_id`);
+  }
+  if (statements.length === 0) return;
+  // Data-modifying CTEs all run, each on the rows as they were before the statement: the three touch different rows.
+  await client.query(`WITH ${statements.map((sql, i) => `w${i} AS (${sql})`).join(', ')} SELECT 1`, params);
+}
+
+/**
+ * A trace store on PostgreSQL with the SQLite store's semantics: one
+ * transaction per ingest (acknowledged = committed), summaries maintained
+ * incrementally by key lookups so an event's cost does not grow with its
+ * trace, retention by count and age. Several server instances may share one
+ * database: trace rows are locked in id order during an ingest, and a stale
+ * trace is claimed by one sweeper only (`FOR UPDATE SKIP LOCKED`).
+ * Connection failures reject with StoreUnavailableError; the pool reconnects
+ * by itself once the database is back.
+ */
+export function createPostgresTraceStore(options: PostgresTraceStoreOptions): PostgresTraceStore {
+  const retention = options.retention ?? 1000;
+  if (!Number.isInteger(retention) || retention < 1) {
+    throw new RangeError(`retention must be a positive integer, got ${retention}`);
+  }
+  const slack = Math.max(1, Math.ceil(retention / 20));
+  const countEvery = Math.max(1, Math.floor(slack / 4));
+  let createdSinceCount = countEvery;
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    application_name: 'livespan',
+  });
+  // An idle connection the database dropped (restart, failover) is discarded; the next query reconnects.
+  pool.on('error', () => undefined);
+  // A connection lost while checked out is reported by the query it fails and then discarded;
+  // without a listener its 'error' event would end the process.
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  let closed = false;
+  const ready = (async () => {
+    const client = await pool.connect();
+    try {
+      await migratePostgres(client);
+    } finally {
+      client.release();
+    }
+  })();
+  // Callers that never await `ready` still see the failure on their first call, not as an unhandled rejection.
+  ready.catch(() => undefined);
+
+  /**
+   * Runs `work` in one transaction, again after a conflict; failures in the contract's terms. With
+   * `begins`, `work` opens the transaction itself (to send BEGIN with its first statement).
+   */
+  async function transaction<T>(work: (client: pg.PoolClient) => Promise<T>, begins = false): Promise<T> {
+    if (closed) throw postgresUnavailable('trace store is closed');
+    await ready.catch((error) => {
+      throw postgresUnavailable(`not connected: ${(error as Error).message}`, error);
+    });
+    for (let attempt = 1; ; attempt++) {
+      let client: pg.PoolClient | undefined;
+      try {
+        client = await pool.connect();
+        if (!begins) await client.query('BEGIN');
+        const result = await work(client);
+        await client.query('COMMIT');
+        client.release();
+        return result;
+      } catch (error) {
+        if (client) {
+          // A broken connection is destroyed rather than returned to the pool.
+          const rolledBack = await client.query('ROLLBACK').then(
+            () => true,
+            () => false,
+          );
+          client.release(rolledBack ? undefined : (error as Error));
+        }
+        if (attempt < MAX_ATTEMPTS && isRetryable(error)) continue;
+        throw fromPostgresError(error);
+      }
+    }
+  }
+
+  async function query<R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<R[]> {
+    if (closed) throw postgresUnavailable('trace store is closed');
+    try {
+      await ready;
+      return (await pool.query<R>(sql, params)).rows;
+    } catch (error) {
+      throw fromPostgresError(error);
+    }
+  }
+
+  const runningSpans = async (client: pg.PoolClient, traceId: string) =>
+    (
+      await client.query<{ data: string }>(
+        'SELECT data FROM spans WHERE trace_id = $1 AND end_time <= 0 ORDER BY start_time, span_id',
+        [traceId],
+      )
+    ).rows.map((row) => JSON.parse(row.data) as SpanData);
+
+  /** The running spans of a trace as stored plus what this group changed of it (not yet written). */
+  async function runningSpansWith(
+    client: pg.PoolClient,
+    traceId: string,
+    stored: ReadonlyMap<string, SpanRow>,
+  ): Promise<SpanData[]> {
+    const { rows } = await client.query<SpanRow>(
+      'SELECT trace_id, span_id, start_time, data, end_time, NULL AS status_code FROM spans WHERE trace_id = $1 AND end_time <= 0',
+      [traceId],
+    );
+    const spans = new Map(rows.map((row) => [`${row.trace_id}/${row.span_id}`, row]));
+    for (const [key, row] of stored) if (row.trace_id === traceId) spans.set(key, row);
+    return [...spans.values()]
+      .filter((row) => !(row.end_time > 0))
+      .sort((a, b) => a.start_time - b.start_time || (a.span_id < b.span_id ? -1 : 1))
+      .map((row) => JSON.parse(row.data) as SpanData);
+  }
+
+  /**
+   * Applies several ingest requests in one transaction, in order, each with
+   * its own result: the rows of all of them are locked and read with one
+   * query each and written with one statement each, so a request costs a few
+   * array entries, not a few round trips, and a hot trace is locked once per
+   * group, not once per request.
+   */
+  async function ingestGroup(
+    client: pg.PoolClient,
+    group: readonly PendingIngest[],
+  ): Promise<IngestResult[]> {
+    const traceIds = [...new Set(group.flatMap((item) => item.spans.map((span) => span.traceId)))].sort();
+    // BEGIN and the lock in one round trip (the simple protocol takes several statements, without
+    // parameters: the ids go in as escaped literals). Locked in id order, so two instances ingesting
+    // the same traces cannot deadlock.
+    const ids = traceIds.map((id) => client.escapeLiteral(id)).join(', ') || 'NULL';
+    const opened = (await client.query(
+      `BEGIN; SELECT * FROM traces WHERE trace_id IN (${ids}) ORDER BY trace_id FOR UPDATE`,
+    )) as unknown as [pg.QueryResult, pg.QueryResult<TraceRow>];
+    const traceRows = opened[1].rows;
+    const state = new Map<string, TraceState>(
+      traceRows.map((row) => [
+        row.trace_id,
+        { record: rowToRecord(row), inDatabase: true, staleReported: row.stale_reported === 1 },
+      ]),
+    );
+    const keys = [
+      ...new Set(group.flatMap((item) => item.spans.map((span) => `${span.traceId}/${span.spanId}`))),
+    ];
+    const { rows: spanRows } = await client.query<SpanRow>(
+      `SELECT s.trace_id, s.span_id, s.start_time, s.data, s.end_time,
+       (s.data::json #>> '{status,code}')::int AS status_code
+       FROM spans s JOIN unnest($1::text[], $2::text[]) AS k (trace_id, span_id)
+       ON s.trace_id = k.trace_id AND s.span_id = k.span_id`,
+      [keys.map((key) => key.split('/')[0]), keys.map((key) => key.split('/')[1])],
+    );
+    const stored = new Map(spanRows.map((row) => [`${row.trace_id}/${row.span_id}`, row]));
+    const written = new Map<string, string>();
+    const results: IngestResult[] = [];
+    for (const item of group) {
+      const touched = new Map<string, TraceChange & { rootWasEnded: boolean; staleReported: boolean }>();
+      for (const span of item.spans) {
+        let entry = touched.get(span.traceId);
+        if (!entry) {
+          const known = state.get(span.traceId);
+          // A copy: the result keeps this request's view while later requests of the group move on.
+          const trace = known ? { ...known.record } : emptyTraceRecord(span.traceId, item.now);
+          entry = {
+            trace,
+            created: !known,
+            rootEnded: false,
+            revived: false,
+            spans: [],
+            revivedSpans: [],
+            rootWasEnded: trace.hasRoot && trace.endTime > 0,
+            staleReported: known?.staleReported ?? false,
+          };
+          touched.set(span.traceId, entry);
+        }
+        const key = `${span.traceId}/${span.spanId}`;
+        const row = stored.get(key);
+        const change = mergeSpan(
+          row && { json: row.data, endTime: row.end_time, parse: () => JSON.parse(row.data) as SpanData },
+          span,
+        );
+        if (!(span.endTime > 0)) entry.trace.realtime = true;
+        if (!change) continue;
+        const after = change.span;
+        written.set(key, change.json);
+        // Later snapshots of the span merge with this one, as the SQLite store reads its own writes.
+        stored.set(key, {
+          trace_id: after.traceId,
+          span_id: after.spanId,
+          start_time: after.startTime,
+          data: change.json,
+          end_time: after.endTime,
+          status_code: after.status?.code ?? null,
+        });
+        applySpanToRecord(
+          entry.trace,
+          row && { endTime: row.end_time, status: { code: row.status_code ?? 0 } },
+          after,
+        );
+        if (!after.parentSpanId) entry.trace.rootSpanId = after.spanId;
+        entry.spans.push({ kind: change.kind, span: after });
+      }
+      const result: IngestResult = { traces: [], deleted: [] };
+      for (const entry of touched.values()) {
+        entry.trace.lastSeen = item.now;
+        applySender(entry.trace, item.sender);
+        entry.rootEnded = !entry.rootWasEnded && entry.trace.hasRoot && entry.trace.endTime > 0;
+        entry.revived = entry.staleReported;
+        if (entry.revived) {
+          const sent = new Set(entry.spans.map((change) => change.span.spanId));
+          entry.revivedSpans = (await runningSpansWith(client, entry.trace.traceId, stored)).filter(
+            (span) => !sent.has(span.spanId),
+          );
+        }
+        state.set(entry.trace.traceId, {
+          record: { ...entry.trace },
+          inDatabase: state.get(entry.trace.traceId)?.inDatabase ?? false,
+          staleReported: false,
+        });
+        const { rootWasEnded: _r, staleReported: _s, ...change } = entry;
+        result.traces.push(change);
+      }
+      results.push(result);
+    }
+    // Every trace of the group was touched by at least one of its spans.
+    const traces = [...state.values()];
+    await writeGroup(
+      client,
+      [...written.keys()].map((key) => stored.get(key)!),
+      traces,
+    );
+    const createdCount = traces.filter((trace) => !trace.inDatabase).length;
+    const deleted = createdCount > 0 ? await applyRetention(client, group.at(-1)!.now, createdCount) : [];
+    if (deleted.length > 0) {
+      const gone = new Set(deleted);
+      for (const result of results)
+        result.traces = result.traces.filter((change) => !gone.has(change.trace.traceId));
+      results.at(-1)!.deleted = deleted;
+    }
+    return results;
+  }
+
+  /**
+   * Deletes whole traces beyond the count (once past the slack) and older than the age limit. Counting is
+   * O(traces), so it runs once per `countEvery` traces this instance created, not on every ingest: with k
+   * instances the table may pass `retention + slack` by about k × countEvery before the next count.
+   */
+  async function applyRetention(client: pg.PoolClient, now: number, created: number): Promise<string[]> {
+    const victims: string[] = [];
+    createdSinceCount += created;
+    const count =
+      createdSinceCount >= countEvery
+        ? (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM traces')).rows[0]!.n
+        : 0;
+    if (createdSinceCount >= countEvery) createdSinceCount = 0;
+    if (count > retention + slack) {
+      // Rows another instance holds are skipped: they are being written now, so not the ones to drop.
+      const oldest = await client.query<{ trace_id: string }>(
+        'SELECT trace_id FROM traces ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED',
+        [count - retention],
+      );
+      victims.push(...oldest.rows.map((row) => row.trace_id));
+    }
+    if (options.maxAgeMs !== undefined) {
+      const old = await client.query<{ trace_id: string }>(
+        `SELECT trace_id FROM traces WHERE last_seen < $1::float8 AND NOT (trace_id = ANY($2::text[]))
+         ORDER BY last_seen LIMIT ${AGE_DELETE_BATCH} FOR UPDATE SKIP LOCKED`,
+        [now - options.maxAgeMs, victims],
+      );
+      victims.push(...old.rows.map((row) => row.trace_id));
+    }
+    if (victims.length === 0) return [];
+    await client.query('DELETE FROM spans WHERE trace_id = ANY($1::text[])', [victims]);
+    await client.query('DELETE FROM traces WHERE trace_id = ANY($1::text[])', [victims]);
+    return victims;
+  }
+
+  async function markStale(
+    client: pg.PoolClient,
+    rows: TraceRow[],
+    reasonOf: (record: TraceRecord) => string,
+  ): Promise<StaleTrace[]> {
+    const marked: StaleTrace[] = [];
+    for (const record of rows.map(rowToRecord)) {
+      const staleReason = reasonOf(record);
+      if (record.staleReason === staleReason) continue;
+      await client.query('UPDATE traces SET stale_reported = 1, stale_reason = $1 WHERE trace_id = $2', [
+        staleReason,
+        record.traceId,
+      ]);
+      marked.push({ trace: { ...record, staleReason }, running: await runningSpans(client, record.traceId) });
+    }
+    return marked;
+  }
+
+  // Group commit: requests that arrive while the groups in flight run wait and then share one transaction,
+  // so under load a transaction carries many requests. Each keeps its own result.
+  let pending: PendingIngest[] = [];
+  let inFlight = 0;
+  let pumpScheduled = false;
+  function pump(): void {
+    pumpScheduled = false;
+    while (inFlight < MAX_GROUPS_IN_FLIGHT && pending.length > 0) {
+      const group = pending.slice(0, MAX_GROUP);
+      pending = pending.slice(group.length);
+      inFlight++;
+      void runGroup(group).finally(() => {
+        inFlight--;
+        pump();
+      });
+    }
+  }
+  async function runGroup(group: readonly PendingIngest[]): Promise<void> {
+    try {
+      const results = await transaction((client) => ingestGroup(client, group), true);
+      for (const [i, item] of group.entries()) item.resolve(results[i]!);
+    } catch (error) {
+      if (group.length === 1 || error instanceof StoreUnavailableError) {
+        for (const item of group) item.reject(error);
+        return;
+      }
+      // One failing request must not fail the others: redo each in its own transaction.
+      for (const item of group) {
+        await transaction((client) => ingestGroup(client, [item]), true).then(
+          ([result]) => item.resolve(result!),
+          (failure: unknown) => item.reject(failure),
+        );
+      }
+    }
+  }
+
+  return {
+    ready,
+    ingest(spans, now, sender) {
+      if (closed) return Promise.reject(postgresUnavailable('trace store is closed'));
+      return new Promise<IngestResult>((resolve, reject) => {
+        pending.push({ spans, now, sender, resolve, reject });
+        if (!pumpScheduled) {
+          pumpScheduled = true;
+          setImmediate(pump);
+        }
+      });
+    },
+    async getTrace(traceId) {
+      const [row] = await query<TraceRow>('SELECT * FROM traces WHERE trace_id = $1', [traceId]);
+      return row && rowToRecord(row);
+    },
+    async getSpans(traceId) {
+      const rows = await query<{ data: string }>(
+        'SELECT data FROM spans WHERE trace_id = $1 ORDER BY start_time, span_id',
+        [traceId],
+      );
+      return rows.map((row) => JSON.parse(row.data) as SpanData);
+    },
+    async listTraces(listQuery) {
+      if (closed) throw postgresUnavailable('trace store is closed');
+      try {
+        await ready;
+        return await listPostgresTraces(pool, listQuery);
+      } catch (error) {
+        throw fromPostgresError(error);
+      }
+    },
+    takeNewlyStale(now, silentAfterMs) {
+      return transaction(async (client) => {
+        // Mirrors silenceLimitMs() in staleness.ts. Rows another instance's sweep holds are skipped:
+        // that sweep reports them, and once it commits they are no longer unreported.
+        const { rows } = await client.query<TraceRow>(
+          `SELECT * FROM traces WHERE running_count > 0 AND stale_reported = 0
+           AND last_seen < $1::float8 - COALESCE(heartbeat_ms * ${MISSED_HEARTBEATS}, $2::float8)
+           ORDER BY seq FOR UPDATE SKIP LOCKED`,
+          [now, silentAfterMs],
+        );
+        return markStale(client, rows, (record) => silenceReason(record, silentAfterMs));
+      });
+    },
+    stopApp(appId, reason) {
+      return transaction(async (client) => {
+        const { rows } = await client.query<TraceRow>(
+          'SELECT * FROM traces WHERE app_id = $1 AND running_count > 0 ORDER BY seq FOR UPDATE',
+          [appId],
+        );
+        return markStale(client, rows, () => reason);
+      });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}
