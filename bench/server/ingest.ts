@@ -5,51 +5,26 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import http from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { SpanData } from '@livespan/tracing/wire';
 import { percentile, updateResults } from '../support/bench-utils.js';
-import { postTraces } from '../support/post-traces.js';
+import {
+  benchSpan,
+  closeConnections,
+  cpuMicros,
+  now,
+  PHASE_MS,
+  post,
+  ROUNDS,
+  startsThenEnds,
+  traceIds,
+} from './load.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
-const CLIENTS = 16;
-const PHASE_MS = 3_000;
-const ROUNDS = 3;
-const now = () => performance.timeOrigin + performance.now();
-
-let seq = 0;
-const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
-const newTraceId = () => hex(++seq, 8).padStart(32, 'a');
-const span = (
-  traceId: string,
-  id: number,
-  parent: number | undefined,
-  endTime: number,
-  attributes = {},
-): SpanData => ({
-  spanId: hex(id + 1, 16),
-  traceId,
-  ...(parent !== undefined && { parentSpanId: hex(parent + 1, 16) }),
-  startTime: 1_700_000_000_000 + id,
-  endTime,
-  attributes: { 'genkit:name': `step ${id}`, ...attributes },
-  displayName: `step ${id}`,
-  instrumentationLibrary: { name: 'bench' },
-  spanKind: 'INTERNAL',
-});
-
-async function post(url: string, spans: SpanData[]): Promise<void> {
-  const body = JSON.stringify({
-    traceId: spans[0]!.traceId,
-    spans: Object.fromEntries(spans.map((s) => [s.spanId, s])),
-  });
-  const status = await postTraces(url, body, agent);
-  if (status !== 200) throw new Error(`status ${status}`);
-}
+const newTraceId = traceIds('a');
+const span = benchSpan;
 
 async function startServer(): Promise<{ url: string; child: ChildProcess; dir: string }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'livespan-bench-'));
@@ -75,35 +50,16 @@ const cpuPerEvent: number[] = [];
 
 /** Span events per second with 16 clients, each sending every span as a start then an end, `batch` spans per POST. */
 async function throughput(url: string, pid: number, batch: number): Promise<number> {
-  let events = 0;
-  const cpuBefore = cpuMicros(pid);
-  const deadline = now() + PHASE_MS;
-  const start = now();
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
-      while (now() < deadline) {
-        const traceId = newTraceId();
-        const ids = Array.from({ length: batch }, (_, i) => i);
-        await post(
-          url,
-          ids.map((i) => span(traceId, i, i === 0 ? undefined : 0, 0)),
-        );
-        await post(
-          url,
-          ids.map((i) => span(traceId, i, i === 0 ? undefined : 0, 1_700_000_001_000 + i)),
-        );
-        events += 2 * batch;
-      }
-    }),
-  );
-  cpuPerEvent.push((cpuMicros(pid) - cpuBefore) / events);
-  return events / ((now() - start) / 1_000);
+  const cpuBefore = cpuMicros([pid]);
+  const { events, seconds } = await startsThenEnds(url, batch, newTraceId);
+  cpuPerEvent.push((cpuMicros([pid]) - cpuBefore) / events);
+  return events / seconds;
 }
 
 /** Server CPU µs per span event while filling traces of `size` spans (50 spans per POST, starts then ends). */
 async function costPerEvent(url: string, pid: number, size: number, totalEvents: number): Promise<number> {
   const traces = Math.max(1, Math.round(totalEvents / (2 * size)));
-  const before = cpuMicros(pid);
+  const before = cpuMicros([pid]);
   for (let t = 0; t < traces; t++) {
     const traceId = newTraceId();
     await post(url, [span(traceId, 0, undefined, 0)]);
@@ -120,13 +76,7 @@ async function costPerEvent(url: string, pid: number, size: number, totalEvents:
     }
     await post(url, [span(traceId, 0, undefined, 1_700_000_002_000)]);
   }
-  return (cpuMicros(pid) - before) / (traces * size * 2);
-}
-
-/** utime + stime of a process, from /proc, in µs. */
-function cpuMicros(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / 100;
+  return (cpuMicros([pid]) - before) / (traces * size * 2);
 }
 
 /** Delivery latency (ms) of span events to 4 subscribers of one trace stream at 1,000 events/s for 3 s. */
@@ -233,5 +183,5 @@ try {
   await updateResults('server', body, 'npx tsx bench/server/ingest.ts');
 } finally {
   await stopServer(server);
-  agent.destroy();
+  closeConnections();
 }

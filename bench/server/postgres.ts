@@ -9,53 +9,28 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { SpanData } from '@livespan/tracing/wire';
 import { startPostgresCluster } from '../../packages/server/src/test-support/postgres-cluster.js';
 import { percentile, updateResults } from '../support/bench-utils.js';
-import { postTraces } from '../support/post-traces.js';
+import {
+  benchSpan,
+  closeConnections,
+  cpuMicros,
+  now,
+  PHASE_MS,
+  post,
+  ROUNDS,
+  startsThenEnds,
+  traceIds,
+} from './load.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
-const CLIENTS = 16;
-const PHASE_MS = 3_000;
-const ROUNDS = 3;
 const LIVE_RATE = 200;
 const LIVE_MS = 5_000;
-const now = () => performance.timeOrigin + performance.now();
-
-let seq = 0;
-const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
-const newTraceId = () => hex(++seq, 8).padStart(32, 'b');
-const span = (
-  traceId: string,
-  id: number,
-  parent: number | undefined,
-  endTime: number,
-  attributes = {},
-): SpanData => ({
-  spanId: hex(id + 1, 16),
-  traceId,
-  ...(parent !== undefined && { parentSpanId: hex(parent + 1, 16) }),
-  startTime: 1_700_000_000_000 + id,
-  endTime,
-  attributes: { 'genkit:name': `step ${id}`, ...attributes },
-  displayName: `step ${id}`,
-  instrumentationLibrary: { name: 'bench' },
-  spanKind: 'INTERNAL',
-});
-
-async function post(url: string, spans: SpanData[]): Promise<void> {
-  const body = JSON.stringify({
-    traceId: spans[0]!.traceId,
-    spans: Object.fromEntries(spans.map((s) => [s.spanId, s])),
-  });
-  const status = await postTraces(url, body, agent);
-  if (status !== 200) throw new Error(`status ${status}`);
-}
+const newTraceId = traceIds('b');
+const span = benchSpan;
 
 interface Server {
   url: string;
@@ -73,20 +48,6 @@ async function startServer(db: string): Promise<Server> {
 async function stopServer(server: Server): Promise<void> {
   server.child.kill('SIGTERM');
   await once(server.child, 'exit');
-}
-
-/** utime + stime of processes, from /proc, in µs. */
-function cpuMicros(pids: number[]): number {
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // gone: a backend that exited
-    }
-  }
-  return (ticks * 1_000_000) / 100;
 }
 
 /** The postmaster and its children (backends, WAL writer, checkpointer). */
@@ -112,31 +73,12 @@ async function throughput(
   dbPids: () => number[],
   batch: number,
 ): Promise<{ rate: number; serverCpu: number; dbCpu: number }> {
-  let events = 0;
   const db = dbPids();
   const serverBefore = cpuMicros([serverPid]);
   const dbBefore = cpuMicros(db);
-  const start = now();
-  const deadline = start + PHASE_MS;
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
-      while (now() < deadline) {
-        const traceId = newTraceId();
-        const ids = Array.from({ length: batch }, (_, i) => i);
-        await post(
-          url,
-          ids.map((i) => span(traceId, i, i === 0 ? undefined : 0, 0)),
-        );
-        await post(
-          url,
-          ids.map((i) => span(traceId, i, i === 0 ? undefined : 0, 1_700_000_001_000 + i)),
-        );
-        events += 2 * batch;
-      }
-    }),
-  );
+  const { events, seconds } = await startsThenEnds(url, batch, newTraceId);
   return {
-    rate: events / ((now() - start) / 1_000),
+    rate: events / seconds,
     serverCpu: (cpuMicros([serverPid]) - serverBefore) / events,
     dbCpu: (cpuMicros(db) - dbBefore) / events,
   };
@@ -261,5 +203,5 @@ try {
 } finally {
   cluster.destroy();
   rmSync(sqliteDir, { recursive: true, force: true });
-  agent.destroy();
+  closeConnections();
 }
