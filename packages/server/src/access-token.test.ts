@@ -61,7 +61,7 @@ describe('a server with an access token', () => {
     'answers $name with a wrong bearer token or cookie exactly as without one',
     async (route) => {
       server = makeServer({ token: TOKEN });
-      for (const headers of [
+      for (const headers of <Array<Record<string, string>>>[
         { authorization: 'Bearer team-token-0123456789abcdeX' },
         { authorization: `Bearer ${TOKEN}x` },
         { authorization: `Basic ${TOKEN}` },
