@@ -23,6 +23,8 @@ Starts the livespan server and Dev UI, then runs <command> with
   GENKIT_ENABLE_REALTIME_TELEMETRY=true   (false with --no-realtime)
   GENKIT_RUNTIME_ID=<launch id>           (the Flows tab drives this app, no other)
   OTEL_EXPORTER_OTLP_ENDPOINT=<as GENKIT_TELEMETRY_SERVER, unless already set>
+  LIVESPAN_TOKEN, OTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer …   (with a token;
+                                          the headers unless already set)
 and restarts it whenever a file it uses changes. When the app exits, crashes
 or restarts, its running spans are shown as stopped, with the reason.
 Ctrl+C stops everything.
@@ -72,8 +74,9 @@ export async function runStartCommand(argv: string[]): Promise<number> {
   }
   const cwd = process.cwd();
   let app: SupervisedApp | undefined;
+  const serverOptions = toServerOptions(values);
   const { server, url, close } = await startServer(
-    toServerOptions(values),
+    serverOptions,
     createReflectionFlowsProvider({
       projectRoot: cwd,
       accept: runtimeWithId(() => app?.currentAppId),
@@ -85,7 +88,14 @@ export async function runStartCommand(argv: string[]): Promise<number> {
 `);
   const serverFile = await writeServerFile(cwd, url);
 
-  app = new SupervisedApp({ command, cwd, serverUrl: url, realtime: values.realtime, server });
+  app = new SupervisedApp({
+    command,
+    cwd,
+    serverUrl: url,
+    realtime: values.realtime,
+    server,
+    ...(serverOptions.token !== undefined && { token: serverOptions.token }),
+  });
   try {
     await app.start();
   } catch (error) {

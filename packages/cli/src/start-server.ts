@@ -29,6 +29,9 @@ export async function startServer(options: ServerOptions, flows?: FlowsProvider)
   const server = createServer({
     ...(shared ? { store: shared.store, hub: shared.hub } : { dbPath: options.dbPath }),
     host: options.host,
+    ...(options.token !== undefined && { token: options.token }),
+    insecureNoToken: options.insecureNoToken,
+    ...(options.publicUrl !== undefined && { publicUrl: options.publicUrl }),
     ...(options.retention !== undefined && { retention: options.retention }),
     ...(options.staleAfterMs !== undefined && { staleAfterMs: options.staleAfterMs }),
     ...(flows && { flows }),

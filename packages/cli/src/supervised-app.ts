@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AppStatus } from '@livespan/server';
+import { ACCESS_TOKEN_ENV, bearer } from '@livespan/tracing/wire';
 import { type AppExit, AppProcess } from './app-process.js';
 
 /** What the supervised app tells the server it runs beside. */
@@ -15,6 +16,8 @@ export interface SupervisedAppOptions {
   serverUrl: string;
   realtime: boolean;
   server: AppReporter;
+  /** The server's access token, given to the app as `LIVESPAN_TOKEN` (and OTLP headers). Default none. */
+  token?: string;
   /** Where messages about the app go. Default stderr. */
   log?: (message: string) => void;
 }
@@ -91,6 +94,13 @@ export class SupervisedApp {
       GENKIT_ENABLE_REALTIME_TELEMETRY: String(this.options.realtime),
       // OTLP apps light up too, unless the user points them elsewhere on purpose.
       OTEL_EXPORTER_OTLP_ENDPOINT: process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? sendTo,
+      ...(this.options.token !== undefined && {
+        [ACCESS_TOKEN_ENV]: this.options.token,
+        // The OTLP exporters' standard headers option (URL-encoded `key=value` pairs).
+        OTEL_EXPORTER_OTLP_HEADERS:
+          process.env.OTEL_EXPORTER_OTLP_HEADERS ??
+          `Authorization=${encodeURIComponent(bearer(this.options.token))}`,
+      }),
     };
   }
 

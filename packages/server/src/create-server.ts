@@ -1,5 +1,7 @@
 import path from 'node:path';
+import { LOOPBACK_HOSTS } from '@livespan/tracing/wire';
 import { Hono } from 'hono';
+import { MIN_TOKEN_LENGTH, registerSessionRoutes, requireAccessToken } from './access-token.js';
 import type { AppStatus } from './app-status.js';
 import { CurrentApp } from './current-app.js';
 import type { FlowsProvider } from './flows-provider.js';
@@ -10,7 +12,7 @@ import { type Listener, type ListenOptions, listenOn } from './listen.js';
 import { LiveHub } from './live-hub.js';
 import { consoleLogger, type Logger } from './logger.js';
 import { registerOtlpRoutes } from './otlp-routes.js';
-import { corsPolicy, requestGuard } from './request-guard.js';
+import { type AllowedHosts, corsPolicy, requestGuard } from './request-guard.js';
 import type { ServerContext } from './server-context.js';
 import { createSqliteTraceStore } from './sqlite-trace-store.js';
 import { StoreFailureLog } from './store-failure-log.js';
@@ -37,6 +39,21 @@ export interface CreateServerOptions {
   uiDir?: string;
   /** Host the server binds, also accepted in `Host` and `Origin`. Default `127.0.0.1`. */
   host?: string;
+  /**
+   * Access token required on every route but health and the Dev UI's static
+   * files (docs/api.md, "Access token"), as `Authorization: Bearer` or the
+   * session cookie. At least 16 characters. Default none: required to bind
+   * a `host` other than loopback, unless `insecureNoToken` is set. Set on
+   * loopback, it is required there too.
+   */
+  token?: string;
+  /** Allows a `host` other than loopback without a `token`. Default `false`. */
+  insecureNoToken?: boolean;
+  /**
+   * The URL a reverse proxy serves this server at (e.g. `https://traces.internal`):
+   * its host is accepted in `Host` and its origin in `Origin`. Default none.
+   */
+  publicUrl?: string;
   /** Largest request body (after gunzip), in bytes. Default 32 MiB. */
   bodyLimitBytes?: number;
   /** Interval of SSE keep-alive comments, in ms. Default 15 000. */
@@ -75,6 +92,7 @@ export function createServer(options: CreateServerOptions = {}): LivespanServer 
   const staleAfterMs = options.staleAfterMs ?? 600_000;
   const logger = options.logger ?? consoleLogger;
   const host = options.host ?? '127.0.0.1';
+  checkAccessOptions(host, options);
   const store =
     options.store ??
     createSqliteTraceStore({
@@ -100,7 +118,14 @@ export function createServer(options: CreateServerOptions = {}): LivespanServer 
     logger,
     storeFailures: new StoreFailureLog(logger),
   };
-  const app = buildApp(context, host);
+  const app = buildApp(
+    context,
+    {
+      boundHost: host,
+      publicOrigin: options.publicUrl === undefined ? undefined : new URL(options.publicUrl).origin,
+    },
+    options.token,
+  );
 
   const sweep = setInterval(
     () =>
@@ -146,10 +171,27 @@ export function createServer(options: CreateServerOptions = {}): LivespanServer 
   };
 }
 
-function buildApp(context: ServerContext, host: string): Hono {
+/** A server reachable from the network needs a token, unless its owner said otherwise explicitly. */
+function checkAccessOptions(host: string, options: CreateServerOptions): void {
+  if (options.token !== undefined && options.token.length < MIN_TOKEN_LENGTH) {
+    throw new TypeError(`the access token must be at least ${MIN_TOKEN_LENGTH} characters`);
+  }
+  if (options.token === undefined && !options.insecureNoToken && !LOOPBACK_HOSTS.has(host.toLowerCase())) {
+    throw new TypeError(
+      `host ${host} is reachable from the network: give an access token (--token or LIVESPAN_TOKEN), or --insecure-no-token to serve traces to anyone who can reach it`,
+    );
+  }
+  if (options.publicUrl !== undefined && !/^https?:\/\/[^/]/i.test(options.publicUrl)) {
+    throw new TypeError(`publicUrl must be an http(s) URL, got ${JSON.stringify(options.publicUrl)}`);
+  }
+}
+
+function buildApp(context: ServerContext, allowed: AllowedHosts, token: string | undefined): Hono {
   const app = new Hono();
-  app.use('*', requestGuard(host));
-  app.use('*', corsPolicy(host));
+  app.use('*', requestGuard(allowed));
+  app.use('*', corsPolicy(allowed));
+  if (token !== undefined) app.use('*', requireAccessToken(token));
+  registerSessionRoutes(app, token);
   registerTraceRoutes(app, context);
   registerOtlpRoutes(app, context);
   registerStreamRoutes(app, context);

@@ -9,21 +9,40 @@ function hostnameOf(host: string): string {
   return value.split(':')[0]!;
 }
 
-/** True for an origin the Dev UI can have: http on localhost, 127.0.0.1, [::1] or the bound host, any port. */
-function isAllowedOrigin(origin: string, boundHost: string): boolean {
+/**
+ * The hosts a request may name: loopback, the bound host, and the public URL
+ * a proxy serves the server at (`publicUrl`, e.g. `https://traces.internal`).
+ */
+export interface AllowedHosts {
+  boundHost: string;
+  /** The origin of the public URL, exactly (scheme, host and port), if one is configured. */
+  publicOrigin?: string | undefined;
+}
+
+/**
+ * True for an origin the Dev UI can have: http on localhost, 127.0.0.1, [::1]
+ * or the bound host, any port; or exactly the public URL's origin.
+ */
+function isAllowedOrigin(origin: string, allowed: AllowedHosts): boolean {
+  if (allowed.publicOrigin !== undefined && origin.toLowerCase() === allowed.publicOrigin) return true;
   let url: URL;
   try {
     url = new URL(origin);
   } catch {
     return false;
   }
-  if (url.protocol !== 'http:') return false;
-  return isAllowedHost(url.hostname, boundHost);
+  return url.protocol === 'http:' && isLocalHost(url.hostname, allowed.boundHost);
 }
 
-function isAllowedHost(hostname: string, boundHost: string): boolean {
+/** Loopback or the bound host. */
+function isLocalHost(hostname: string, boundHost: string): boolean {
   const bound = boundHost.toLowerCase();
   return LOOPBACK_HOSTS.has(hostname) || hostname === bound || `[${bound}]` === hostname;
+}
+
+function isAllowedHost(hostname: string, allowed: AllowedHosts): boolean {
+  if (isLocalHost(hostname, allowed.boundHost)) return true;
+  return allowed.publicOrigin !== undefined && new URL(allowed.publicOrigin).hostname === hostname;
 }
 
 /** The host a request without a `Host` header is given by the listener, so the guard can refuse it in JSON. */
@@ -41,17 +60,17 @@ export const MISSING_HOST = 'missing-host.invalid';
  * Requests without either header (curl, SDKs) pass, and so do UI pages, so
  * a link from anywhere still opens the Dev UI.
  */
-export function requestGuard(boundHost: string): MiddlewareHandler {
+export function requestGuard(allowed: AllowedHosts): MiddlewareHandler {
   return async function guardRequest(c, next) {
     const host = c.req.header('host') ?? new URL(c.req.url).host;
     if (host === MISSING_HOST) throw new HttpError(400, 'a Host header is required');
-    if (!isAllowedHost(hostnameOf(host), boundHost)) {
+    if (!isAllowedHost(hostnameOf(host), allowed)) {
       throw new HttpError(403, `Host ${JSON.stringify(host)} is not allowed; use localhost`);
     }
     const origin = c.req.header('origin');
     const isRead = c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS';
     if (isRead && !DATA_PATH.test(c.req.path)) return next();
-    if (origin !== undefined && c.req.method !== 'OPTIONS' && !isAllowedOrigin(origin, boundHost)) {
+    if (origin !== undefined && c.req.method !== 'OPTIONS' && !isAllowedOrigin(origin, allowed)) {
       throw new HttpError(403, `requests from origin ${JSON.stringify(origin)} are not allowed`);
     }
     if (isRead && origin === undefined && c.req.header('sec-fetch-site') === 'cross-site') {
@@ -66,27 +85,30 @@ const DATA_PATH = /^\/(api|v1)(\/|$)/;
 
 /**
  * The one CORS policy, SSE included: `http://localhost:*`, `http://127.0.0.1:*`
- * (and the bound host) may read; other origins get no CORS headers. Headers
+ * (and the bound host, and the public URL's origin) may read; other origins get no CORS headers. Headers
  * are only touched when an allowed `Origin` is present, which keeps the
  * common no-Origin ingest path free of header copies.
  */
-export function corsPolicy(boundHost: string): MiddlewareHandler {
+export function corsPolicy(allowed: AllowedHosts): MiddlewareHandler {
   return async function cors(c, next) {
     const origin = c.req.header('origin');
-    const allowed = origin !== undefined && isAllowedOrigin(origin, boundHost);
+    const granted = origin !== undefined && isAllowedOrigin(origin, allowed);
     if (c.req.method === 'OPTIONS' && c.req.header('access-control-request-method') !== undefined) {
       const headers = new Headers({ vary: 'Origin' });
-      if (allowed) {
+      if (granted) {
         headers.set('access-control-allow-origin', origin);
         headers.set('access-control-allow-methods', 'GET, POST, OPTIONS');
-        headers.set('access-control-allow-headers', 'content-type, content-encoding, last-event-id');
+        headers.set(
+          'access-control-allow-headers',
+          'content-type, content-encoding, last-event-id, authorization',
+        );
         headers.set('access-control-max-age', '600');
       }
       c.res = new Response(null, { status: 204, headers });
       return;
     }
     await next();
-    if (allowed) {
+    if (granted) {
       c.res.headers.set('access-control-allow-origin', origin);
       c.res.headers.append('vary', 'Origin');
     }

@@ -276,3 +276,41 @@ describe('TelemetryServerSpanExporter', () => {
 async function waitUntil(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setImmediate(resolve));
 }
+
+describe('TelemetryServerSpanExporter with an access token', () => {
+  const TOKEN = 'team-token-0123456789abcdef';
+
+  it('sends LIVESPAN_TOKEN of the env it is given as Authorization: Bearer, in every mode', async () => {
+    const { capture, exporter } = await setup({ env: { LIVESPAN_TOKEN: TOKEN } });
+    const spans = await makeSpans((tracer) => tracer.startSpan('one').end());
+    expect(await exportTo(exporter, spans)).toEqual({ code: ExportResultCode.SUCCESS });
+    exporter.useRealtimeMode({ realtime: true, heartbeatMs: 1000 });
+    expect(await exportTo(exporter, spans)).toEqual({ code: ExportResultCode.SUCCESS });
+    expect(capture.requests.map((request) => request.headers.authorization)).toEqual([
+      `Bearer ${TOKEN}`,
+      `Bearer ${TOKEN}`,
+    ]);
+  });
+
+  it('sends no Authorization header without a token', async () => {
+    const { capture, exporter } = await setup({ env: {} });
+    await exportTo(exporter, await makeSpans((tracer) => tracer.startSpan('one').end()));
+    expect(capture.requests[0]!.headers.authorization).toBeUndefined();
+  });
+
+  it('redacts the token from span data and keeps it out of the error of a 401', async () => {
+    const { capture, exporter } = await setup({ token: TOKEN, env: {} });
+    const spans = await makeSpans((tracer) =>
+      tracer.startSpan(`call with ${TOKEN}`, { attributes: { note: `header Bearer ${TOKEN}` } }).end(),
+    );
+    expect(await exportTo(exporter, spans)).toEqual({ code: ExportResultCode.SUCCESS });
+    const sent = JSON.stringify(capture.requests[0]!.body);
+    expect(sent).not.toContain(TOKEN);
+    expect(sent).toContain('[REDACTED]');
+    capture.respondWith(401);
+    const result = await exportTo(exporter, spans);
+    expect(result.code).toBe(ExportResultCode.FAILED);
+    expect((result.error as ExportError).retryable).toBe(false);
+    expect(String(result.error)).not.toContain(TOKEN);
+  });
+});

@@ -7,6 +7,7 @@ import { secretValuesFromEnv } from './environment.js';
 import { ExportError } from './export-error.js';
 import type { RealtimeAwareExporter, RealtimeMode } from './realtime-aware-exporter.js';
 import { groupByTrace, spanToWire } from './span-to-wire.js';
+import { ACCESS_TOKEN_ENV, bearer } from './wire/access-token.js';
 import { HEARTBEAT_HEADER, REALTIME_HEADER, TRACE_ARRAYS_HEADER } from './wire/headers.js';
 import type { TraceData } from './wire/span-data.js';
 
@@ -36,6 +37,12 @@ export interface TelemetryServerSpanExporterOptions {
    * hold values that must never leave the app; read once. Default `process.env`.
    */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Access token of a server that requires one, sent as `Authorization:
+   * Bearer`; never logged, and redacted from span data like other secrets.
+   * Default: `LIVESPAN_TOKEN` of `env`.
+   */
+  token?: string;
 }
 
 /**
@@ -64,6 +71,8 @@ export class TelemetryServerSpanExporter implements SpanExporter, RealtimeAwareE
   /** Read once: secret values (e.g. `GEMINI_API_KEY`'s) never leave the process in span data. */
   private readonly secretValues: string[];
   private rejected = 0;
+  /** The `Authorization` header when a token is set; kept apart from `headers`, which modes replace. */
+  private readonly authorization: Record<string, string>;
 
   constructor(options: TelemetryServerSpanExporterOptions) {
     // Appended as Genkit does, so a base URL with a path (`livespan start` gives `<server>/apps/<id>`) keeps it.
@@ -79,7 +88,11 @@ export class TelemetryServerSpanExporter implements SpanExporter, RealtimeAwareE
     this.maxSockets = options.maxSockets ?? 4;
     this.agent = new Agent({ keepAlive: true, maxSockets: this.maxSockets });
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.secretValues = secretValuesFromEnv(options.env ?? process.env);
+    const env = options.env ?? process.env;
+    this.secretValues = secretValuesFromEnv(env);
+    const token = options.token ?? (env[ACCESS_TOKEN_ENV]?.trim() || undefined);
+    if (token !== undefined && !this.secretValues.includes(token)) this.secretValues.push(token);
+    this.authorization = token === undefined ? {} : { authorization: bearer(token) };
     this.headers = modeHeaders({
       realtime: options.realtime ?? false,
       heartbeatMs: options.heartbeatMs ?? 0,
@@ -177,6 +190,7 @@ export class TelemetryServerSpanExporter implements SpanExporter, RealtimeAwareE
             timeout: this.timeoutMs,
             headers: {
               ...this.headers,
+              ...this.authorization,
               'content-type': 'application/json',
               accept: 'application/json',
               'content-length': Buffer.byteLength(body),

@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { useTokenRequired } from './api/access';
+import { TokenPrompt } from './components/token-prompt';
 import { TopBar } from './components/top-bar';
 import { FlowsPage } from './flows/flows-page';
 import { useTraceList } from './hooks/use-trace-list';
@@ -16,6 +18,7 @@ export function App() {
   const route = matchRoute(usePathname());
   const [filter, setFilter] = useState<TraceFilter>({ name: '', status: 'all' });
   const list = useTraceList(filter);
+  const tokenRequired = useTokenRequired();
   const tab = route.page === 'flows' ? 'flows' : route.page === 'not-found' ? undefined : 'traces';
   return (
     <div className="app">
@@ -33,6 +36,7 @@ export function App() {
           </div>
         )}
       </main>
+      {tokenRequired && <TokenPrompt />}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import type { ApiTrace, AppStatus, FlowList, TraceStreamEvent } from '@livespan/server';
-import type { TraceStatus } from '@livespan/tracing/wire';
+import { bearer, type TraceStatus } from '@livespan/tracing/wire';
 import { readSseFrames } from './sse-reader.js';
 
 /** A failed call to the livespan server, with the server's own message when it sent one. */
@@ -29,9 +29,13 @@ export type TraceStreamMessage =
  */
 export class LivespanApi {
   readonly url: string;
+  /** Sent on every call but the health check when the server requires a token. */
+  private readonly authorization: Record<string, string>;
 
-  constructor(url: string) {
+  /** `token`: the server's access token, sent as `Authorization: Bearer`. Default none. */
+  constructor(url: string, token?: string) {
     this.url = url.replace(/\/+$/, '');
+    this.authorization = token === undefined ? {} : { authorization: bearer(token) };
   }
 
   /** Resolves when the server answers its health check; throws a message naming the URL otherwise. */
@@ -92,7 +96,7 @@ export class LivespanApi {
     let response: Response;
     try {
       response = await fetch(`${this.url}/api/traces/${encodeURIComponent(traceId)}/stream`, {
-        headers: { accept: 'text/event-stream' },
+        headers: { ...this.authorization, accept: 'text/event-stream' },
         signal,
       });
     } catch (error) {
@@ -117,7 +121,10 @@ export class LivespanApi {
   private async json<T>(route: string, init?: RequestInit): Promise<T> {
     let response: Response;
     try {
-      response = await fetch(`${this.url}${route}`, init);
+      response = await fetch(`${this.url}${route}`, {
+        ...init,
+        headers: { ...this.authorization, ...(init?.headers as Record<string, string> | undefined) },
+      });
     } catch (error) {
       throw new LivespanApiError(`cannot reach the livespan server at ${this.url} (${causeOf(error)})`);
     }

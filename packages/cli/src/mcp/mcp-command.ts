@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { ACCESS_TOKEN_ENV } from '@livespan/tracing/wire';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { explainParseErrors } from '../server-options.js';
 import { untilStopSignal } from '../start-server.js';
@@ -24,6 +25,8 @@ Options:
   --url <url>   the livespan server (default: the one "livespan start" runs in
                 this folder, from ${SERVER_FILE}, else ${DEFAULT_URL})
   -h, --help    show this help
+
+LIVESPAN_TOKEN, when set, is sent as the server's access token.
 `;
 
 /** `livespan mcp`: serves MCP on stdin/stdout until the client closes stdin or a stop signal. */
@@ -47,7 +50,7 @@ export async function runMcpCommand(argv: string[]): Promise<number> {
     );
   }
   const url = values.url ?? (await readServerFile(process.cwd())) ?? DEFAULT_URL;
-  const api = new LivespanApi(url);
+  const api = new LivespanApi(url, process.env[ACCESS_TOKEN_ENV]?.trim() || undefined);
   await api.checkHealth();
 
   const mcp = createLivespanMcpServer(api, version());

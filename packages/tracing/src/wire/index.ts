@@ -4,9 +4,10 @@
  * The rules every part of livespan must agree on (the app's exporter, the
  * server, `@livespan/flows` and the Dev UI): the wire shapes, ids, limits,
  * when a span runs, a trace's status, the placeholder for a missing parent,
- * the runtime file, loopback hosts, secret names and the headers. No
+ * the runtime file, loopback hosts, secret names, the headers and the access token's variable. No
  * dependencies and no Node APIs, so the browser can import it too.
  */
+export { ACCESS_TOKEN_ENV, bearer } from './access-token.js';
 export { HEARTBEAT_HEADER, REALTIME_HEADER, TRACE_ARRAYS_HEADER } from './headers.js';
 export { isSpanId, isTraceId, SPAN_ID_PATTERN, TRACE_ID_PATTERN } from './ids.js';
 export { MAX_ATTRIBUTE_DEPTH, MAX_ATTRIBUTE_STRING_LENGTH, MAX_TIME_MS } from './limits.js';

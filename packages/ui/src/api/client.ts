@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { requireToken } from './access';
 import { parseServerData } from './parse';
 import { appStatusSchema, flowListSchema, flowRunSchema, traceListSchema } from './schemas';
 
@@ -30,6 +31,7 @@ async function readJson<T extends z.ZodType>(
   source: string,
 ): Promise<z.output<T>> {
   const body: unknown = await response.json().catch(() => undefined);
+  if (response.status === 401) requireToken();
   if (!response.ok) {
     const message =
       typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'string'

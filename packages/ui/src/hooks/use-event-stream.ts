@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { checkAccess } from '../api/access';
 import { reportConnection } from '../live/connection-store';
 
 /** Handlers by SSE event name; each gets the event's parsed JSON data. */
@@ -64,6 +65,8 @@ export function useEventStream(url: string, handlers: StreamHandlers): void {
         }
         current.close();
         setState('offline');
+        // A 401 closes the source at once, without its status: the server may want the token.
+        void checkAccess();
         attempts++;
         retryTimer = setTimeout(connect, Math.min(MAX_RETRY_MS, 500 * 2 ** attempts));
       };
