@@ -144,5 +144,8 @@ function runSignal(
     else source.addEventListener('abort', listener, { once: true });
     return () => source.removeEventListener('abort', listener);
   });
-  return { signal: controller.signal, dispose: () => listeners.forEach((remove) => remove()) };
+  const dispose = () => {
+    for (const remove of listeners) remove();
+  };
+  return { signal: controller.signal, dispose };
 }
