@@ -2,7 +2,8 @@
  * The flows of a real Genkit app (found through its `.genkit/runtimes` file
  * and driven through its reflection API) listed and run through livespan's
  * `/api/flows` routes: the run answers with the trace id while the flow is
- * still running, and the trace then completes in livespan.
+ * still running, and the trace then completes in livespan; Stop
+ * (`POST /api/traces/:traceId/cancel`) reaches Genkit's `POST /api/cancelAction`.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -67,7 +68,11 @@ describe("a Genkit app's flows through livespan", () => {
     const { flows } = (await response.json()) as {
       flows: Array<{ key: string; name: string; inputSchema?: unknown }>;
     };
-    expect(flows.map((flow) => flow.key).sort()).toEqual(['/flow/quick', '/flow/slowSteps']);
+    expect(flows.map((flow) => flow.key).sort()).toEqual([
+      '/flow/quick',
+      '/flow/slowSteps',
+      '/flow/stoppable',
+    ]);
     expect(flows.find((flow) => flow.name === 'slowSteps')?.inputSchema).toMatchObject({
       type: 'object',
       properties: { topic: { type: 'string' } },
@@ -108,6 +113,27 @@ describe("a Genkit app's flows through livespan", () => {
         .map((span) => span.displayName)
         .sort(),
     ).toEqual(['prepare', 'slowSteps', 'summarize', 'wait-for-release']);
+  });
+
+  it("cancels a running flow through Genkit's cancelAction: 202, the flow sees its abortSignal, then 404", async () => {
+    const run = await post('/api/flows/stoppable/run', { input: {} });
+    const traceId = run.body.traceId as string;
+    await app.nextLine(
+      'the flow to wait for its abort',
+      (line) => line.waiting === 'abort' && line.traceId === traceId,
+    );
+    const cancel = await post(`/api/traces/${traceId}/cancel`, {});
+    expect(cancel).toEqual({ status: 202, body: { traceId, cancelling: true } });
+    const trace = await waitFor('the cancelled trace to end', async () => {
+      const current = await getTrace(traceId);
+      return current.status === 'error' ? current : undefined;
+    });
+    const step = Object.values(trace.spans).find((span) => span.displayName === 'wait-for-abort');
+    expect(step?.status?.message).toBe('stopped by its abortSignal');
+
+    const again = await post(`/api/traces/${traceId}/cancel`, {});
+    expect(again.status).toBe(404);
+    expect(again.body.error).toContain(`not running trace ${traceId}`);
   });
 
   it('answers 404 for a flow the app does not have', async () => {

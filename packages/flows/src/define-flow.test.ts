@@ -2,10 +2,11 @@ import { SpanStatusCode } from '@opentelemetry/api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineFlow } from './define-flow.js';
-import { FlowInputError, FlowOutputError } from './flow-errors.js';
+import { FlowCancelledError, FlowInputError, FlowOutputError } from './flow-errors.js';
 import { createRegistry, type FlowRegistry } from './flow-registry.js';
 import { progress } from './progress.js';
 import { run } from './run.js';
+import { currentSignal } from './step-frame.js';
 import { captureSpans, deferred } from './test-support/capture.js';
 
 let capture: ReturnType<typeof captureSpans>;
@@ -210,5 +211,60 @@ describe('defineFlow', () => {
 
   it('rejects a step without a function', async () => {
     await expect(run('x', 1 as never)).rejects.toThrow(/expected a function as the second argument/);
+  });
+
+  it('cancels a run: running spans end with a cancelled error even when a step ignores the signal', async () => {
+    const started = deferred();
+    const flow = defineFlow({ name: 'stubborn', inputSchema: z.void(), registry }, async () => {
+      await run('ready', () => 'ok');
+      return run('forever', () => {
+        started.resolve();
+        return new Promise<never>(() => {});
+      });
+    });
+    const controller = new AbortController();
+    const { result } = flow.start(undefined, { signal: controller.signal });
+    await started.promise;
+    controller.abort(new Error('user pressed Stop'));
+    const error = await result.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FlowCancelledError);
+    expect((error as FlowCancelledError).cause).toEqual(new Error('user pressed Stop'));
+    for (const name of ['forever', 'stubborn']) {
+      expect(capture.span(name).status).toEqual({
+        code: SpanStatusCode.ERROR,
+        message: 'Flow "stubborn" was cancelled',
+      });
+      expect(capture.span(name).attributes['genkit:state']).toBe('error');
+    }
+    expect(capture.span('ready').attributes['genkit:state']).toBe('success');
+  });
+
+  it('gives steps and nested flows the run signal; a step started after the cancel does not run', async () => {
+    const seen: Array<AbortSignal | undefined> = [];
+    const ran: string[] = [];
+    const innerStarted = deferred();
+    const afterRefused = deferred<unknown>();
+    const inner = defineFlow({ name: 'inner', inputSchema: z.void(), registry }, () => {
+      seen.push(currentSignal());
+      innerStarted.resolve();
+      return new Promise<never>(() => {});
+    });
+    const outer = defineFlow({ name: 'outer', inputSchema: z.void(), registry }, async () => {
+      await run('look', () => seen.push(currentSignal()));
+      await inner().catch(() => {});
+      await run('after', () => ran.push('after')).catch((e: unknown) => afterRefused.resolve(e));
+    });
+    expect(currentSignal()).toBeUndefined();
+    const controller = new AbortController();
+    const { result } = outer.start(undefined, { signal: controller.signal });
+    await innerStarted.promise;
+    expect(seen).toHaveLength(2);
+    expect(seen.every((signal) => signal instanceof AbortSignal && !signal.aborted)).toBe(true);
+    controller.abort();
+    await expect(result).rejects.toThrow('Flow "outer" was cancelled');
+    expect(seen.every((signal) => signal?.aborted)).toBe(true);
+    expect(capture.span('inner').status.message).toBe('Flow "inner" was cancelled');
+    expect(await afterRefused.promise).toBeInstanceOf(FlowCancelledError);
+    expect(ran).toEqual([]);
   });
 });

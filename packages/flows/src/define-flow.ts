@@ -1,7 +1,8 @@
 import type { z } from 'zod';
-import { FlowInputError, FlowOutputError } from './flow-errors.js';
+import { FlowCancelledError, FlowInputError, FlowOutputError } from './flow-errors.js';
 import { defaultRegistry, type FlowRegistry } from './flow-registry.js';
 import { type SpanRun, startInSpan } from './run-in-span.js';
+import { currentSignal } from './step-frame.js';
 
 /** How a flow is declared. */
 export interface FlowConfig<I extends z.ZodType, O extends z.ZodType | undefined> {
@@ -15,6 +16,16 @@ export interface FlowConfig<I extends z.ZodType, O extends z.ZodType | undefined
   description?: string;
   /** Registry to add the flow to. Default: `defaultRegistry`. */
   registry?: FlowRegistry;
+}
+
+/** How a flow run is started. */
+export interface FlowStartOptions {
+  /**
+   * Cancels the run: its running spans end with a `FlowCancelledError` and
+   * `result` rejects with it. Steps and `generate` see it through `currentSignal()`.
+   * A flow called inside another run is cancelled with that run too.
+   */
+  signal?: AbortSignal;
 }
 
 /** A started flow run: its trace is known at once, the result later. */
@@ -36,7 +47,7 @@ export interface Flow<In, Parsed, Out> {
    * Starts the flow and returns as soon as its span exists, with the trace id.
    * Throws `FlowInputError` at once (no span) when the input is invalid.
    */
-  start(input: In): FlowRun<Out>;
+  start(input: In, options?: FlowStartOptions): FlowRun<Out>;
 }
 
 /** A flow of any types, as registries hold them. */
@@ -77,10 +88,11 @@ export function defineFlow(
     return parsed.data;
   };
 
-  const start = (input: unknown): FlowRun<unknown> => {
+  const start = (input: unknown, options: FlowStartOptions = {}): FlowRun<unknown> => {
     const parsed = parseInput(input);
+    const cancel = runSignal(name, [options.signal, currentSignal()]);
     const { traceId, spanId, result } = startInSpan<unknown>(
-      { name, type: 'action', subtype: 'flow', input: parsed },
+      { name, type: 'action', subtype: 'flow', input: parsed, ...(cancel && { signal: cancel.signal }) },
       async () => {
         const output = await fn(parsed);
         if (!outputSchema) return output;
@@ -89,6 +101,7 @@ export function defineFlow(
         return checked.data;
       },
     );
+    if (cancel) void result.then(cancel.dispose, cancel.dispose);
     return { traceId, spanId, result };
   };
 
@@ -109,4 +122,30 @@ export function defineFlow(
   });
   (config.registry ?? defaultRegistry).register(flow);
   return flow;
+}
+
+/**
+ * The signal of a run that `sources` can cancel, whose reason names the flow;
+ * `undefined` when nothing can. `dispose` detaches it from the sources, so a
+ * long-lived caller signal does not keep finished runs alive.
+ */
+function runSignal(
+  flowName: string,
+  sources: Array<AbortSignal | undefined>,
+): { signal: AbortSignal; dispose: () => void } | undefined {
+  const signals = sources.filter((s): s is AbortSignal => s !== undefined);
+  if (signals.length === 0) return undefined;
+  const controller = new AbortController();
+  const abort = (source: AbortSignal) =>
+    controller.abort(new FlowCancelledError(flowName, { cause: source.reason }));
+  const listeners = signals.map((source) => {
+    const listener = () => abort(source);
+    if (source.aborted) abort(source);
+    else source.addEventListener('abort', listener, { once: true });
+    return () => source.removeEventListener('abort', listener);
+  });
+  const dispose = () => {
+    for (const remove of listeners) remove();
+  };
+  return { signal: controller.signal, dispose };
 }

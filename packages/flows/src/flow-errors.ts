@@ -31,6 +31,23 @@ export class FlowOutputError extends Error {
   }
 }
 
+/**
+ * The reason of a cancelled run's signal, and what its spans record: every
+ * span still running when the run is cancelled ends with this error.
+ */
+export class FlowCancelledError extends Error {
+  override readonly name = 'FlowCancelledError';
+  readonly flowName: string;
+
+  constructor(flowName: string, options: { cause?: unknown } = {}) {
+    super(
+      `Flow "${flowName}" was cancelled`,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
+    this.flowName = flowName;
+  }
+}
+
 /** `topic: expected string, received number; count: too small` — each issue named by its field path. */
 export function describeIssues(issues: readonly SchemaIssue[]): string {
   return issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`).join('; ');

@@ -2,6 +2,7 @@ import { SpanStatusCode } from '@opentelemetry/api';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { defineFlow } from './define-flow.js';
+import { FlowCancelledError } from './flow-errors.js';
 import { createRegistry } from './flow-registry.js';
 import { configureGemini } from './gemini-config.js';
 import { generate } from './generate.js';
@@ -110,6 +111,27 @@ describe('generate', () => {
     ]);
     expect(span.attributes['genkit:isRoot']).toBe(true);
     expect(span.attributes['gen_ai.usage.output_tokens']).toBe(3);
+  });
+
+  it('aborts the Gemini request when its run is cancelled, ending the model span as cancelled', async () => {
+    const hold = deferred();
+    gemini.behaviour.beforeAnswer = hold.promise;
+    const registry = createRegistry();
+    const flow = defineFlow({ name: 'asking', inputSchema: z.void(), registry }, () =>
+      generate({ prompt: 'slow', apiKey: 'k', baseUrl: gemini.baseUrl }),
+    );
+    const controller = new AbortController();
+    const arrived = gemini.nextRequest();
+    const { result } = flow.start(undefined, { signal: controller.signal });
+    await arrived;
+    controller.abort();
+    await expect(result).rejects.toBeInstanceOf(FlowCancelledError);
+    await gemini.cutOff();
+    hold.resolve();
+    const model = capture.span('googleai/gemini-2.5-flash');
+    expect(model.status).toEqual({ code: SpanStatusCode.ERROR, message: 'Flow "asking" was cancelled' });
+    expect(model.attributes['genkit:state']).toBe('error');
+    expect(capture.span('asking').status.message).toBe('Flow "asking" was cancelled');
   });
 
   it('records an API error on the span and re-throws it', async () => {

@@ -4,6 +4,7 @@ import { type GeminiConfig, resolveGeminiConfig } from './gemini-config.js';
 import { GenerateError } from './generate-error.js';
 import { runInSpan } from './run-in-span.js';
 import { PROGRESS_ATTR } from './span-attributes.js';
+import { currentSignal } from './step-frame.js';
 
 /** Sampling settings; each is sent only when given. */
 export interface GenerationSettings {
@@ -78,11 +79,17 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
           `No Gemini API key: set the GEMINI_API_KEY environment variable (or pass apiKey to configureGemini()) to call model "${model}".`,
         );
       }
+      // The run's signal aborts the HTTP request itself, so a cancelled run stops paying for tokens.
+      const signal = currentSignal();
       const ai = new GoogleGenAI({ apiKey, vertexai: false, ...(baseUrl && { httpOptions: { baseUrl } }) });
       const request: GenerateContentParameters = {
         model,
         contents: options.prompt,
-        config: { ...settings, ...(options.system && { systemInstruction: options.system }) },
+        config: {
+          ...settings,
+          ...(options.system && { systemInstruction: options.system }),
+          ...(signal && { abortSignal: signal }),
+        },
       };
       try {
         const result = options.stream
@@ -91,6 +98,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         span.setAttributes(responseAttributes(result));
         return result;
       } catch (error) {
+        if (signal?.aborted) throw signal.reason;
         throw wrapApiError(error, model);
       }
     },

@@ -6,9 +6,22 @@
  * API so a Dev UI can list and run the flows. Install a tracer provider and
  * context manager first (`initTracing()` from `@livespan/tracing`).
  */
-export { type AnyFlow, defineFlow, type Flow, type FlowConfig, type FlowRun } from './define-flow.js';
+export {
+  type AnyFlow,
+  defineFlow,
+  type Flow,
+  type FlowConfig,
+  type FlowRun,
+  type FlowStartOptions,
+} from './define-flow.js';
 export { type ActionDescriptor, describeFlow, flowKey } from './flow-action.js';
-export { describeIssues, FlowInputError, FlowOutputError, type SchemaIssue } from './flow-errors.js';
+export {
+  describeIssues,
+  FlowCancelledError,
+  FlowInputError,
+  FlowOutputError,
+  type SchemaIssue,
+} from './flow-errors.js';
 export { createRegistry, defaultRegistry, type FlowRegistry } from './flow-registry.js';
 export { flushTracing } from './flush-tracing.js';
 export { configureGemini, DEFAULT_GEMINI_MODEL, type GeminiConfig } from './gemini-config.js';
@@ -24,3 +37,4 @@ export { run } from './run.js';
 export { REFLECTION_API_SPEC_VERSION, runtimesDir } from './runtime-file.js';
 export { type FlowsServerHandle, serveFlows } from './serve-flows.js';
 export { GenkitAttr, PROGRESS_ATTR, TRACER_NAME } from './span-attributes.js';
+export { currentSignal } from './step-frame.js';

@@ -1,14 +1,14 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { AnyFlow, FlowRun } from './define-flow.js';
 import { describeFlow, flowNameFromKey } from './flow-action.js';
-import { FlowInputError } from './flow-errors.js';
+import { FlowCancelledError, FlowInputError } from './flow-errors.js';
 import type { FlowRegistry } from './flow-registry.js';
 import { flushTracing } from './flush-tracing.js';
 import { refuseNonLocal } from './localhost-guard.js';
 import { runtimeVersionLabel } from './package-version.js';
 
 /** Genkit's status codes (google.rpc.Code) used in error bodies. */
-const Code = { INVALID_ARGUMENT: 3, NOT_FOUND: 5, PERMISSION_DENIED: 7, INTERNAL: 13 } as const;
+const Code = { CANCELLED: 1, INVALID_ARGUMENT: 3, NOT_FOUND: 5, PERMISSION_DENIED: 7, INTERNAL: 13 } as const;
 
 export interface ReflectionHandlerOptions {
   registry: FlowRegistry;
@@ -34,13 +34,15 @@ class ReflectionError extends Error {
 
 /**
  * The dev reflection API, Genkit's routes for flows: `GET /api/__health`,
- * `GET /api/actions`, `POST /api/runAction`, plus `GET /api/envs` and
+ * `GET /api/actions`, `POST /api/runAction`, `POST /api/cancelAction`, plus `GET /api/envs` and
  * `POST /api/notify`, which Genkit's tooling calls. Errors are
  * `{ error: { code, message, details? } }`.
  */
 export function createReflectionHandler(options: ReflectionHandlerOptions): RequestListener {
   const flush = options.flush ?? (() => flushTracing());
   const bodyLimit = options.bodyLimitBytes ?? 10 * 1024 * 1024;
+  /** Runs started here that are still going, by trace id: what `cancelAction` can stop. */
+  const running = new Map<string, AbortController>();
   return (req, res) => {
     void handle(req, res).catch((error: unknown) => {
       const status = error instanceof ReflectionError ? error.status : 500;
@@ -74,6 +76,8 @@ export function createReflectionHandler(options: ReflectionHandlerOptions): Requ
         return sendText(res, 200, 'OK');
       case 'POST /api/runAction':
         return runAction(req, res, url.searchParams.get('stream') === 'true');
+      case 'POST /api/cancelAction':
+        return cancelAction(req, res);
       default:
         throw new ReflectionError(404, Code.NOT_FOUND, `No route ${route}`);
     }
@@ -93,9 +97,10 @@ export function createReflectionHandler(options: ReflectionHandlerOptions): Requ
     const flow: AnyFlow | undefined = name === undefined ? undefined : options.registry.get(name);
     if (!flow) throw new ReflectionError(404, Code.NOT_FOUND, `action ${key} not found`);
 
+    const controller = new AbortController();
     let started: FlowRun<unknown>;
     try {
-      started = flow.start(input);
+      started = flow.start(input, { signal: controller.signal });
     } catch (error) {
       if (error instanceof FlowInputError) {
         throw new ReflectionError(400, Code.INVALID_ARGUMENT, error.message, { issues: error.issues });
@@ -110,19 +115,41 @@ export function createReflectionHandler(options: ReflectionHandlerOptions): Requ
       'X-Genkit-Version': runtimeVersionLabel(),
     });
     res.flushHeaders();
+    running.set(started.traceId, controller);
     let answer: string;
     try {
       const result = await started.result;
       answer = JSON.stringify({ result, telemetry: { traceId: started.traceId } });
     } catch (error) {
       answer = JSON.stringify(errorBody(error, started.traceId));
+    } finally {
+      running.delete(started.traceId);
     }
     await flush();
     res.end(answer);
   }
+
+  /** Genkit's contract: 200 `{message: 'Action cancelled'}`, or 404 when no run of that trace is going. */
+  async function cancelAction(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readJson(req, bodyLimit);
+    const traceId = (body as { traceId?: unknown } | null)?.traceId;
+    if (typeof traceId !== 'string' || traceId === '') {
+      throw new ReflectionError(400, Code.INVALID_ARGUMENT, 'Body must be a JSON object {"traceId": string}');
+    }
+    const controller = running.get(traceId);
+    if (!controller) return sendJson(res, 404, { message: 'Action not found or already completed' });
+    running.delete(traceId);
+    controller.abort();
+    return sendJson(res, 200, { message: 'Action cancelled' });
+  }
 }
 
 function errorBody(error: unknown, traceId?: string) {
+  if (error instanceof FlowCancelledError) {
+    return {
+      error: { code: Code.CANCELLED, message: error.message, details: { ...(traceId && { traceId }) } },
+    };
+  }
   if (error instanceof ReflectionError) {
     return {
       error: { code: error.code, message: error.message, ...(error.details && { details: error.details }) },

@@ -114,6 +114,30 @@ describe('reflection API', () => {
     expect(capture.span('held').spanContext().traceId).toBe(traceId);
   });
 
+  it('cancels a running flow with POST /api/cancelAction, answering as Genkit does', async () => {
+    defineFlow({ name: 'endless', inputSchema: z.void(), registry }, () =>
+      run('wait', () => new Promise<never>(() => {})),
+    );
+    const server = await start();
+    const response = await post(server, '/api/runAction', { key: '/flow/endless' });
+    const traceId = response.headers.get('x-genkit-trace-id');
+    const cancel = await post(server, '/api/cancelAction', { traceId });
+    expect(cancel.status).toBe(200);
+    expect(await cancel.json()).toEqual({ message: 'Action cancelled' });
+    const body = await json<ErrorBody>(response);
+    expect(body.error).toMatchObject({
+      code: 1,
+      message: 'Flow "endless" was cancelled',
+      details: { traceId },
+    });
+    expect(capture.span('wait').status.message).toBe('Flow "endless" was cancelled');
+
+    const again = await post(server, '/api/cancelAction', { traceId });
+    expect(again.status).toBe(404);
+    expect(await again.json()).toEqual({ message: 'Action not found or already completed' });
+    expect((await post(server, '/api/cancelAction', {})).status).toBe(400);
+  });
+
   it('answers a flow error in the body, with the trace id', async () => {
     defineFlow({ name: 'throws', inputSchema: z.void(), registry }, () => {
       throw new Error('nope');

@@ -9,7 +9,7 @@ import {
   TRACER_VERSION,
   toJsonAttribute,
 } from './span-attributes.js';
-import { currentFrame, STEP_FRAME_KEY, warnIfNoContextManager } from './step-frame.js';
+import { currentFrame, STEP_FRAME_KEY, type StepFrame, warnIfNoContextManager } from './step-frame.js';
 
 /** What to record on a span started by `startInSpan`. */
 export interface SpanSpec<T> {
@@ -23,6 +23,8 @@ export interface SpanSpec<T> {
   attributes?: Attributes;
   /** What to record as `genkit:output`. Default: the result itself. */
   outputForSpan?: (output: T) => unknown;
+  /** Cancels this span and those inside it. Default: the enclosing run's signal (`currentSignal()`). */
+  signal?: AbortSignal;
 }
 
 /** A span that has started, and the work running inside it. */
@@ -40,6 +42,10 @@ export interface SpanRun<T> {
  * what lets live views show what a running step works on. A span with no
  * enclosing flow/step starts a new trace (`genkit:isRoot`), as in Genkit.
  * Errors set status ERROR, are recorded on the span and re-thrown.
+ *
+ * Cancellation: when the signal aborts, the span ends at once with its reason
+ * as the error, whether or not `fn` heeds the signal (what `fn` still returns
+ * is dropped); a span started after the abort does not run `fn`.
  */
 export function startInSpan<T>(spec: SpanSpec<T>, fn: (span: Span) => T | Promise<T>): SpanRun<T> {
   warnIfNoContextManager();
@@ -60,10 +66,12 @@ export function startInSpan<T>(spec: SpanSpec<T>, fn: (span: Span) => T | Promis
   const parentContext = context.active();
   const tracer = trace.getTracer(TRACER_NAME, TRACER_VERSION);
   const span = tracer.startSpan(spec.name, { root: isRoot, attributes }, parentContext);
-  const spanContext = trace.setSpan(parentContext, span).setValue(STEP_FRAME_KEY, { path });
+  const signal = spec.signal ?? parent?.signal;
+  const frame: StepFrame = signal ? { path, signal } : { path };
+  const spanContext = trace.setSpan(parentContext, span).setValue(STEP_FRAME_KEY, frame);
   const result = context.with(spanContext, async () => {
     try {
-      const output = await fn(span);
+      const output = await untilAborted(async () => fn(span), signal);
       const recorded = toJsonAttribute(spec.outputForSpan ? spec.outputForSpan(output) : output);
       if (recorded !== undefined) span.setAttribute(GenkitAttr.output, recorded);
       span.setAttribute(GenkitAttr.state, 'success');
@@ -84,6 +92,19 @@ export function startInSpan<T>(spec: SpanSpec<T>, fn: (span: Span) => T | Promis
 /** Runs `fn` in a span (see `startInSpan`) and returns its result. */
 export function runInSpan<T>(spec: SpanSpec<T>, fn: (span: Span) => T | Promise<T>): Promise<T> {
   return startInSpan(spec, fn).result;
+}
+
+/** Runs `work`, settling with the signal's reason as soon as it aborts. */
+function untilAborted<T>(work: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work();
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work()
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 function errorMessage(error: unknown): string {

@@ -4,6 +4,8 @@ import { context, createContextKey } from '@opentelemetry/api';
 export interface StepFrame {
   /** Undecorated Genkit path of the enclosing span, e.g. `/{myFlow,t:flow}`. */
   readonly path: string;
+  /** Aborted when the enclosing flow run is cancelled; absent when nothing can cancel it. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -15,6 +17,16 @@ export const STEP_FRAME_KEY = createContextKey('livespan.flows.step-frame');
 /** The frame of the innermost running flow/step, if any. */
 export function currentFrame(): StepFrame | undefined {
   return context.active().getValue(STEP_FRAME_KEY) as StepFrame | undefined;
+}
+
+/**
+ * The `AbortSignal` of the flow run this code is part of, or `undefined`
+ * outside a cancellable run. It is aborted (its `reason` a `FlowCancelledError`)
+ * when the run is cancelled, e.g. by the Dev UI's Stop. Pass it to `fetch`, SDK
+ * calls and timers so work ends when the run does; `generate` already does.
+ */
+export function currentSignal(): AbortSignal | undefined {
+  return currentFrame()?.signal;
 }
 
 let contextChecked = false;

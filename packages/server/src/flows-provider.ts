@@ -27,14 +27,20 @@ export interface FlowList {
 }
 
 /**
- * Lists and runs the flows of the app being developed. The server calls it
- * for `GET /api/flows` and `POST /api/flows/:name/run`; it throws
- * `FlowsError` to choose the HTTP answer.
+ * Lists, runs and cancels the flows of the app being developed. The server
+ * calls it for `GET /api/flows`, `POST /api/flows/:name/run` and
+ * `POST /api/traces/:traceId/cancel`; it throws `FlowsError` to choose the HTTP answer.
  */
 export interface FlowsProvider {
   listFlows(): Promise<FlowList>;
   /** Starts a flow; resolves with its trace id as soon as the root span exists, not when the flow ends. */
   runFlow(name: string, input: unknown): Promise<{ traceId: string }>;
+  /**
+   * Asks the app to cancel the run of trace `traceId`; resolves once the app
+   * has accepted, not when the run's spans have ended. Throws `FlowsError`
+   * 404 when the app does not run that trace (any more), 503 with no app.
+   */
+  cancelRun(traceId: string): Promise<void>;
 }
 
 /** A flows failure with the HTTP status to answer: 400 bad input, 404 unknown flow, 503 no app. */

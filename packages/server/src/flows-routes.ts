@@ -5,10 +5,14 @@ import { HttpError } from './http-error.js';
 import { nodeIncoming, parseJson, readBody, requireMediaType } from './read-body.js';
 import type { ServerContext } from './server-context.js';
 import { issuePath } from './trace-data-schema.js';
+import { parseTraceId } from './trace-routes.js';
 
 const runBodySchema = z.object({ input: z.unknown() }).strict();
 
-/** `GET /api/flows` and `POST /api/flows/:name/run`, delegated to the configured `FlowsProvider`. */
+/**
+ * `GET /api/flows`, `POST /api/flows/:name/run` and `POST /api/traces/:traceId/cancel`,
+ * delegated to the configured `FlowsProvider`.
+ */
 export function registerFlowsRoutes(app: Hono, context: ServerContext): void {
   app.get('/api/flows', async (c) => c.json(await call(context.flows, (provider) => provider.listFlows())));
 
@@ -25,6 +29,13 @@ export function registerFlowsRoutes(app: Hono, context: ServerContext): void {
     const name = c.req.param('name');
     const { traceId } = await call(context.flows, (provider) => provider.runFlow(name, parsed.data.input));
     return c.json({ traceId });
+  });
+
+  // 202: the app accepted the cancel; the trace's spans end (as cancelled) through ingest, as they always do.
+  app.post('/api/traces/:traceId/cancel', async (c) => {
+    const traceId = parseTraceId(c.req.param('traceId'));
+    await call(context.flows, (provider) => provider.cancelRun(traceId));
+    return c.json({ traceId, cancelling: true }, 202);
   });
 }
 

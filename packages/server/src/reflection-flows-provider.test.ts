@@ -23,6 +23,7 @@ const TRACE = 'c0ffee'.padEnd(32, '0');
 /** A fake Genkit reflection server: health, actions, and runAction that answers the trace id before the result. */
 async function fakeApp() {
   const runs: unknown[] = [];
+  const cancels: unknown[] = [];
   const open: Array<() => void> = [];
   const finish = () => {
     for (const end of open.splice(0)) end();
@@ -63,6 +64,18 @@ async function fakeApp() {
       open.push(() => res.end(JSON.stringify({ result: `hi ${body.input}`, telemetry: { traceId: TRACE } })));
       return;
     }
+    if (req.url === '/api/cancelAction') {
+      // Genkit's contract: 200 for a run it has, 404 otherwise.
+      const body = JSON.parse(Buffer.concat(chunks).toString()) as { traceId: string };
+      cancels.push(body);
+      const running = body.traceId === TRACE && open.length > 0;
+      if (running) finish();
+      res.statusCode = running ? 200 : 404;
+      res.setHeader('content-type', 'application/json');
+      return res.end(
+        JSON.stringify({ message: running ? 'Action cancelled' : 'Action not found or already completed' }),
+      );
+    }
     res.statusCode = 404;
     res.end();
   });
@@ -73,7 +86,7 @@ async function fakeApp() {
     server.closeAllConnections();
     return new Promise((r) => server.close(r));
   });
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, runs, finish };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, runs, cancels, finish };
 }
 
 function projectWith(runtimes: object[]): string {
@@ -238,4 +251,45 @@ describe('createReflectionFlowsProvider', () => {
     expect((await post('{"inputs":"x"}')).status).toBe(400);
     expect((await post('{"input":"x"}', { origin: 'http://evil.example' })).status).toBe(403);
   });
+
+  it('forwards POST /api/traces/:traceId/cancel to the app: 202 while it runs, 404 after, 503 with no app', async () => {
+    const app = await fakeApp();
+    const root = projectWith([
+      { id: 'a', pid: process.pid, reflectionServerUrl: app.url, timestamp: Date.now() },
+    ]);
+    const server = makeServer({ flows: createReflectionFlowsProvider({ projectRoot: root }) });
+    cleanups.push(() => server.close());
+    const cancel = (traceId: string) =>
+      server.app.request(`/api/traces/${traceId}/cancel`, { method: 'POST' });
+    const run = await server.app.request('/api/flows/greet/run', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"input":"Ada"}',
+    });
+    expect(await run.json()).toEqual({ traceId: TRACE });
+
+    const accepted = await cancel(TRACE);
+    expect(accepted.status).toBe(202);
+    expect(await accepted.json()).toEqual({ traceId: TRACE, cancelling: true });
+    expect(app.cancels).toEqual([{ traceId: TRACE }]);
+
+    const ended = await cancel(TRACE);
+    expect(ended.status).toBe(404);
+    expect(await ended.json()).toEqual({ error: expect.stringContaining(`not running trace ${TRACE}`) });
+    expect((await cancel('not-hex')).status).toBe(400);
+    expect(app.cancels).toHaveLength(2);
+
+    const noApp = makeServer({ flows: createReflectionFlowsProvider({ projectRoot: projectWith([]) }) });
+    cleanups.push(() => noApp.close());
+    expect((await noApp.app.request(`/api/traces/${TRACE}/cancel`, { method: 'POST' })).status).toBe(503);
+    expect(
+      (await makeServerWithoutFlows().app.request(`/api/traces/${TRACE}/cancel`, { method: 'POST' })).status,
+    ).toBe(503);
+  });
 });
+
+function makeServerWithoutFlows() {
+  const server = makeServer();
+  cleanups.push(() => server.close());
+  return server;
+}

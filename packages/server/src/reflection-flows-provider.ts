@@ -54,8 +54,9 @@ function sameServer(a: string, b: string): boolean {
 
 /**
  * Finds the app the Genkit way, through the runtime files its reflection
- * server writes to `.genkit/runtimes/`, and lists and runs its flows through
- * that reflection API (`GET /api/actions`, `POST /api/runAction`). The
+ * server writes to `.genkit/runtimes/`, and lists, runs and cancels its flows
+ * through that reflection API (`GET /api/actions`, `POST /api/runAction`,
+ * `POST /api/cancelAction`). The
  * newest runtime whose process is alive and whose health check answers wins;
  * it is looked up again on every call, so app restarts are followed.
  */
@@ -114,6 +115,28 @@ export function createReflectionFlowsProvider(options: ReflectionFlowsProviderOp
       if (!body.telemetry?.traceId)
         throw new FlowsError(502, 'the app ran the flow but reported no trace id');
       return { traceId: body.telemetry.traceId };
+    },
+
+    async cancelRun(traceId) {
+      const { url } = await findApp();
+      const response = await request(`${url}/api/cancelAction`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ traceId }),
+      });
+      if (response.ok) {
+        await response.body?.cancel();
+        return;
+      }
+      // Genkit answers 404 both for a run it no longer has and (as an unknown route) when it predates cancelling.
+      if (response.status === 404) {
+        await response.body?.cancel();
+        throw new FlowsError(
+          404,
+          `the app is not running trace ${traceId}: it has ended, or the app does not serve cancellation`,
+        );
+      }
+      throw await appError(response);
     },
   };
 }

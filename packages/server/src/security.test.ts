@@ -16,10 +16,12 @@ afterEach(async () => {
 });
 
 /** A flows provider that records every run it is asked for. */
-function recordingFlows(): FlowsProvider & { runs: unknown[] } {
+function recordingFlows(): FlowsProvider & { runs: unknown[]; cancels: string[] } {
   const runs: unknown[] = [];
+  const cancels: string[] = [];
   return {
     runs,
+    cancels,
     listFlows: async () => ({
       flows: [{ key: '/flow/greet', name: 'greet' }],
       app: { runtimeId: 'r', name: 'app', pid: 1, startedAt: 0, reflectionServerUrl: 'http://127.0.0.1:1' },
@@ -27,6 +29,9 @@ function recordingFlows(): FlowsProvider & { runs: unknown[] } {
     async runFlow(name, input) {
       runs.push({ name, input });
       return { traceId: TRACE_ID };
+    },
+    async cancelRun(traceId) {
+      cancels.push(traceId);
     },
   };
 }
@@ -100,6 +105,19 @@ describe('cross-site requests', () => {
     });
     expect(local.status).toBe(200);
     expect(flows.runs).toEqual([{ name: 'greet', input: 'x' }]);
+  });
+
+  it('refuses a cancel from a foreign Origin, cancelling nothing; the Dev UI origin may cancel', async () => {
+    const flows = recordingFlows();
+    server = makeServer({ flows });
+    const cancel = (origin: string) =>
+      server!.app.request(`/api/traces/${TRACE_ID}/cancel`, { method: 'POST', headers: { origin } });
+    for (const origin of ['https://evil.example', 'null', 'http://localhost.evil.example:4000']) {
+      expect((await cancel(origin)).status, origin).toBe(403);
+    }
+    expect(flows.cancels).toEqual([]);
+    expect((await cancel('http://localhost:4000')).status).toBe(202);
+    expect(flows.cancels).toEqual([TRACE_ID]);
   });
 
   it('refuses rebinding Host names that merely contain a local name', async () => {

@@ -88,6 +88,11 @@ export class LivespanApi {
     });
   }
 
+  /** Asks the app to cancel the run of `traceId` (`POST /api/traces/:traceId/cancel`); resolves once the app accepted. */
+  async cancelRun(traceId: string): Promise<void> {
+    await this.json(`/api/traces/${encodeURIComponent(traceId)}/cancel`, { method: 'POST' });
+  }
+
   /**
    * The live stream of one trace: a `snapshot` first, then span and trace
    * events, until `signal` aborts (then it ends quietly) or the server closes it.

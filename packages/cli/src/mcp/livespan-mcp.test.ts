@@ -22,7 +22,7 @@ const binPath = path.resolve(fileURLToPath(import.meta.url), '../../../bin/lives
 const APP = `
 import { existsSync } from 'node:fs';
 import { trace } from '@opentelemetry/api';
-import { defineFlow, run, serveFlows } from '@livespan/flows';
+import { currentSignal, defineFlow, run, serveFlows } from '@livespan/flows';
 import { initTracing } from '@livespan/tracing';
 import { z } from 'zod';
 
@@ -45,6 +45,9 @@ defineFlow({ name: 'gate', inputSchema: z.object({}) }, async () =>
     for (let i = 0; i < 2000 && !existsSync('release'); i++) await pause();
     return 'released';
   }));
+defineFlow({ name: 'endless', inputSchema: z.object({}) }, async () =>
+  run('spin', () => new Promise((_, reject) =>
+    currentSignal().addEventListener('abort', () => reject(new Error('spin saw the abort'))))));
 defineFlow({ name: 'crash', inputSchema: z.object({}) }, async () =>
   run('doomed', async () => {
     // Crash once the server holds this running step, so what it shows is the crash, not a lost span.
@@ -138,9 +141,10 @@ describe('livespan mcp, driven by an MCP client, on livespan start with a flows 
     client = await connect(session.dir, []);
   });
 
-  it('offers the tools with JSON Schema inputs, and no cancel_run (runs cannot be cancelled yet)', async () => {
+  it('offers the tools with JSON Schema inputs', async () => {
     const { tools } = await client.listTools();
     expect(tools.map((tool) => tool.name).sort()).toEqual([
+      'cancel_run',
       'get_trace',
       'list_flows',
       'list_traces',
@@ -280,6 +284,21 @@ describe('livespan mcp, driven by an MCP client, on livespan start with a flows 
       trace: { traceId, status: 'ok' },
     });
     await client.unsubscribeResource({ uri: resource });
+  });
+
+  it('cancels a running flow: its spans end as cancelled; a second cancel says the app no longer runs it', async () => {
+    const { traceId } = await call(client, 'run_flow', { name: 'endless', input: {} });
+    await call(client, 'wait_for_trace', { traceId, until: 'span', spanName: 'spin' });
+    const cancelled = await call(client, 'cancel_run', { traceId, wait: true });
+    expect(cancelled).toMatchObject({ outcome: 'ended', trace: { name: 'endless', status: 'error' } });
+    const trace = await call(client, 'get_trace', { traceId });
+    expect(JSON.stringify(trace)).toContain('Flow \\"endless\\" was cancelled');
+
+    const again = await callText(client, 'cancel_run', { traceId });
+    expect(again).toMatchObject({
+      isError: true,
+      text: expect.stringContaining(`not running trace ${traceId}`),
+    });
   });
 
   it('answers bad arguments with clear tool errors', async () => {

@@ -48,7 +48,8 @@ export function createLivespanMcpServer(
       capabilities: { resources: { subscribe: true, listChanged: false }, logging: {} },
       instructions:
         'livespan shows traces of the app live: what runs, what is stuck (stale, with the reason) and what failed. ' +
-        'Run a flow with run_flow (wait: true to get its outcome), or wait on any trace with wait_for_trace; ' +
+        'Run a flow with run_flow (wait: true to get its outcome), stop a running one with cancel_run, ' +
+        'or wait on any trace with wait_for_trace; ' +
         'read a trace compactly with get_trace, and one span in full with get_trace {traceId, spanId}.',
     },
   );
@@ -94,6 +95,34 @@ export function createLivespanMcpServer(
     async ({ name, input, wait, timeoutMs }, extra) => {
       const { traceId } = await api.runFlow(name, input);
       if (!wait) return result({ traceId, resource: `${TRACE_URI_PREFIX}${traceId}` });
+      const waited = await waitForTrace(api, traceId, {
+        until: 'end',
+        timeoutMs,
+        signal: extra.signal,
+        ...progressOf(extra),
+      });
+      return result(await waitReport(traceId, waited));
+    },
+  );
+
+  server.registerTool(
+    'cancel_run',
+    {
+      title: 'Cancel a run',
+      description:
+        'Stops a running flow: the app aborts the run (its steps and model calls see the abort) and its running ' +
+        'spans end with an error saying it was cancelled. Fails when the app no longer runs that trace. ' +
+        'With wait: true, returns the outcome once the trace has ended.',
+      inputSchema: {
+        traceId: traceIdSchema,
+        wait: z.boolean().default(false).describe('Wait for the trace to end (default false).'),
+        timeoutMs: timeoutSchema,
+      },
+      annotations: { destructiveHint: true, idempotentHint: true },
+    },
+    async ({ traceId, wait, timeoutMs }, extra) => {
+      await api.cancelRun(traceId);
+      if (!wait) return result({ traceId, cancelling: true, resource: `${TRACE_URI_PREFIX}${traceId}` });
       const waited = await waitForTrace(api, traceId, {
         until: 'end',
         timeoutMs,

@@ -9,6 +9,8 @@ interface FakeGeminiBehaviour {
   failWith?: { status: number; message: string; statusText: string };
   /** Streamed calls wait for this after the first chunk. */
   afterFirstChunk?: Promise<void>;
+  /** Unary calls wait for this before answering. */
+  beforeAnswer?: Promise<void>;
 }
 
 interface RecordedRequest {
@@ -26,11 +28,19 @@ interface RecordedRequest {
 export async function startFakeGemini() {
   const behaviour: FakeGeminiBehaviour = { chunks: ['Hello', ' world'] };
   const requests: RecordedRequest[] = [];
+  const waiting = { arrival: [] as Array<() => void>, cutOff: [] as Array<() => void> };
+  let cutOff = 0;
   const server = createServer((req, res) => {
+    res.on('close', () => {
+      if (res.writableFinished) return;
+      cutOff += 1;
+      for (const resolve of waiting.cutOff.splice(0)) resolve();
+    });
     void (async () => {
       const body = JSON.parse((await readBody(req)) || '{}') as Record<string, unknown>;
       const url = req.url ?? '';
       requests.push({ method: req.method ?? '', url, apiKey: req.headers['x-goog-api-key'] as string, body });
+      for (const resolve of waiting.arrival.splice(0)) resolve();
       const match = /^\/v1beta\/models\/([^:]+):(generateContent|streamGenerateContent)/.exec(url);
       if (!match) {
         res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":404}}');
@@ -46,6 +56,8 @@ export async function startFakeGemini() {
       const { chunks } = behaviour;
       const promptTokenCount = 7;
       if (match[2] === 'generateContent') {
+        if (behaviour.beforeAnswer) await behaviour.beforeAnswer;
+        if (res.destroyed) return;
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(
           JSON.stringify(responseBody(model, chunks.join(''), 'STOP', promptTokenCount, chunks.length)),
@@ -69,6 +81,11 @@ export async function startFakeGemini() {
     baseUrl: `http://127.0.0.1:${port}`,
     behaviour,
     requests,
+    /** Resolves when the next request has arrived (its body read). */
+    nextRequest: () => new Promise<void>((resolve) => waiting.arrival.push(resolve)),
+    /** Resolves once a client has closed a request before it was fully answered. */
+    cutOff: () =>
+      cutOff > 0 ? Promise.resolve() : new Promise<void>((resolve) => waiting.cutOff.push(resolve)),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

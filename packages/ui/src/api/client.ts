@@ -84,3 +84,14 @@ export async function runFlow(name: string, input: unknown, signal?: AbortSignal
   });
   return readJson(response, flowRunSchema, `POST ${url}`);
 }
+
+/**
+ * Asks the app to cancel the run of `traceId` (`POST /api/traces/:traceId/cancel`).
+ * Resolves once the app accepted (202); the trace then ends through its live
+ * stream. HttpError 404: the app no longer runs it; 503: no app connected.
+ */
+export async function cancelRun(traceId: string) {
+  const url = `/api/traces/${encodeURIComponent(traceId)}/cancel`;
+  const response = await fetch(url, { method: 'POST', headers: { accept: 'application/json' } });
+  return readJson(response, flowRunSchema, `POST ${url}`);
+}

@@ -7,6 +7,7 @@ import { silenceNote, staleLabel, staleSentence } from '../model/live-truth';
 import { type TraceTiming, traceDuration } from '../model/trace-duration';
 import type { TraceStats } from '../model/trace-stats';
 import { navigate } from '../routing/navigation';
+import { StopButton } from './stop-button';
 
 /** The header's view of the trace's timing: the summary's, refreshed by the spans held here. */
 function timingOf(summary: TraceSummary | null, stats: TraceStats, status: TraceStatus): TraceTiming {
@@ -55,6 +56,7 @@ export function TraceHeader({
           </span>
         )}
         {silence && <span className="trace-silence">{silence}</span>}
+        {status === 'running' && <StopButton traceId={traceId} />}
       </div>
       {status === 'stale' && (
         <p className="trace-stale-note" role="status">

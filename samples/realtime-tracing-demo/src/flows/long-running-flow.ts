@@ -1,4 +1,4 @@
-import { defineFlow, progress, run } from '@livespan/flows';
+import { currentSignal, defineFlow, progress, run } from '@livespan/flows';
 import { z } from 'zod';
 import { pause } from '../pace.js';
 
@@ -14,6 +14,8 @@ export const longRunningFlow = defineFlow(
     const processed = await run('slow_task', { seconds }, async () => {
       for (let second = 1; second <= seconds; second++) {
         await pause(1000);
+        // Stop in the Dev UI ends the spans at once; this also ends the work itself.
+        currentSignal()?.throwIfAborted();
         progress(`${Math.round((second / seconds) * 100)}% done`, { second, of: seconds });
       }
       return seconds * 100;
