@@ -1,14 +1,9 @@
-import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CliProcess, runCli } from './test-support/cli-process.js';
+import { type Json, makeProject, pollJson } from './test-support/project.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: tests probe the JSON answers freely
-type Json = any;
-
-const repoRoot = path.resolve(fileURLToPath(import.meta.url), '../../../..');
 const runs: CliProcess[] = [];
 const dirs: string[] = [];
 afterEach(async () => {
@@ -21,12 +16,9 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
 });
 
-/** A project folder that can import the workspace's packages, as an installed app would. */
 async function project(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'livespan-supervised-'));
+  const dir = await makeProject(files);
   dirs.push(dir);
-  await symlink(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'));
-  for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
   return dir;
 }
 
@@ -41,16 +33,7 @@ function start(dir: string, app: string): CliProcess {
   return run;
 }
 
-/** Polls `url` until `done` holds for its JSON; bounded in attempts. */
-async function until(url: string, done: (body: Json) => boolean, attempts = 200): Promise<Json> {
-  let body: Json;
-  for (let i = 0; i < attempts; i++) {
-    body = await (await fetch(url)).json();
-    if (done(body)) return body;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`${url} never matched; last answer ${JSON.stringify(body)}`);
-}
+const until = pollJson;
 
 /** Sends one running span, Genkit-style, to where livespan start points the app, then prints its trace id. */
 const SEND_RUNNING_SPAN = `
