@@ -1,8 +1,8 @@
 import type { SpanData } from '@livespan/tracing/wire';
 import type pg from 'pg';
-import { decodeToken, encodeToken } from './sqlite-list-query.js';
-import { rowToRecord, type TraceRow } from './sqlite-rows.js';
+import { decodeToken, toListPage } from './list-page.js';
 import { MISSED_HEARTBEATS } from './staleness.js';
+import { rowToRecord, type TraceRow } from './trace-rows.js';
 import type { TraceListPage, TraceListQuery } from './trace-store.js';
 
 /** The list status of a trace in SQL; must agree with `traceStatus()` and `staleReasonOf()` (and sqlite-list-query.ts). */
@@ -55,14 +55,5 @@ export async function listPostgresTraces(pool: pg.Pool, query: TraceListQuery): 
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY t.start_time DESC, t.trace_id DESC LIMIT ${param(query.limit + 1)}`;
   const { rows } = await pool.query<TraceRow & { root_data: string | null }>(sql, params);
-  const page = rows.slice(0, query.limit).map((row) => ({
-    trace: rowToRecord(row),
-    ...(row.root_data !== null && { root: JSON.parse(row.root_data) as SpanData }),
-  }));
-  const last = page.at(-1)?.trace;
-  return {
-    traces: page,
-    ...(rows.length > query.limit &&
-      last && { continuationToken: encodeToken(last.startTime, last.traceId) }),
-  };
+  return toListPage(rows, query.limit);
 }

@@ -7,7 +7,7 @@ const MIGRATION_LOCK = 7_106_115_112_001;
  * Schema migrations, applied in order in one transaction each; the table
  * `livespan_schema` records how many ran. Append new steps; never edit a
  * released one. Columns mirror the SQLite store (flags as integers) so both
- * share the row transforms in sqlite-rows.ts; ids compare bytewise (`C`).
+ * share the row transforms in trace-rows.ts; ids compare bytewise (`C`).
  */
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE traces (

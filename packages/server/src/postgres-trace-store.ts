@@ -5,8 +5,8 @@ import { fromPostgresError, isRetryable, postgresUnavailable } from './postgres-
 import { listPostgresTraces } from './postgres-list-query.js';
 import { migratePostgres } from './postgres-schema.js';
 import type { Sender } from './sender.js';
-import { recordToRow, rowToRecord, type TraceRow } from './sqlite-rows.js';
 import { MISSED_HEARTBEATS, silenceReason } from './staleness.js';
+import { recordToRow, rowToRecord, type TraceRow } from './trace-rows.js';
 import {
   type IngestResult,
   type StaleTrace,

@@ -1,8 +1,7 @@
-import type { SpanData } from '@livespan/tracing/wire';
 import type Database from 'better-sqlite3';
-import { InvalidInputError } from './input-errors.js';
-import { rowToRecord, type TraceRow } from './sqlite-rows.js';
+import { decodeToken, toListPage } from './list-page.js';
 import { MISSED_HEARTBEATS } from './staleness.js';
+import type { TraceRow } from './trace-rows.js';
 import type { TraceListPage, TraceListQuery } from './trace-store.js';
 
 /** The list status of a trace in SQL; must agree with `traceStatus()` (@livespan/tracing/wire) and `staleReasonOf()`. */
@@ -74,32 +73,5 @@ export function listTraces(
     cache.set(sql, statement);
   }
   const rows = statement.all(params) as Array<TraceRow & { root_data: string | null }>;
-  const page = rows.slice(0, query.limit).map((row) => ({
-    trace: rowToRecord(row),
-    ...(row.root_data !== null && { root: JSON.parse(row.root_data) as SpanData }),
-  }));
-  const last = page.at(-1)?.trace;
-  return {
-    traces: page,
-    ...(rows.length > query.limit &&
-      last && { continuationToken: encodeToken(last.startTime, last.traceId) }),
-  };
-}
-
-/** The continuation token of a page ending at this trace; every store issues the same form. */
-export function encodeToken(startTime: number, traceId: string): string {
-  return Buffer.from(JSON.stringify([startTime, traceId])).toString('base64url');
-}
-
-/** The position a continuation token names; a token not issued by a store is a 400. */
-export function decodeToken(token: string): [number, string] {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && typeof value[0] === 'number' && typeof value[1] === 'string') {
-      return [value[0], value[1]];
-    }
-  } catch {
-    // answered below
-  }
-  throw new InvalidInputError('continuationToken is not one this server issued', 'continuationToken');
+  return toListPage(rows, query.limit);
 }

@@ -6,9 +6,9 @@ import { mergeSpan } from './merge-span.js';
 import type { Sender } from './sender.js';
 import { fromSqliteError, unavailable } from './sqlite-errors.js';
 import { listTraces } from './sqlite-list-query.js';
-import { recordToRow, rowToRecord, type TraceRow } from './sqlite-rows.js';
 import { migrate } from './sqlite-schema.js';
 import { MISSED_HEARTBEATS, silenceReason } from './staleness.js';
+import { recordToRow, rowToRecord, type TraceRow } from './trace-rows.js';
 import type { IngestResult, StaleTrace, TraceChange, TraceRecord, TraceStore } from './trace-store.js';
 import { applySender, applySpanToRecord, emptyTraceRecord } from './trace-summary.js';
 
