@@ -15,7 +15,7 @@ import {
   type TraceRecord,
   type TraceStore,
 } from './trace-store.js';
-import { applySender, applySpanToRecord, emptyTraceRecord } from './trace-summary.js';
+import { applySender, emptyTraceRecord, recordSpanChange } from './trace-summary.js';
 
 export interface PostgresTraceStoreOptions {
   /** `postgres://user:pass@host:5432/db`. */
@@ -364,13 +364,8 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
           end_time: after.endTime,
           status_code: after.status?.code ?? null,
         });
-        applySpanToRecord(
-          entry.trace,
-          row && { endTime: row.end_time, status: { code: row.status_code ?? 0 } },
-          after,
-        );
-        if (!after.parentSpanId) entry.trace.rootSpanId = after.spanId;
-        entry.spans.push({ kind: change.kind, span: after });
+        const before = row && { endTime: row.end_time, status: { code: row.status_code ?? 0 } };
+        recordSpanChange(entry, before, { kind: change.kind, span: after });
       }
       const result: IngestResult = { traces: [], deleted: [] };
       for (const entry of touched.values()) {

@@ -10,7 +10,7 @@ import { migrate } from './sqlite-schema.js';
 import { MISSED_HEARTBEATS, silenceReason } from './staleness.js';
 import { recordToRow, rowToRecord, type TraceRow } from './trace-rows.js';
 import type { IngestResult, StaleTrace, TraceChange, TraceRecord, TraceStore } from './trace-store.js';
-import { applySender, applySpanToRecord, emptyTraceRecord } from './trace-summary.js';
+import { applySender, emptyTraceRecord, recordSpanChange } from './trace-summary.js';
 
 interface PendingIngest {
   spans: readonly SpanData[];
@@ -126,13 +126,8 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
         after.endTime,
         change.json,
       );
-      applySpanToRecord(
-        entry.trace,
-        row && { endTime: row.end_time, status: { code: row.status_code ?? 0 } },
-        after,
-      );
-      if (!after.parentSpanId) entry.trace.rootSpanId = after.spanId;
-      entry.spans.push({ kind: change.kind, span: after });
+      const before = row && { endTime: row.end_time, status: { code: row.status_code ?? 0 } };
+      recordSpanChange(entry, before, { kind: change.kind, span: after });
     }
     const result: IngestResult = { traces: [], deleted: [] };
     for (const entry of touched.values()) {

@@ -1,7 +1,7 @@
 import { isInProgress, type SpanData, type TraceStatus, traceStatus } from '@livespan/tracing/wire';
 import type { Sender } from './sender.js';
 import { staleReasonOf } from './staleness.js';
-import type { TraceRecord } from './trace-store.js';
+import type { SpanChange, TraceChange, TraceRecord } from './trace-store.js';
 
 /**
  * A trace summary as the API returns it (docs/api.md `TraceSummary`): the
@@ -46,7 +46,7 @@ const isError = (span: SpanCounts | undefined): number => (span?.status?.code ==
  * `after`, in O(1): counters move by the difference between the two rows,
  * never by recounting the trace. Mutates and returns `record`.
  */
-export function applySpanToRecord(
+function applySpanToRecord(
   record: TraceRecord,
   before: SpanCounts | undefined,
   after: SpanData,
@@ -65,6 +65,21 @@ export function applySpanToRecord(
     record.startTime = after.startTime;
   }
   return record;
+}
+
+/**
+ * Applies one accepted span change to what an ingest did to its trace: the
+ * summary moves by the difference (`before`: the stored row's counts, if any),
+ * the root is noted, and the change is listed for the live events.
+ */
+export function recordSpanChange(
+  change: TraceChange,
+  before: SpanCounts | undefined,
+  after: SpanChange,
+): void {
+  applySpanToRecord(change.trace, before, after.span);
+  if (!after.span.parentSpanId) change.trace.rootSpanId = after.span.spanId;
+  change.spans.push(after);
 }
 
 /** Records who sent the trace's latest data (docs/api.md "Live truth"). Mutates and returns `record`. */
