@@ -156,6 +156,20 @@ describe('Flows tab with the demo app', () => {
       expect(new URL(page.url()).searchParams.get('flow')).toBe('multi_step_flow');
       expect(traceId).toMatch(/^[0-9a-f]{32}$/);
 
+      // Run again: the finished run's input is put back in the editor, and survives a reload.
+      await page.goto(`${server.url}/traces/${traceId}`);
+      await page.locator('.run-again-button').click();
+      await page.locator('.flow-runner[data-flow="multi_step_flow"]').waitFor();
+      expect(JSON.parse(await editor.inputValue())).toEqual({ topic: 'realtime tracing' });
+      await editor.fill('{"topic": "octopuses"}');
+      await page.reload();
+      await page.locator('.flow-runner[data-flow="multi_step_flow"]').waitFor();
+      expect(JSON.parse(await editor.inputValue())).toEqual({ topic: 'octopuses' });
+
+      // A flow the app does not have says so, instead of quietly showing another.
+      await page.goto(`${server.url}/flows?flow=does_not_exist`);
+      expect(await page.locator('.flows-unknown').textContent()).toContain('no flow named “does_not_exist”');
+
       // The app goes away (as during a hot-reload restart): the tab notices by itself.
       await app?.stop();
       await page.locator('.no-app').waitFor({ timeout: 15_000 });

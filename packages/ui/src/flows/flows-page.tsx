@@ -102,7 +102,14 @@ function FlowsLayout({
           </button>
         ))}
       </nav>
-      {selected && <FlowRunner key={selected.name} flow={selected} onAppChanged={onAppChanged} />}
+      <div className="flows-main">
+        {chosen !== undefined && selected && selected.name !== chosen && (
+          <p className="flows-unknown" role="status">
+            This app has no flow named “{chosen}”; showing “{selected.name}”.
+          </p>
+        )}
+        {selected && <FlowRunner key={selected.name} flow={selected} onAppChanged={onAppChanged} />}
+      </div>
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { silenceNote, staleLabel, staleSentence } from '../model/live-truth';
 import { type TraceTiming, traceDuration } from '../model/trace-duration';
 import type { TraceStats } from '../model/trace-stats';
 import { navigate } from '../routing/navigation';
+import { RunAgainButton } from './run-again-button';
 import { StopButton } from './stop-button';
 
 /** The header's view of the trace's timing: the summary's, refreshed by the spans held here. */
@@ -57,6 +58,7 @@ export function TraceHeader({
         )}
         {silence && <span className="trace-silence">{silence}</span>}
         {status === 'running' && <StopButton traceId={traceId} />}
+        {status !== 'running' && <RunAgainButton root={stats.root} />}
       </div>
       {status === 'stale' && (
         <p className="trace-stale-note" role="status">
