@@ -49,51 +49,38 @@ const span = z.object({
   status: z.object({ code: enumValue.optional(), message: z.string().optional() }).optional(),
 });
 
+/** An `ExportTraceServiceRequest` whose spans are checked by `spanSchema`. */
+function requestSchema<S extends z.ZodType>(spanSchema: S) {
+  return z.object({
+    resourceSpans: z
+      .array(
+        z.object({
+          resource: z.object({ attributes: z.array(keyValue).optional() }).optional(),
+          scopeSpans: z
+            .array(
+              z.object({
+                scope: z.object({ name: z.string().optional(), version: z.string().optional() }).optional(),
+                spans: z.array(spanSchema).optional(),
+                schemaUrl: z.string().optional(),
+              }),
+            )
+            .optional(),
+          schemaUrl: z.string().optional(),
+        }),
+      )
+      .optional(),
+  });
+}
+
 /** OTLP/JSON `ExportTraceServiceRequest`; protobuf bodies are decoded to the same shape. */
-export const otlpRequestSchema = z.object({
-  resourceSpans: z
-    .array(
-      z.object({
-        resource: z.object({ attributes: z.array(keyValue).optional() }).optional(),
-        scopeSpans: z
-          .array(
-            z.object({
-              scope: z.object({ name: z.string().optional(), version: z.string().optional() }).optional(),
-              spans: z.array(span).optional(),
-              schemaUrl: z.string().optional(),
-            }),
-          )
-          .optional(),
-        schemaUrl: z.string().optional(),
-      }),
-    )
-    .optional(),
-});
+export const otlpRequestSchema = requestSchema(span);
 
 export type OtlpRequest = z.infer<typeof otlpRequestSchema>;
 export type OtlpSpan = z.infer<typeof span>;
 export type OtlpKeyValue = z.infer<typeof keyValue>;
 
 /** The request with its spans left unchecked: they are validated one by one below. */
-const envelopeSchema = z.object({
-  resourceSpans: z
-    .array(
-      z.object({
-        resource: z.object({ attributes: z.array(keyValue).optional() }).optional(),
-        scopeSpans: z
-          .array(
-            z.object({
-              scope: z.object({ name: z.string().optional(), version: z.string().optional() }).optional(),
-              spans: z.array(z.unknown()).optional(),
-              schemaUrl: z.string().optional(),
-            }),
-          )
-          .optional(),
-        schemaUrl: z.string().optional(),
-      }),
-    )
-    .optional(),
-});
+const envelopeSchema = requestSchema(z.unknown());
 
 /**
  * Validates a parsed OTLP request like `otlpRequestSchema`, but stops at the

@@ -95,13 +95,7 @@ export function createLivespanMcpServer(
     async ({ name, input, wait, timeoutMs }, extra) => {
       const { traceId } = await api.runFlow(name, input);
       if (!wait) return result({ traceId, resource: `${TRACE_URI_PREFIX}${traceId}` });
-      const waited = await waitForTrace(api, traceId, {
-        until: 'end',
-        timeoutMs,
-        signal: extra.signal,
-        ...progressOf(extra),
-      });
-      return result(await waitReport(traceId, waited));
+      return result(await waitForEnd(traceId, timeoutMs, extra));
     },
   );
 
@@ -123,13 +117,7 @@ export function createLivespanMcpServer(
     async ({ traceId, wait, timeoutMs }, extra) => {
       await api.cancelRun(traceId);
       if (!wait) return result({ traceId, cancelling: true, resource: `${TRACE_URI_PREFIX}${traceId}` });
-      const waited = await waitForTrace(api, traceId, {
-        until: 'end',
-        timeoutMs,
-        signal: extra.signal,
-        ...progressOf(extra),
-      });
-      return result(await waitReport(traceId, waited));
+      return result(await waitForEnd(traceId, timeoutMs, extra));
     },
   );
 
@@ -290,6 +278,21 @@ export function createLivespanMcpServer(
     } finally {
       if (subscriptions.get(uri)?.signal === signal) subscriptions.delete(uri);
     }
+  }
+
+  /** Waits on the live stream for the run to end (or go stale, or time out), and reports it. */
+  async function waitForEnd(
+    traceId: string,
+    timeoutMs: number,
+    extra: RequestHandlerExtra<ServerRequest, ServerNotification>,
+  ) {
+    const waited = await waitForTrace(api, traceId, {
+      until: 'end',
+      timeoutMs,
+      signal: extra.signal,
+      ...progressOf(extra),
+    });
+    return waitReport(traceId, waited);
   }
 
   async function waitReport(traceId: string, waited: WaitResult, until: string = 'end') {
