@@ -30,15 +30,16 @@ export async function ingestSpans(
 ): Promise<void> {
   if (spans.length === 0) return;
   const now = context.now();
+  const liveEvents = (result: IngestResult) => ingestEvents(result, now, context.staleAfterMs);
   let result: IngestResult;
   try {
-    result = await context.store.ingest(causalOrder(spans.map(sanitizeSpan)), now, sender);
+    result = await context.store.ingest(causalOrder(spans.map(sanitizeSpan)), now, sender, liveEvents);
   } catch (error) {
     if (error instanceof StoreUnavailableError) context.storeFailures.failed(error);
     throw error;
   }
   context.storeFailures.succeeded();
-  for (const event of ingestEvents(result, now, context.staleAfterMs)) publish(context.hub, event);
+  if (!result.liveEventsWritten) for (const event of liveEvents(result)) publish(context.hub, event);
 }
 
 /** Publishes the traces that went silent for longer than their senders allow (staleness.ts). */

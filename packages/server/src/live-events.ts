@@ -35,8 +35,16 @@ export type LiveEvent =
   | { stream: 'trace'; event: TraceStreamEvent }
   | { stream: 'list'; event: ListStreamEvent };
 
-/** Publishes an event on its stream's channel, named by its type: the one place both are derived. */
+/** A live event as the hub carries it: its stream's channel, its name (its type) and its data. */
+export type HubMessage = [channel: string, event: string, data: LiveEvent['event']];
+
+/** The channel and name of a live event: the one place both are derived. */
+export function toHubMessage(live: LiveEvent): HubMessage {
+  const channel = live.stream === 'trace' ? traceChannel(live.event.traceId) : LIST_CHANNEL;
+  return [channel, live.event.type, live.event];
+}
+
+/** Publishes an event on its stream's channel, named by its type. */
 export function publish(hub: LiveHub, live: LiveEvent): void {
-  if (live.stream === 'trace') hub.publish(traceChannel(live.event.traceId), live.event.type, live.event);
-  else hub.publish(LIST_CHANNEL, live.event.type, live.event);
+  hub.publish(...toHubMessage(live));
 }

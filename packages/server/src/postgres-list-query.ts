@@ -1,8 +1,7 @@
-import type { SpanData } from '@livespan/tracing/wire';
 import type pg from 'pg';
 import { decodeToken, toListPage } from './list-page.js';
 import { MISSED_HEARTBEATS } from './staleness.js';
-import { rowToRecord, type TraceRow } from './trace-rows.js';
+import type { TraceRow } from './trace-rows.js';
 import type { TraceListPage, TraceListQuery } from './trace-store.js';
 
 /** The list status of a trace in SQL; must agree with `traceStatus()` and `staleReasonOf()` (and sqlite-list-query.ts). */

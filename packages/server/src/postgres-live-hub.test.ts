@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ingestEvents } from './live-changes.js';
 import { PostgresLiveHub } from './postgres-live-hub.js';
 import { createPostgresTraceStore } from './postgres-trace-store.js';
-import { SseReader } from './test-support/factories.js';
+import { makeSpan, SseReader } from './test-support/factories.js';
 import { type PostgresCluster, startPostgresCluster } from './test-support/postgres-cluster.js';
 
 let cluster: PostgresCluster;
@@ -90,5 +91,23 @@ describe('PostgresLiveHub', () => {
     }
     expect(orders[0]).toEqual(orders[1]);
     expect(new Set(orders[0]).size).toBe(50);
+  });
+
+  it("relays an ingest's live events written in its transaction, even when the ingesting instance dies right after the commit", async () => {
+    const url = await database();
+    const b = await openHub(url);
+    const sub = b.subscribe('list');
+    sub.start();
+    const reader = new SseReader(new Response(sub.stream));
+    // Instance A: a store and no hub, as if the process was killed between its commit and any publish.
+    const a = createPostgresTraceStore({ connectionString: url, poolSize: 1 });
+    const now = Date.now();
+    const result = await a.ingest([makeSpan({ endTime: 0 })], now, { source: 'livespan' }, (ingested) =>
+      ingestEvents(ingested, now, 600_000),
+    );
+    await a.close();
+    expect(result.liveEventsWritten).toBe(true);
+    expect(await reader.nextEvent()).toMatchObject({ event: 'trace_start', json: { type: 'trace_start' } });
+    await reader.cancel();
   });
 });

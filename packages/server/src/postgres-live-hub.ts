@@ -1,19 +1,16 @@
 import pg from 'pg';
 import { LiveHub, type LiveHubOptions } from './live-hub.js';
 import type { Logger } from './logger.js';
-
-/** The NOTIFY channel; its payload is empty, the events are rows (NOTIFY payloads stop at 8000 bytes). */
-const NOTIFY_CHANNEL = 'livespan_events';
-
-/** Advisory lock held while events are inserted, so ids are committed in id order across instances. */
-const PUBLISH_LOCK = 7_106_115_112_002;
-
-/**
- * Events in one `live_events` row at most. A row holds the events published
- * together (one ingest's, typically); event n of row r has SSE id
- * r × EVENTS_PER_ROW + n, so ids stay the database's and increase.
- */
-const EVENTS_PER_ROW = 1_000;
+import {
+  EVENTS_CHANNEL,
+  EVENTS_PER_ROW,
+  eventJson,
+  eventRows,
+  INSERT_OUTBOX,
+  OUTBOX_CHANNEL,
+  RELAY_OUTBOX,
+  relayMayHaveMore,
+} from './postgres-live-events.js';
 
 /** Events inserted in one transaction at most. */
 const PUBLISH_BATCH = 5 * EVENTS_PER_ROW;
@@ -34,10 +31,13 @@ export interface PostgresLiveHubOptions extends Omit<LiveHubOptions, 'firstEvent
 
 /**
  * A live hub shared by every server instance on one PostgreSQL database.
- * `publish` appends the event to the `live_events` table (ids from the
- * database's sequence, assigned and committed in order under an advisory
- * lock; events published together share a row) and notifies; every instance, this one included, LISTENs, reads the
- * new rows in id order and delivers them to its subscribers under those ids.
+ * `publish` appends the event to the outbox (as the PostgreSQL store does
+ * with an ingest's events, in the ingest's transaction); every instance
+ * relays outbox rows to `live_events` (ids from the database's sequence,
+ * assigned and committed in order: postgres-live-events.ts), so events an
+ * instance committed are relayed even if it died right after. Every
+ * instance, this one included, LISTENs, reads the new rows in id order and
+ * delivers them to its subscribers under those ids.
  * So a stream held by instance B sees what instance A ingested, and a
  * `Last-Event-ID` from A resumes on B. An instance fills its replay ring
  * from the table at start.
@@ -45,15 +45,17 @@ export interface PostgresLiveHubOptions extends Omit<LiveHubOptions, 'firstEvent
 export class PostgresLiveHub extends LiveHub {
   private readonly pool: pg.Pool;
   private listener: pg.Client | undefined;
-  private readonly outbox: Array<{ channel: string; event: string; data: string }> = [];
+  private readonly outbox: string[] = [];
   private flushing: Promise<void> | undefined;
+  private relaying: Promise<void> | undefined;
+  private relayAgain = false;
   private reading: Promise<void> | undefined;
   private readAgain = false;
   private delivered = 0;
   private stopped = false;
   private failing = false;
   private dropped = 0;
-  private publishes = 0;
+  private relays = 0;
   private readonly poll: NodeJS.Timeout;
   private reconnect: NodeJS.Timeout | undefined;
   private readonly maxOutbox: number;
@@ -73,7 +75,10 @@ export class PostgresLiveHub extends LiveHub {
     });
     this.pool.on('error', () => undefined);
     this.pool.on('connect', (client) => client.on('error', () => undefined));
-    this.poll = setInterval(() => void this.read(), options.pollMs ?? 1_000);
+    this.poll = setInterval(() => {
+      void this.relay();
+      void this.read();
+    }, options.pollMs ?? 1_000);
     this.poll.unref();
   }
 
@@ -83,6 +88,7 @@ export class PostgresLiveHub extends LiveHub {
     // Rows hold several events each: a tenth of the ring in rows is usually enough to fill it.
     this.delivered = Math.max(0, Number(rows[0]?.id ?? 0) - Math.ceil(this.replayCapacity / 10));
     await this.listen();
+    await this.relay();
     await this.read();
   }
 
@@ -97,7 +103,7 @@ export class PostgresLiveHub extends LiveHub {
       this.outbox.shift();
       this.dropped++;
     }
-    this.outbox.push({ channel, event, data: JSON.stringify(data) });
+    this.outbox.push(eventJson(channel, event, data));
     this.flushing ??= this.flush().finally(() => {
       this.flushing = undefined;
     });
@@ -112,10 +118,12 @@ export class PostgresLiveHub extends LiveHub {
     clearTimeout(this.reconnect);
   }
 
-  /** After `close()`: writes what is still queued (if the database takes it) and releases connections. */
+  /** After `close()`: writes what is still queued (if the database takes it), relays it, and releases connections. */
   async shutdown(): Promise<void> {
     this.close();
     await this.flushing;
+    // What this instance wrote last reaches `live_events` even if no other instance runs.
+    await this.relay();
     await this.reading;
     await this.listener?.end().catch(() => undefined);
     await this.pool.end();
@@ -144,33 +152,51 @@ export class PostgresLiveHub extends LiveHub {
     }
   }
 
-  /**
-   * One statement, so one round trip, in its own transaction: the advisory lock is taken before the
-   * rows get their ids (the sort consumes the lock's row before any row is inserted) and held to the
-   * commit, so ids commit in order across instances; the notification goes out at that commit.
-   */
-  private async insert(
-    batch: ReadonlyArray<{ channel: string; event: string; data: string }>,
-  ): Promise<void> {
-    const rows: string[] = [];
-    for (let i = 0; i < batch.length; i += EVENTS_PER_ROW) {
-      const events = batch.slice(i, i + EVENTS_PER_ROW);
-      rows.push(
-        `[${events.map((e) => `[${JSON.stringify(e.channel)},${JSON.stringify(e.event)},${e.data}]`).join(',')}]`,
-      );
+  private async insert(batch: readonly string[]): Promise<void> {
+    await this.pool.query(INSERT_OUTBOX, [eventRows(batch)]);
+  }
+
+  /** Moves committed outbox rows, this instance's or any other's, to `live_events`; one relay at a time, again if asked meanwhile. */
+  private relay(): Promise<void> {
+    if (this.relaying) {
+      this.relayAgain = true;
+      return this.relaying;
     }
-    await this.pool.query(
-      `WITH locked AS MATERIALIZED (SELECT pg_advisory_xact_lock($2::bigint)),
-       inserted AS (INSERT INTO live_events (events)
-         SELECT u.e FROM locked, unnest($1::text[]) WITH ORDINALITY AS u (e, n) ORDER BY u.n RETURNING id)
-       SELECT pg_notify('${NOTIFY_CHANNEL}', ''), (SELECT count(*) FROM inserted)`,
-      [rows, PUBLISH_LOCK],
-    );
-    if (++this.publishes % 100 === 0) {
-      await this.pool.query('DELETE FROM live_events WHERE id < (SELECT max(id) FROM live_events) - $1', [
-        this.keepRows,
-      ]);
-    }
+    this.relaying = (async () => {
+      try {
+        do {
+          this.relayAgain = false;
+          const client = await this.pool.connect();
+          try {
+            let moved: number;
+            do {
+              const results = (await client.query(RELAY_OUTBOX)) as unknown as pg.QueryResult[];
+              moved = (results.at(-2)?.rows[0] as { moved: number } | undefined)?.moved ?? 0;
+            } while (relayMayHaveMore(moved));
+            if (++this.relays % 100 === 0) {
+              await client.query(
+                'DELETE FROM live_events WHERE id < (SELECT max(id) FROM live_events) - $1',
+                [this.keepRows],
+              );
+            }
+            client.release();
+          } catch (error) {
+            // An aborted transaction must not go back to the pool.
+            const rolledBack = await client.query('ROLLBACK').then(
+              () => true,
+              () => false,
+            );
+            client.release(rolledBack ? undefined : (error as Error));
+            throw error;
+          }
+        } while (this.relayAgain);
+      } catch {
+        // The database is away; the poll relays again once it is back.
+      } finally {
+        this.relaying = undefined;
+      }
+    })();
+    return this.relaying;
   }
 
   private async listen(): Promise<void> {
@@ -186,11 +212,14 @@ export class PostgresLiveHub extends LiveHub {
     };
     client.on('error', retry);
     client.on('end', retry);
-    client.on('notification', () => void this.read());
+    client.on('notification', (message) => {
+      if (message.channel === OUTBOX_CHANNEL) void this.relay();
+      else void this.read();
+    });
     this.listener = client;
     try {
       await client.connect();
-      await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}; LISTEN ${EVENTS_CHANNEL}`);
     } catch (error) {
       retry();
       throw error;

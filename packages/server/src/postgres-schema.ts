@@ -49,6 +49,11 @@ const MIGRATIONS: readonly string[] = [
      id BIGSERIAL PRIMARY KEY,
      events TEXT NOT NULL
    );`,
+  // Live events written in the ingest's transaction, relayed to live_events in order (postgres-live-events.ts).
+  `CREATE TABLE live_outbox (
+     id BIGSERIAL PRIMARY KEY,
+     events TEXT NOT NULL
+   );`,
 ];
 
 /** The schema version this code writes. */

@@ -1,8 +1,10 @@
 import type { SpanData } from '@livespan/tracing/wire';
 import pg from 'pg';
+import { type LiveEvent, toHubMessage } from './live-events.js';
 import { mergeSpan } from './merge-span.js';
 import { fromPostgresError, isRetryable, postgresUnavailable } from './postgres-errors.js';
 import { listPostgresTraces } from './postgres-list-query.js';
+import { eventJson, eventRows, INSERT_OUTBOX } from './postgres-live-events.js';
 import { migratePostgres } from './postgres-schema.js';
 import type { Sender } from './sender.js';
 import { MISSED_HEARTBEATS, silenceReason } from './staleness.js';
@@ -47,6 +49,7 @@ interface PendingIngest {
   spans: readonly SpanData[];
   now: number;
   sender: Sender;
+  liveEvents: ((result: IngestResult) => LiveEvent[]) | undefined;
   resolve(result: IngestResult): void;
   reject(error: unknown): void;
 }
@@ -174,6 +177,25 @@ async function writeGroup(
   if (statements.length === 0) return;
   // Data-modifying CTEs all run, each on the rows as they were before the statement: the three touch different rows.
   await client.query(`WITH ${statements.map((sql, i) => `w${i} AS (${sql})`).join(', ')} SELECT 1`, params);
+}
+
+/**
+ * Writes the live events of a group's requests to `live_outbox`, in request order, in the group's
+ * transaction: committed with the data or not at all. Every instance's live hub relays the outbox
+ * into `live_events` (postgres-live-hub.ts), woken by the notification sent at this commit.
+ */
+async function writeOutbox(
+  client: pg.PoolClient,
+  group: readonly PendingIngest[],
+  results: IngestResult[],
+): Promise<void> {
+  const events: string[] = [];
+  for (const [i, item] of group.entries()) {
+    if (!item.liveEvents) continue;
+    for (const live of item.liveEvents(results[i]!)) events.push(eventJson(...toHubMessage(live)));
+    results[i]!.liveEventsWritten = true;
+  }
+  if (events.length > 0) await client.query(INSERT_OUTBOX, [eventRows(events)]);
 }
 
 /**
@@ -404,6 +426,7 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
         result.traces = result.traces.filter((change) => !gone.has(change.trace.traceId));
       results.at(-1)!.deleted = deleted;
     }
+    await writeOutbox(client, group, results);
     return results;
   }
 
@@ -498,10 +521,10 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
 
   return {
     ready,
-    ingest(spans, now, sender) {
+    ingest(spans, now, sender, liveEvents) {
       if (closed) return Promise.reject(postgresUnavailable('trace store is closed'));
       return new Promise<IngestResult>((resolve, reject) => {
-        pending.push({ spans, now, sender, resolve, reject });
+        pending.push({ spans, now, sender, liveEvents, resolve, reject });
         if (!pumpScheduled) {
           pumpScheduled = true;
           setImmediate(pump);

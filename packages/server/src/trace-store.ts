@@ -1,4 +1,5 @@
 import type { SpanData, TraceStatus } from '@livespan/tracing/wire';
+import type { LiveEvent } from './live-events.js';
 import type { Sender } from './sender.js';
 
 /**
@@ -82,6 +83,8 @@ export interface IngestResult {
   traces: TraceChange[];
   /** Trace ids removed by retention during this ingest. */
   deleted: string[];
+  /** The store wrote the ingest's live events in its transaction (see `ingest`); nobody publishes them again. */
+  liveEventsWritten?: true;
 }
 
 /** Attribute equality filters on the root span, Genkit's `filter` query parameter. */
@@ -121,8 +124,17 @@ export interface TraceStore {
    * is never regressed, duplicates are no-ops) and updates each trace's
    * summary in the same transaction. `now` becomes the traces' `lastSeen`;
    * `sender` is recorded on each trace touched, and any stale reason cleared.
+   * A store shared by server instances writes the events `liveEvents` makes of
+   * the result in the same transaction (an outbox its live hub relays), so an
+   * instance that dies after the commit loses no live event, and marks the
+   * result `liveEventsWritten`; the others ignore it.
    */
-  ingest(spans: readonly SpanData[], now: number, sender: Sender): Promise<IngestResult>;
+  ingest(
+    spans: readonly SpanData[],
+    now: number,
+    sender: Sender,
+    liveEvents?: (result: IngestResult) => LiveEvent[],
+  ): Promise<IngestResult>;
   // Every method rejects with StoreUnavailableError when the store cannot do its work now.
   /** One trace's summary, or undefined when unknown. */
   getTrace(traceId: string): Promise<TraceRecord | undefined>;
