@@ -95,4 +95,23 @@ describe('Dev UI on a server with an access token', () => {
     expect(await page.locator('.token-prompt').count()).toBe(0);
     await context.close();
   });
+
+  it('signs out: the cookie is gone and the token is asked for again', async () => {
+    const traceId = await postTrace('before-sign-out');
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(url);
+    const prompt = page.locator('.token-prompt');
+    await prompt.getByLabel('Access token').fill(TOKEN);
+    await prompt.getByRole('button', { name: 'Continue' }).click();
+    await traceRow(page, traceId).waitFor();
+    await screenshot(page, 'signed-in');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await prompt.waitFor();
+    expect(await context.cookies()).toEqual([]);
+    expect(await page.locator('.trace-row').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+    await context.close();
+  });
 });

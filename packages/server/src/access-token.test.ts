@@ -160,6 +160,65 @@ describe('a server with an access token', () => {
   });
 });
 
+describe('wrong tokens', () => {
+  const wrong = (headers: Record<string, string> = {}) =>
+    call(ROUTES[3]!, { authorization: 'Bearer not-the-token-0123456789', ...headers });
+
+  it('stops checking the credentials of a client after 20 wrong tokens a minute: 429 with Retry-After, even for the right one', async () => {
+    server = makeServer({ token: TOKEN });
+    for (let n = 0; n < 20; n++) expect((await wrong()).status).toBe(401);
+    const refused = await call(ROUTES[3]!, { authorization: `Bearer ${TOKEN}` });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await refused.json()).error).toMatch(
+      /too many wrong access tokens from this address; try again in \d+ s/,
+    );
+    expect((await sessionCookie(TOKEN)).status).toBe(429);
+  });
+
+  it('counts wrong tokens at POST /api/session too, and not requests that present no credential', async () => {
+    server = makeServer({ token: TOKEN });
+    for (let n = 0; n < 50; n++) expect((await call(ROUTES[3]!)).status).toBe(401);
+    for (let n = 0; n < 20; n++)
+      expect((await sessionCookie(`wrong-token-${n}-0123456789`)).status).toBe(401);
+    expect((await call(ROUTES[3]!, { authorization: `Bearer ${TOKEN}` })).status).toBe(429);
+  });
+
+  it('tells clients behind the reverse proxy of --public-url apart by X-Forwarded-For', async () => {
+    server = makeServer({ token: TOKEN, publicUrl: 'https://traces.example' });
+    const from = (address: string) => ({ host: 'traces.example', 'x-forwarded-for': `10.9.9.9, ${address}` });
+    for (let n = 0; n < 20; n++) await wrong(from('192.0.2.1'));
+    expect((await call(ROUTES[3]!, { authorization: `Bearer ${TOKEN}`, ...from('192.0.2.1') })).status).toBe(
+      429,
+    );
+    expect((await call(ROUTES[3]!, { authorization: `Bearer ${TOKEN}`, ...from('192.0.2.2') })).status).toBe(
+      200,
+    );
+  });
+});
+
+describe('wrong tokens from this machine', () => {
+  it('are not limited, so an app with a stale token cannot lock the developer out', async () => {
+    server = makeServer({ token: TOKEN });
+    const { url } = await server.listen({ port: 0 });
+    const list = (token: string) =>
+      fetch(`${url}/api/traces`, { headers: { authorization: `Bearer ${token}` } });
+    for (let n = 0; n < 25; n++) expect((await list('not-the-token-0123456789')).status).toBe(401);
+    expect((await list(TOKEN)).status).toBe(200);
+  });
+});
+
+describe('signing out', () => {
+  it('DELETE /api/session expires the session cookie', async () => {
+    server = makeServer({ token: TOKEN });
+    const response = await server.app.request('/api/session', { method: 'DELETE' });
+    expect(response.status).toBe(204);
+    expect(response.headers.get('set-cookie')).toBe(
+      'livespan_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0',
+    );
+  });
+});
+
 describe('a server without an access token', () => {
   it('serves every route on loopback without one', async () => {
     server = makeServer();

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Hono, MiddlewareHandler } from 'hono';
+import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { HttpError } from './http-error.js';
+import type { TokenGuesses } from './token-guesses.js';
 
 /** The cookie the Dev UI's browser holds after `POST /api/session`. */
 const SESSION_COOKIE = 'livespan_session';
@@ -51,6 +52,36 @@ function unauthorized(): HttpError {
   return new HttpError(401, 'unauthorized');
 }
 
+/** How the server tells clients apart for TokenGuesses. */
+export interface ClientAddress {
+  /** Behind a reverse proxy (`--public-url`): the address the proxy appended to `X-Forwarded-For`. */
+  trustForwardedFor: boolean;
+}
+
+/**
+ * The client's address, or undefined for one on this machine: those are not
+ * limited, because an app of the developer's own with a stale token must not
+ * lock the developer's browser out, and a local user can read the token anyway.
+ */
+function clientOf(c: Context, options: ClientAddress): string | undefined {
+  const forwarded = options.trustForwardedFor ? c.req.header('x-forwarded-for') : undefined;
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  const address = forwarded
+    ? forwarded.split(',').at(-1)!.trim()
+    : (incoming?.socket?.remoteAddress ?? 'unknown');
+  return /^(127\.|::1$|::ffff:127\.)/.test(address) ? undefined : address;
+}
+
+/** 429 while `client` must wait; its credentials are not looked at. */
+function refuseWhileWaiting(c: Context, guesses: TokenGuesses, client: string | undefined): void {
+  if (client === undefined) return;
+  const waitMs = guesses.waitMs(client);
+  if (waitMs === 0) return;
+  const seconds = Math.ceil(waitMs / 1000);
+  c.header('retry-after', String(seconds));
+  throw new HttpError(429, `too many wrong access tokens from this address; try again in ${seconds} s`);
+}
+
 /**
  * Requires `token` on every request except `GET /api/__health`, `POST
  * /api/session` (which checks it itself) and GETs of the Dev UI's static
@@ -58,20 +89,28 @@ function unauthorized(): HttpError {
  * or as the session cookie `POST /api/session` set (the Dev UI, whose
  * EventSource cannot send headers).
  */
-export function requireAccessToken(token: string): MiddlewareHandler {
+export function requireAccessToken(
+  token: string,
+  guesses: TokenGuesses,
+  address: ClientAddress,
+): MiddlewareHandler {
   const expectedToken = digest(token);
   const expectedSession = digest(sessionValue(token));
   return async function checkAccessToken(c, next) {
     const path = c.req.path;
     const isRead = c.req.method === 'GET' || c.req.method === 'HEAD';
     if (path === '/api/__health' || (isRead && !DATA_PATH.test(path))) return next();
-    if (path === '/api/session' && c.req.method === 'POST') return next();
+    if (path === '/api/session' && (c.req.method === 'POST' || c.req.method === 'DELETE')) return next();
     const presented = bearerValue(c.req.header('authorization'));
     const session = cookieValue(c.req.header('cookie'));
+    const client = clientOf(c, address);
+    if (presented !== undefined || session !== undefined) refuseWhileWaiting(c, guesses, client);
     // Both compared whatever the first answer, so timing does not tell which one was sent.
     const tokenOk = timingSafeEqual(digest(presented ?? ''), expectedToken) && presented !== undefined;
     const sessionOk = timingSafeEqual(digest(session ?? ''), expectedSession) && session !== undefined;
     if (!tokenOk && !sessionOk) {
+      // Only a credential that was presented counts as a guess: a page without its cookie yet is not one.
+      if (client !== undefined && (presented !== undefined || session !== undefined)) guesses.wrong(client);
       c.header('www-authenticate', 'Bearer');
       throw unauthorized();
     }
@@ -89,9 +128,19 @@ const SESSION_BODY_LIMIT = 4096;
  * SameSite=Strict; Path=/` session cookie, `Secure` when the request came
  * over https (directly, or by a proxy's `X-Forwarded-Proto: https`); a wrong
  * one is 401. Without a configured token it answers 204 and sets nothing.
+ * `DELETE /api/session` signs out: 204 and the cookie expired.
  */
-export function registerSessionRoutes(app: Hono, token: string | undefined): void {
+export function registerSessionRoutes(
+  app: Hono,
+  token: string | undefined,
+  guesses: TokenGuesses,
+  address: ClientAddress,
+): void {
   app.get('/api/session', (c) => c.json({ tokenRequired: token !== undefined }));
+  app.delete('/api/session', (c) => {
+    c.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`);
+    return c.body(null, 204);
+  });
   app.post('/api/session', async (c) => {
     if (Number(c.req.header('content-length') ?? 0) > SESSION_BODY_LIMIT) {
       throw new HttpError(413, `a session request is at most ${SESSION_BODY_LIMIT} bytes`);
@@ -105,7 +154,12 @@ export function registerSessionRoutes(app: Hono, token: string | undefined): voi
     }
     if (typeof presented !== 'string') throw new HttpError(400, 'expected JSON {"token": "..."}', 'token');
     if (token === undefined) return c.body(null, 204);
-    if (!timingSafeEqual(digest(presented), digest(token))) throw unauthorized();
+    const client = clientOf(c, address);
+    refuseWhileWaiting(c, guesses, client);
+    if (!timingSafeEqual(digest(presented), digest(token))) {
+      if (client !== undefined) guesses.wrong(client);
+      throw unauthorized();
+    }
     const https =
       new URL(c.req.url).protocol === 'https:' ||
       c.req.header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase() === 'https';

@@ -8,7 +8,7 @@ import { StoreUnavailableError } from './trace-store.js';
  */
 export class HttpError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 413 | 415 | 500 | 502 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 413 | 415 | 429 | 500 | 502 | 503,
     message: string,
     readonly path?: string,
   ) {

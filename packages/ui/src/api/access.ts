@@ -26,7 +26,10 @@ export async function checkAccess(): Promise<void> {
   if (response?.status === 401) requireToken();
 }
 
-/** `'ok'`: the cookie is set; `'wrong'`: the server refused the token. */
+/**
+ * `'ok'`: the cookie is set; `'wrong'`: the server refused the token. Other
+ * refusals (too many wrong tokens: 429) throw with the server's message.
+ */
 export async function submitToken(token: string): Promise<'ok' | 'wrong'> {
   const response = await fetch('/api/session', {
     method: 'POST',
@@ -34,8 +37,32 @@ export async function submitToken(token: string): Promise<'ok' | 'wrong'> {
     body: JSON.stringify({ token }),
   });
   if (response.status === 401) return 'wrong';
-  if (!response.ok) throw new Error(`the server answered ${response.status}`);
+  if (!response.ok) {
+    const body = (await response.json().catch(() => undefined)) as { error?: unknown } | undefined;
+    throw new Error(typeof body?.error === 'string' ? body.error : `the server answered ${response.status}`);
+  }
   return 'ok';
+}
+
+/** True once the server said it uses a token and this browser holds a session for it. */
+let signedIn = false;
+
+/** Asks the server whether it uses a token, at start: the prompt shows at once when the cookie is missing. */
+export async function loadSession(): Promise<void> {
+  const response = await fetch('/api/session', { headers: { accept: 'application/json' } }).catch(
+    () => undefined,
+  );
+  if (response?.status === 401) return requireToken();
+  const body = (await response?.json().catch(() => undefined)) as { tokenRequired?: unknown } | undefined;
+  if (body?.tokenRequired !== true) return;
+  signedIn = true;
+  for (const listener of listeners) listener();
+}
+
+/** Ends this browser's session (the server expires the cookie) and asks for the token again. */
+export async function signOut(): Promise<void> {
+  await fetch('/api/session', { method: 'DELETE' });
+  window.location.reload();
 }
 
 function subscribe(listener: () => void): () => void {
@@ -46,4 +73,9 @@ function subscribe(listener: () => void): () => void {
 /** True once the server asked for the token. */
 export function useTokenRequired(): boolean {
   return useSyncExternalStore(subscribe, () => tokenRequired);
+}
+
+/** True while this browser holds a session for a server that uses a token: it can sign out. */
+export function useSignedIn(): boolean {
+  return useSyncExternalStore(subscribe, () => signedIn && !tokenRequired);
 }

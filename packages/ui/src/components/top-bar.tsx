@@ -1,3 +1,4 @@
+import { signOut, useSignedIn } from '../api/access';
 import { useConnectionState } from '../live/connection-store';
 import { navigate } from '../routing/navigation';
 import './top-bar.css';
@@ -9,9 +10,10 @@ const CONNECTION_LABELS = {
   offline: 'Offline',
 } as const;
 
-/** Product name, the two tabs, and the live-connection indicator. */
+/** Product name, the two tabs, the live-connection indicator, and Sign out when the server uses a token. */
 export function TopBar({ tab }: { tab: 'traces' | 'flows' | undefined }) {
   const connection = useConnectionState();
+  const signedIn = useSignedIn();
   return (
     <header className="top-bar">
       <button type="button" className="brand" onClick={() => navigate('/')}>
@@ -44,6 +46,11 @@ export function TopBar({ tab }: { tab: 'traces' | 'flows' | undefined }) {
         <span className="connection-dot" aria-hidden="true" />
         {CONNECTION_LABELS[connection]}
       </output>
+      {signedIn && (
+        <button type="button" className="sign-out" onClick={() => void signOut()}>
+          Sign out
+        </button>
+      )}
     </header>
   );
 }
