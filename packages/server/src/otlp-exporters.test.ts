@@ -1,3 +1,4 @@
+import { RealtimeSpanProcessor } from '@livespan/tracing';
 import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter as OtlpHttpExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OtlpProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
@@ -109,5 +110,26 @@ describe('OTLP ingest from the real OpenTelemetry exporters', () => {
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: expect.stringMatching(/malformed OTLP protobuf/) });
     await server.close();
+  });
+
+  it('shows a span as running while it runs when RealtimeSpanProcessor feeds the official OTLP exporter (as in front of a collector)', async () => {
+    server = makeServer();
+    running = await server.listen({ port: 0 });
+    const provider = new BasicTracerProvider({
+      spanProcessors: [
+        new RealtimeSpanProcessor(new OtlpHttpExporter({ url: `${running.url}/v1/traces` }), {
+          heartbeatMs: 60_000,
+        }),
+      ],
+    });
+    const span = provider.getTracer('otlp-live').startSpan('long step');
+    const { traceId } = span.spanContext();
+    const read = async (): Promise<Json> => (await server.app.request(`/api/traces/${traceId}`)).json();
+    await provider.forceFlush();
+    expect(await read()).toMatchObject({ status: 'running', runningCount: 1, source: 'otlp', endTime: 0 });
+    span.end();
+    await provider.forceFlush();
+    expect(await read()).toMatchObject({ status: 'ok', runningCount: 0, spanCount: 1 });
+    await provider.shutdown();
   });
 });
