@@ -47,6 +47,15 @@ export const INSERT_OUTBOX = `WITH inserted AS (
   SELECT pg_notify('${OUTBOX_CHANNEL}', '') FROM (SELECT count(*) FROM inserted) AS c`;
 
 /**
+ * The same as statements without parameters, to go in a round trip of the
+ * simple protocol (with a COMMIT): `literals` are `eventRows(...)`, each
+ * escaped as an SQL literal by the connection (`escapeLiteral`).
+ */
+export function outboxInsert(literals: readonly string[]): string {
+  return `INSERT INTO live_outbox (events) VALUES (${literals.join('), (')}); SELECT pg_notify('${OUTBOX_CHANNEL}', ''); `;
+}
+
+/**
  * One round trip (simple protocol, so several statements): under the relay
  * lock, moves the oldest outbox rows to `live_events` in outbox order and
  * notifies when it moved any. The last result's `moved` says how many.

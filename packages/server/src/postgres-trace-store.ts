@@ -4,7 +4,7 @@ import { type LiveEvent, toHubMessage } from './live-events.js';
 import { mergeSpan } from './merge-span.js';
 import { fromPostgresError, isRetryable, postgresUnavailable } from './postgres-errors.js';
 import { listPostgresTraces } from './postgres-list-query.js';
-import { eventJson, eventRows, INSERT_OUTBOX } from './postgres-live-events.js';
+import { eventJson, eventRows, outboxInsert } from './postgres-live-events.js';
 import { migratePostgres } from './postgres-schema.js';
 import type { Sender } from './sender.js';
 import { MISSED_HEARTBEATS, silenceReason } from './staleness.js';
@@ -180,22 +180,24 @@ async function writeGroup(
 }
 
 /**
- * Writes the live events of a group's requests to `live_outbox`, in request order, in the group's
- * transaction: committed with the data or not at all. Every instance's live hub relays the outbox
- * into `live_events` (postgres-live-hub.ts), woken by the notification sent at this commit.
+ * The statements that write the live events of a group's requests to
+ * `live_outbox`, in request order, sent with the group's COMMIT (one round
+ * trip): committed with the data or not at all. Every instance's live hub
+ * relays the outbox into `live_events` (postgres-live-hub.ts), woken by the
+ * notification sent at this commit.
  */
-async function writeOutbox(
+function outboxStatements(
   client: pg.PoolClient,
   group: readonly PendingIngest[],
   results: IngestResult[],
-): Promise<void> {
+): string {
   const events: string[] = [];
   for (const [i, item] of group.entries()) {
     if (!item.liveEvents) continue;
     for (const live of item.liveEvents(results[i]!)) events.push(eventJson(...toHubMessage(live)));
     results[i]!.liveEventsWritten = true;
   }
-  if (events.length > 0) await client.query(INSERT_OUTBOX, [eventRows(events)]);
+  return events.length === 0 ? '' : outboxInsert(eventRows(events).map((row) => client.escapeLiteral(row)));
 }
 
 /**
@@ -241,9 +243,14 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
 
   /**
    * Runs `work` in one transaction, again after a conflict; failures in the contract's terms. With
-   * `begins`, `work` opens the transaction itself (to send BEGIN with its first statement).
+   * `begins`, `work` opens the transaction itself (to send BEGIN with its first statement);
+   * `beforeCommit` names statements sent with the COMMIT, in its round trip.
    */
-  async function transaction<T>(work: (client: pg.PoolClient) => Promise<T>, begins = false): Promise<T> {
+  async function transaction<T>(
+    work: (client: pg.PoolClient) => Promise<T>,
+    begins = false,
+    beforeCommit: (result: T) => string = () => '',
+  ): Promise<T> {
     if (closed) throw postgresUnavailable('trace store is closed');
     await ready.catch((error) => {
       throw postgresUnavailable(`not connected: ${(error as Error).message}`, error);
@@ -254,7 +261,7 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
         client = await pool.connect();
         if (!begins) await client.query('BEGIN');
         const result = await work(client);
-        await client.query('COMMIT');
+        await client.query(`${beforeCommit(result)}COMMIT`);
         client.release();
         return result;
       } catch (error) {
@@ -318,7 +325,7 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
   async function ingestGroup(
     client: pg.PoolClient,
     group: readonly PendingIngest[],
-  ): Promise<IngestResult[]> {
+  ): Promise<{ results: IngestResult[]; beforeCommit: string }> {
     const traceIds = [...new Set(group.flatMap((item) => item.spans.map((span) => span.traceId)))].sort();
     // BEGIN and the lock in one round trip (the simple protocol takes several statements, without
     // parameters: the ids go in as escaped literals). Locked in id order, so two instances ingesting
@@ -426,8 +433,7 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
         result.traces = result.traces.filter((change) => !gone.has(change.trace.traceId));
       results.at(-1)!.deleted = deleted;
     }
-    await writeOutbox(client, group, results);
-    return results;
+    return { results, beforeCommit: outboxStatements(client, group, results) };
   }
 
   /**
@@ -502,7 +508,11 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
   }
   async function runGroup(group: readonly PendingIngest[]): Promise<void> {
     try {
-      const results = await transaction((client) => ingestGroup(client, group), true);
+      const { results } = await transaction(
+        (client) => ingestGroup(client, group),
+        true,
+        (done) => done.beforeCommit,
+      );
       for (const [i, item] of group.entries()) item.resolve(results[i]!);
     } catch (error) {
       if (group.length === 1 || error instanceof StoreUnavailableError) {
@@ -511,8 +521,12 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
       }
       // One failing request must not fail the others: redo each in its own transaction.
       for (const item of group) {
-        await transaction((client) => ingestGroup(client, [item]), true).then(
-          ([result]) => item.resolve(result!),
+        await transaction(
+          (client) => ingestGroup(client, [item]),
+          true,
+          (done) => done.beforeCommit,
+        ).then(
+          ({ results: [result] }) => item.resolve(result!),
           (failure: unknown) => item.reject(failure),
         );
       }
