@@ -128,7 +128,9 @@ describe('runAction?stream=true', () => {
     const traceId = response.headers.get('x-genkit-trace-id');
     const lines = lineReader(response);
     expect(JSON.parse(await lines.nextLine())).toBe('thinking…');
-    const last = JSON.parse(await lines.rest()) as { error: { code: number; message: string; details: unknown } };
+    const last = JSON.parse(await lines.rest()) as {
+      error: { code: number; message: string; details: unknown };
+    };
     expect(last.error.code).toBe(13);
     expect(last.error.message).toContain('model overloaded');
     expect(last.error.details).toMatchObject({ traceId });
