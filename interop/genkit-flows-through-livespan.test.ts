@@ -66,7 +66,7 @@ describe("a Genkit app's flows through livespan", () => {
     const response = await fetch(`${running.url}/api/flows`);
     expect(response.status).toBe(200);
     const { flows } = (await response.json()) as {
-      flows: Array<{ key: string; name: string; inputSchema?: unknown }>;
+      flows: Array<{ key: string; name: string; inputSchema?: unknown; streamSchema?: unknown }>;
     };
     expect(flows.map((flow) => flow.key).sort()).toEqual([
       '/flow/quick',
@@ -74,6 +74,9 @@ describe("a Genkit app's flows through livespan", () => {
       '/flow/stoppable',
       '/flow/storyteller',
     ]);
+    expect(flows.find((flow) => flow.name === 'storyteller')).toMatchObject({
+      streamSchema: { type: 'string' },
+    });
     expect(flows.find((flow) => flow.name === 'slowSteps')?.inputSchema).toMatchObject({
       type: 'object',
       properties: { topic: { type: 'string' } },
@@ -186,7 +189,9 @@ describe("a Genkit app's flows through livespan", () => {
 
 /** Newline-delimited JSON values of a response, one at a time; `undefined` at the end. */
 function ndjsonLines(response: Response) {
-  const reader = (response.body as ReadableStream<Uint8Array>).pipeThrough(new TextDecoderStream()).getReader();
+  const reader = (response.body as ReadableStream<Uint8Array>)
+    .pipeThrough(new TextDecoderStream())
+    .getReader();
   let buffered = '';
   return {
     async next(): Promise<unknown> {

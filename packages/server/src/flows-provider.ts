@@ -7,6 +7,8 @@ export interface FlowInfo {
   /** JSON Schema of the input, when the app declares one. */
   inputSchema?: unknown;
   outputSchema?: unknown;
+  /** JSON Schema of the chunks a streaming flow sends, when it declares one. */
+  streamSchema?: unknown;
   metadata?: Record<string, unknown>;
 }
 

@@ -89,6 +89,7 @@ export function createReflectionFlowsProvider(options: ReflectionFlowsProviderOp
           ...(action.description !== undefined && { description: action.description }),
           ...(action.inputSchema !== undefined && { inputSchema: action.inputSchema }),
           ...(action.outputSchema !== undefined && { outputSchema: action.outputSchema }),
+          ...(action.streamSchema !== undefined && { streamSchema: action.streamSchema }),
           ...(action.metadata !== undefined && { metadata: action.metadata }),
         }));
       return { flows, app };
