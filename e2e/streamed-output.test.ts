@@ -83,6 +83,27 @@ describe('streamed output', () => {
     }
   });
 
+  it('stops a streamed run from its output panel: the stream ends saying the run was cancelled', async () => {
+    gemini.behaviour.chunks = ['Never', ' finished'];
+    const release = holdAfterFirstChunk();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      const runner = await openFlow(page, 'llm_chain_flow');
+      await runner.locator('.run-button').click();
+      const output = runner.locator('.flow-output');
+      await output.locator('.flow-output-text', { hasText: 'Never' }).waitFor();
+      await output.locator('.stop-button').click();
+      await page.locator('.flow-output[data-state="error"]').waitFor({ timeout: 15_000 });
+      expect(await output.locator('.flow-run-error').textContent()).toBe(
+        'Flow "llm_chain_flow" was cancelled',
+      );
+      expect(await output.locator('.flow-output-trace').textContent()).toBe('Open trace →');
+    } finally {
+      release();
+      await page.close();
+    }
+  });
+
   it("grows a running model span's text in the span details, with time to first token", async () => {
     gemini.behaviour.chunks = ['Once', ' upon', ' a time.'];
     const release = holdAfterFirstChunk();
