@@ -1,5 +1,10 @@
 import { type GenerateContentParameters, type GenerateContentResponse, GoogleGenAI } from '@google/genai';
-import { CHUNK_EVENT_NAME, CHUNK_EVENT_TEXT_LIMIT, CHUNK_TEXT_ATTR } from '@livespan/tracing/wire';
+import {
+  CHUNK_EVENT_NAME,
+  CHUNK_EVENT_TEXT_LIMIT,
+  CHUNK_INDEX_ATTR,
+  CHUNK_TEXT_ATTR,
+} from '@livespan/tracing/wire';
 import type { Attributes, Span } from '@opentelemetry/api';
 import { type GeminiConfig, resolveGeminiConfig } from './gemini-config.js';
 import { GenerateError } from './generate-error.js';
@@ -117,7 +122,7 @@ async function streamed(
     text += piece;
     last = chunk;
     span.addEvent(CHUNK_EVENT_NAME, {
-      'livespan:chunk.index': index,
+      [CHUNK_INDEX_ATTR]: index,
       [CHUNK_TEXT_ATTR]: piece.slice(0, CHUNK_EVENT_TEXT_LIMIT),
       'livespan:chunk.totalChars': text.length,
     });

@@ -5,8 +5,12 @@ import { MAX_SHOWN_CHARS, streamedOutput } from './streamed-output';
 
 const MODEL = { 'genkit:metadata:subtype': 'model', 'gen_ai.request.model': 'gemini-2.5-flash' };
 
-function chunk(time: number, text: string) {
-  return { time, annotation: { description: 'chunk', attributes: { 'livespan:chunk.text': text } } };
+function chunk(time: number, text: string, index?: number) {
+  const attributes = {
+    'livespan:chunk.text': text,
+    ...(index !== undefined && { 'livespan:chunk.index': index }),
+  };
+  return { time, annotation: { description: 'chunk', attributes } };
 }
 
 function modelSpan(overrides: Partial<Span>): Span {
@@ -59,6 +63,34 @@ describe('streamedOutput', () => {
       totalChars: 0,
       source: 'none',
       chunkCount: 0,
+      missingChunks: 0,
+    });
+  });
+
+  it("says how many chunks the sender's event limit dropped from the start, and has no first-token time then", () => {
+    // OpenTelemetry keeps the last 128 events of a span: chunks 0 to 71 are gone.
+    const events = Array.from({ length: 128 }, (_, i) => chunk(2_000 + i, `w${i + 72} `, i + 72));
+    const output = streamedOutput(modelSpan({ timeEvents: { timeEvent: events } }), 3_000);
+    expect(output?.missingChunks).toBe(72);
+    expect(output?.text.startsWith('w72 ')).toBe(true);
+    expect(output?.timeToFirstTokenMs).toBeUndefined();
+  });
+
+  it('shows the whole recorded answer once ended when the chunk events lack part of it', () => {
+    const span = modelSpan({
+      endTime: 3_000,
+      attributes: {
+        ...MODEL,
+        'genkit:output': JSON.stringify({
+          message: { role: 'model', content: [{ text: 'start, middle, end' }] },
+        }),
+      },
+      timeEvents: { timeEvent: [chunk(2_000, ' end', 2)] },
+    });
+    expect(streamedOutput(span, 9_999)).toMatchObject({
+      text: 'start, middle, end',
+      source: 'chunks',
+      missingChunks: 0,
     });
   });
 

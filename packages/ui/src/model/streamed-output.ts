@@ -1,4 +1,4 @@
-import { CHUNK_EVENT_NAME, CHUNK_TEXT_ATTR } from '@livespan/tracing/wire';
+import { CHUNK_EVENT_NAME, CHUNK_INDEX_ATTR, CHUNK_TEXT_ATTR } from '@livespan/tracing/wire';
 import type { Span } from '../api/schemas';
 import { parseMaybeJson } from './attributes';
 
@@ -20,7 +20,13 @@ export interface StreamedOutput {
    */
   source: 'chunks' | 'final' | 'none';
   chunkCount: number;
-  /** First chunk's time minus the span's start, in ms. */
+  /**
+   * Chunks at the start of the answer that the trace lacks: the sender's span
+   * event limit (OpenTelemetry keeps the last 128 by default) dropped them.
+   * 0 once the whole answer recorded at the end is shown instead.
+   */
+  missingChunks: number;
+  /** First chunk's time minus the span's start, in ms; unknown when the first chunk is missing. */
   timeToFirstTokenMs?: number;
   /** Output tokens per second; `estimated` when counted from characters. */
   tokensPerSecond?: { value: number; estimated: boolean };
@@ -44,24 +50,32 @@ export function streamedOutput(span: Span, now: number): StreamedOutput | undefi
   const outputTokens = outputTokenCount(span);
 
   if (chunks.length > 0) {
-    const whole = chunks.map((chunk) => chunk.text).join('');
-    const first = chunks[0]!.time;
+    const joined = chunks.map((chunk) => chunk.text).join('');
+    // Chunk events can lack the answer's start (event limit) or cut long chunks: the recorded whole answer wins.
+    const final = running ? undefined : finalText(span);
+    const complete = final !== undefined && final.length > joined.length;
+    const whole = complete ? final : joined;
+    const first = chunks[0]!;
+    const missingChunks = complete ? 0 : (first.index ?? 0);
     const tokens = outputTokens ?? whole.length / CHARS_PER_TOKEN;
     return {
       ...shown(whole),
       source: 'chunks',
       chunkCount: chunks.length,
-      timeToFirstTokenMs: Math.max(0, first - span.startTime),
-      ...pace(tokens, outputTokens === undefined, end - first),
+      missingChunks,
+      ...((first.index ?? 0) === 0 && { timeToFirstTokenMs: Math.max(0, first.time - span.startTime) }),
+      ...pace(tokens, outputTokens === undefined, end - first.time),
     };
   }
   const final = running ? undefined : finalText(span);
-  if (final === undefined) return { text: '', totalChars: 0, source: 'none', chunkCount: 0 };
+  if (final === undefined)
+    return { text: '', totalChars: 0, source: 'none', chunkCount: 0, missingChunks: 0 };
   const tokens = outputTokens ?? final.length / CHARS_PER_TOKEN;
   return {
     ...shown(final),
     source: 'final',
     chunkCount: 0,
+    missingChunks: 0,
     ...pace(tokens, outputTokens === undefined, span.endTime - span.startTime),
   };
 }
@@ -78,11 +92,21 @@ function pace(tokens: number, estimated: boolean, ms: number): Pick<StreamedOutp
   return { tokensPerSecond: { value: (tokens * 1000) / ms, estimated } };
 }
 
-function chunkEvents(span: Span): Array<{ time: number; text: string }> {
+interface ChunkEvent {
+  time: number;
+  text: string;
+  index: number | undefined;
+}
+
+function chunkEvents(span: Span): ChunkEvent[] {
   return (span.timeEvents?.timeEvent ?? [])
     .filter((event) => event.annotation.description === CHUNK_EVENT_NAME)
-    .map((event) => ({ time: event.time, text: event.annotation.attributes[CHUNK_TEXT_ATTR] }))
-    .filter((chunk): chunk is { time: number; text: string } => typeof chunk.text === 'string');
+    .map((event) => ({
+      time: event.time,
+      text: event.annotation.attributes[CHUNK_TEXT_ATTR],
+      index: asCount(event.annotation.attributes[CHUNK_INDEX_ATTR]),
+    }))
+    .filter((chunk): chunk is ChunkEvent => typeof chunk.text === 'string');
 }
 
 function isModelSpan(attributes: Record<string, unknown>): boolean {

@@ -53,6 +53,13 @@ export function StreamedOutput({ span, now }: { span: Span; now: number }) {
           </span>
         )}
       </div>
+      {output.missingChunks > 0 && (
+        <p className="detail-empty streamed-missing">
+          The first {output.missingChunks} chunks are not in the trace: the app's span event limit
+          (OTEL_SPAN_EVENT_COUNT_LIMIT, 128 by default) dropped them. The whole answer shows when the span
+          ends.
+        </p>
+      )}
       {cut > 0 && <p className="detail-empty">The first {cut} characters are not shown.</p>}
       {output.source !== 'none' && (
         <pre ref={textRef} className="streamed-text" aria-live={running ? 'polite' : 'off'}>
