@@ -159,6 +159,27 @@ describe('streamedOutput', () => {
       },
     });
     expect(streamedOutput(choice, 0)?.text).toBe('from choice');
+
+    const eventContent = modelSpan({
+      ...base,
+      timeEvents: {
+        timeEvent: [
+          {
+            time: 1_900,
+            annotation: {
+              description: 'gen_ai.choice',
+              attributes: {
+                'gen_ai.event.content': JSON.stringify({
+                  index: 0,
+                  message: { content: 'from event content' },
+                }),
+              },
+            },
+          },
+        ],
+      },
+    });
+    expect(streamedOutput(eventContent, 0)?.text).toBe('from event content');
   });
 
   it('reads the OpenLLMetry and OpenInference keys', () => {

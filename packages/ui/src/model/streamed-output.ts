@@ -141,7 +141,10 @@ function finalText(span: Span): string | undefined {
     () => genkitOutputText(jsonValue(attributes['genkit:output'])),
     () => messagesText(jsonValue(attributes['gen_ai.output.messages'])),
     () => eventText(span, 'gen_ai.content.completion', 'gen_ai.completion'),
-    () => eventText(span, 'gen_ai.choice', 'message') ?? eventText(span, 'gen_ai.choice', 'body'),
+    () =>
+      eventText(span, 'gen_ai.choice', 'message') ??
+      eventText(span, 'gen_ai.choice', 'body') ??
+      eventText(span, 'gen_ai.choice', 'gen_ai.event.content'),
     () => asText(attributes['gen_ai.completion.0.content']),
     () => asText(attributes['llm.output_messages.0.message.content']),
     () => (attributes['openinference.span.kind'] === 'LLM' ? asText(attributes['output.value']) : undefined),
