@@ -1,4 +1,4 @@
-import { type KeyboardEvent, useEffect, useMemo, useState } from 'react';
+import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { HttpError, runFlow, runFlowStreamed } from '../api/client';
 import type { FlowInfo } from '../api/schemas';
 import { navigate, tracePath } from '../routing/navigation';
@@ -32,6 +32,9 @@ export function FlowRunner({ flow, onAppChanged }: { flow: FlowInfo; onAppChange
   const [history, setHistory] = useState(() => inputHistory(flow.name));
   const [output, setOutput] = useState<RunOutput | undefined>();
   const streaming = output !== undefined && output.end === undefined;
+  // Leaving the tab stops reading the stream; the run itself goes on and its trace shows it.
+  const reading = useRef<AbortController | undefined>(undefined);
+  useEffect(() => () => reading.current?.abort(), []);
 
   // The app was edited and its schema's defaults changed: follow them, unless the user typed their own input.
   useEffect(() => {
@@ -74,10 +77,16 @@ export function FlowRunner({ flow, onAppChanged }: { flow: FlowInfo; onAppChange
     setOutput(EMPTY_RUN_OUTPUT);
     let started = false;
     try {
-      await runFlowStreamed(flow.name, input, (line) => {
-        started = true;
-        setOutput((current) => applyStreamLine(current ?? EMPTY_RUN_OUTPUT, line));
-      });
+      reading.current = new AbortController();
+      await runFlowStreamed(
+        flow.name,
+        input,
+        (line) => {
+          started = true;
+          setOutput((current) => applyStreamLine(current ?? EMPTY_RUN_OUTPUT, line));
+        },
+        reading.current.signal,
+      );
     } catch (cause) {
       if (!started) {
         setOutput(undefined);
