@@ -249,7 +249,10 @@ async function* runStreamEvents(body: ReadableStream<Uint8Array>): FlowStream['e
         read = await reader.read();
       } catch (error) {
         finished = true;
-        yield { error: `the app's answer broke off: ${(error as Error).message}` };
+        // Also when the app sends nothing for 5 minutes (fetch's body timeout): the run itself may go on.
+        yield {
+          error: `the app's answer broke off (${(error as Error).message}); the run may still be going: its trace shows it`,
+        };
         return;
       }
       if (read.done) break;
