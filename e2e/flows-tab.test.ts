@@ -96,6 +96,11 @@ describe('Flows tab with the demo app', () => {
       await runner.waitFor();
       const editor = runner.locator('textarea.flow-input');
       expect(JSON.parse(await editor.inputValue())).toEqual({ topic: 'realtime tracing' });
+      // The flow declares a stream schema, so its runs stream here by default (e2e/streamed-output.test.ts);
+      // this test runs it the other way, opening its live trace.
+      const streamToggle = runner.locator('.flow-stream-toggle input');
+      expect(await streamToggle.isChecked()).toBe(true);
+      await streamToggle.uncheck();
       expect(await runner.locator('.input-field[data-field="topic"]').textContent()).toContain(
         '"realtime tracing"',
       );

@@ -66,13 +66,24 @@ describe("a Genkit app's flows through livespan", () => {
     const response = await fetch(`${running.url}/api/flows`);
     expect(response.status).toBe(200);
     const { flows } = (await response.json()) as {
-      flows: Array<{ key: string; name: string; inputSchema?: unknown }>;
+      flows: Array<{
+        key: string;
+        name: string;
+        inputSchema?: unknown;
+        outputSchema?: unknown;
+        streamSchema?: unknown;
+      }>;
     };
     expect(flows.map((flow) => flow.key).sort()).toEqual([
       '/flow/quick',
       '/flow/slowSteps',
       '/flow/stoppable',
+      '/flow/storyteller',
     ]);
+    // Genkit 1.42's GET /api/actions leaves a flow's streamSchema out (the Flows tab then offers Stream unticked).
+    const storyteller = flows.find((flow) => flow.name === 'storyteller');
+    expect(storyteller?.outputSchema).toMatchObject({ type: 'string' });
+    expect(storyteller?.streamSchema).toBeUndefined();
     expect(flows.find((flow) => flow.name === 'slowSteps')?.inputSchema).toMatchObject({
       type: 'object',
       properties: { topic: { type: 'string' } },
@@ -136,6 +147,40 @@ describe("a Genkit app's flows through livespan", () => {
     expect(again.body.error).toContain(`not running trace ${traceId}`);
   });
 
+  it("streams a flow's chunks through run?stream=true while it runs, then its result", async () => {
+    const response = await fetch(`${running.url}/api/flows/storyteller/run?stream=true`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ input: {} }),
+    });
+    expect(response.status).toBe(200);
+    const lines = ndjsonLines(response);
+    const first = (await lines.next()) as { traceId: string };
+    expect(first.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(await lines.next()).toEqual({ chunk: 'Once' });
+    // The model is held after its first chunk: the chunk came while the run goes on.
+    await app.nextLine('the model to wait for more', (line) => line.waiting === 'more');
+    app.write('more');
+    const rest: unknown[] = [];
+    for (let line = await lines.next(); line !== undefined; line = await lines.next()) rest.push(line);
+    expect(rest).toEqual([
+      { chunk: ' upon' },
+      { chunk: ' a' },
+      { chunk: ' time' },
+      { result: 'Once upon a time' },
+    ]);
+    // What Genkit records on its model span: no chunk events, the whole answer as genkit:output at the end.
+    const trace = await waitFor('the streamed trace to end', async () => {
+      const current = await getTrace(first.traceId);
+      return current.status === 'ok' ? current : undefined;
+    });
+    const model = Object.values(trace.spans).find((span) => span.displayName === 'echoStream');
+    expect(model?.timeEvents?.timeEvent ?? []).toEqual([]);
+    expect(JSON.parse(String(model?.attributes['genkit:output']))).toMatchObject({
+      message: { role: 'model', content: [{ text: 'Once upon a time' }] },
+    });
+  });
+
   it('answers 404 for a flow the app does not have', async () => {
     const run = await post('/api/flows/nope/run', { input: {} });
     expect(run.status).toBe(404);
@@ -148,3 +193,27 @@ describe("a Genkit app's flows through livespan", () => {
     expect(run.body.error).toMatch(/string/i);
   });
 });
+
+/** Newline-delimited JSON values of a response, one at a time; `undefined` at the end. */
+function ndjsonLines(response: Response) {
+  const reader = (response.body as ReadableStream<Uint8Array>)
+    .pipeThrough(new TextDecoderStream())
+    .getReader();
+  let buffered = '';
+  return {
+    async next(): Promise<unknown> {
+      for (let reads = 0; reads < 10_000; reads++) {
+        const end = buffered.indexOf('\n');
+        if (end >= 0) {
+          const line = buffered.slice(0, end);
+          buffered = buffered.slice(end + 1);
+          return JSON.parse(line);
+        }
+        const { done, value } = await reader.read();
+        if (done) return undefined;
+        buffered += value;
+      }
+      throw new Error('no line after 10000 reads');
+    },
+  };
+}

@@ -20,7 +20,7 @@ export interface DemoApp {
 /**
  * Spawns the demo with cwd `projectRoot` (where it announces its reflection
  * API in `.genkit/runtimes/`), in dev and realtime mode, exporting to
- * `serverUrl`. No Gemini key is passed on, so model steps fail as they do for
+ * `serverUrl`. No Gemini key is passed on (unless `env` gives one), so model steps fail as they do for
  * a user without one. Resolves once the app says its flows are ready.
  */
 export async function startDemoApp(options: {
@@ -29,6 +29,8 @@ export async function startDemoApp(options: {
   /** `DEMO_SPEED`: 1 paces steps as a user sees them. Default 1. */
   speed?: number;
   timeoutMs?: number;
+  /** More environment, e.g. `GEMINI_API_KEY` and `GEMINI_BASE_URL` of a fake Gemini. */
+  env?: Record<string, string>;
 }): Promise<DemoApp> {
   const {
     GEMINI_API_KEY: _gemini,
@@ -44,6 +46,7 @@ export async function startDemoApp(options: {
       GENKIT_TELEMETRY_SERVER: options.serverUrl,
       GENKIT_ENABLE_REALTIME_TELEMETRY: 'true',
       DEMO_SPEED: String(options.speed ?? 1),
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -12,6 +12,11 @@ export interface FlowConfig<I extends z.ZodType, O extends z.ZodType | undefined
   inputSchema: I;
   /** When given, the result is validated (and transformed) by it. */
   outputSchema?: O;
+  /**
+   * The shape of the chunks the flow sends with `sendChunk`; described to the
+   * Dev UI (which then streams the flow's runs by default), not checked.
+   */
+  streamSchema?: z.ZodType;
   /** Shown in the Dev UI. */
   description?: string;
   /** Registry to add the flow to. Default: `defaultRegistry`. */
@@ -26,6 +31,18 @@ export interface FlowStartOptions {
    * A flow called inside another run is cancelled with that run too.
    */
   signal?: AbortSignal;
+  /** Receives each chunk the flow sends with `sendChunk`, in order. Default: chunks are dropped. */
+  onChunk?: (chunk: unknown) => void;
+}
+
+/** What a flow's function gets besides its input. */
+export interface FlowContext {
+  /**
+   * Streams a chunk to whoever started the run with `onChunk` (the reflection
+   * API's `runAction?stream=true`); does nothing otherwise. Pass it as
+   * `generate({ stream: true, onChunk: sendChunk })` to stream a model's answer.
+   */
+  sendChunk: (chunk: unknown) => void;
 }
 
 /** A started flow run: its trace is known at once, the result later. */
@@ -41,6 +58,7 @@ export interface Flow<In, Parsed, Out> {
   readonly description: string | undefined;
   readonly inputSchema: z.ZodType;
   readonly outputSchema: z.ZodType | undefined;
+  readonly streamSchema: z.ZodType | undefined;
   /** Validates `input` with the input schema, applying defaults; throws `FlowInputError`. */
   parseInput(input: unknown): Parsed;
   /**
@@ -65,17 +83,17 @@ export type AnyFlow = Flow<any, unknown, unknown>;
  */
 export function defineFlow<I extends z.ZodType, O extends z.ZodType>(
   config: FlowConfig<I, O> & { outputSchema: O },
-  fn: (input: z.output<I>) => z.input<O> | Promise<z.input<O>>,
+  fn: (input: z.output<I>, context: FlowContext) => z.input<O> | Promise<z.input<O>>,
 ): Flow<z.input<I>, z.output<I>, z.output<O>>;
 export function defineFlow<I extends z.ZodType, R>(
   config: FlowConfig<I, undefined>,
-  fn: (input: z.output<I>) => R | Promise<R>,
+  fn: (input: z.output<I>, context: FlowContext) => R | Promise<R>,
 ): Flow<z.input<I>, z.output<I>, Awaited<R>>;
 export function defineFlow(
   config: FlowConfig<z.ZodType, z.ZodType | undefined>,
-  fn: (input: unknown) => unknown,
+  fn: (input: unknown, context: FlowContext) => unknown,
 ): AnyFlow {
-  const { name, inputSchema, outputSchema, description } = config;
+  const { name, inputSchema, outputSchema, streamSchema, description } = config;
   if (typeof name !== 'string' || name.trim() === '') {
     throw new TypeError(`defineFlow: "name" must be a non-empty string, got ${JSON.stringify(name)}`);
   }
@@ -94,7 +112,7 @@ export function defineFlow(
     const { traceId, spanId, result } = startInSpan<unknown>(
       { name, type: 'action', subtype: 'flow', input: parsed, ...(cancel && { signal: cancel.signal }) },
       async () => {
-        const output = await fn(parsed);
+        const output = await fn(parsed, { sendChunk: options.onChunk ?? (() => {}) });
         if (!outputSchema) return output;
         const checked = outputSchema.safeParse(output);
         if (!checked.success) throw new FlowOutputError(name, checked.error.issues);
@@ -117,6 +135,7 @@ export function defineFlow(
     description: { value: description, enumerable: true },
     inputSchema: { value: inputSchema, enumerable: true },
     outputSchema: { value: outputSchema, enumerable: true },
+    streamSchema: { value: streamSchema, enumerable: true },
     parseInput: { value: parseInput, enumerable: true },
     start: { value: start, enumerable: true },
   });

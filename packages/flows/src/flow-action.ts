@@ -10,6 +10,8 @@ export interface ActionDescriptor {
   /** JSON Schema (draft-07) of the input, defaults included as `default`. */
   inputSchema: Record<string, unknown>;
   outputSchema?: Record<string, unknown>;
+  /** JSON Schema of the chunks a streaming flow sends, when it declares one. */
+  streamSchema?: Record<string, unknown>;
   metadata: { type: 'flow' };
 }
 
@@ -37,6 +39,7 @@ export function describeFlow(flow: AnyFlow): ActionDescriptor {
     ...(flow.description !== undefined && { description: flow.description }),
     inputSchema: toJsonSchema(flow.inputSchema, 'input'),
     ...(flow.outputSchema && { outputSchema: toJsonSchema(flow.outputSchema, 'output') }),
+    ...(flow.streamSchema && { streamSchema: toJsonSchema(flow.streamSchema, 'output') }),
     metadata: { type: 'flow' },
   };
 }

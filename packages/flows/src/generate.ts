@@ -1,4 +1,10 @@
 import { type GenerateContentParameters, type GenerateContentResponse, GoogleGenAI } from '@google/genai';
+import {
+  CHUNK_EVENT_NAME,
+  CHUNK_EVENT_TEXT_LIMIT,
+  CHUNK_INDEX_ATTR,
+  CHUNK_TEXT_ATTR,
+} from '@livespan/tracing/wire';
 import type { Attributes, Span } from '@opentelemetry/api';
 import { type GeminiConfig, resolveGeminiConfig } from './gemini-config.js';
 import { GenerateError } from './generate-error.js';
@@ -38,9 +44,6 @@ export interface GenerateResult {
   /** Gemini's finish reason, e.g. `STOP`, `MAX_TOKENS`. */
   finishReason: string | undefined;
 }
-
-/** Longest chunk text copied into a span event. */
-const CHUNK_EVENT_TEXT_LIMIT = 1_000;
 
 /**
  * Calls a Gemini model through the official `@google/genai` SDK, traced as a
@@ -118,9 +121,9 @@ async function streamed(
     const piece = chunk.text ?? '';
     text += piece;
     last = chunk;
-    span.addEvent('chunk', {
-      'livespan:chunk.index': index,
-      'livespan:chunk.text': piece.slice(0, CHUNK_EVENT_TEXT_LIMIT),
+    span.addEvent(CHUNK_EVENT_NAME, {
+      [CHUNK_INDEX_ATTR]: index,
+      [CHUNK_TEXT_ATTR]: piece.slice(0, CHUNK_EVENT_TEXT_LIMIT),
       'livespan:chunk.totalChars': text.length,
     });
     span.setAttribute(PROGRESS_ATTR, `${index + 1} chunks, ${text.length} chars`);

@@ -11,6 +11,7 @@ export {
   defineFlow,
   type Flow,
   type FlowConfig,
+  type FlowContext,
   type FlowRun,
   type FlowStartOptions,
 } from './define-flow.js';

@@ -98,9 +98,17 @@ export function createReflectionHandler(options: ReflectionHandlerOptions): Requ
     if (!flow) throw new ReflectionError(404, Code.NOT_FOUND, `action ${key} not found`);
 
     const controller = new AbortController();
+    // Genkit's streaming contract: each chunk as one JSON line, then the result (or error) as the last line.
+    // Chunks sent before the headers are out wait for them, so the trace id is always first.
+    const early: string[] = [];
+    const onChunk = (chunk: unknown) => {
+      const line = `${JSON.stringify(chunk ?? null)}\n`;
+      if (res.headersSent) res.write(line);
+      else early.push(line);
+    };
     let started: FlowRun<unknown>;
     try {
-      started = flow.start(input, { signal: controller.signal });
+      started = flow.start(input, { signal: controller.signal, ...(stream && { onChunk }) });
     } catch (error) {
       if (error instanceof FlowInputError) {
         throw new ReflectionError(400, Code.INVALID_ARGUMENT, error.message, { issues: error.issues });
@@ -115,6 +123,7 @@ export function createReflectionHandler(options: ReflectionHandlerOptions): Requ
       'X-Genkit-Version': runtimeVersionLabel(),
     });
     res.flushHeaders();
+    for (const line of early.splice(0)) res.write(line);
     running.set(started.traceId, controller);
     let answer: string;
     try {

@@ -7,6 +7,8 @@ export interface FlowInfo {
   /** JSON Schema of the input, when the app declares one. */
   inputSchema?: unknown;
   outputSchema?: unknown;
+  /** JSON Schema of the chunks a streaming flow sends, when it declares one. */
+  streamSchema?: unknown;
   metadata?: Record<string, unknown>;
 }
 
@@ -36,11 +38,25 @@ export interface FlowsProvider {
   /** Starts a flow; resolves with its trace id as soon as the root span exists, not when the flow ends. */
   runFlow(name: string, input: unknown): Promise<{ traceId: string }>;
   /**
+   * Starts a flow with streaming (Genkit's `runAction?stream=true`); resolves
+   * as soon as the root span exists. `events` then yields each chunk the flow
+   * streams and, last, its end; it keeps reading the app's answer to the end
+   * even when its reader stops early, so the app is never cut off.
+   */
+  streamFlow(name: string, input: unknown): Promise<FlowStream>;
+  /**
    * Asks the app to cancel the run of trace `traceId`; resolves once the app
    * has accepted, not when the run's spans have ended. Throws `FlowsError`
    * 404 when the app does not run that trace (any more), 503 with no app.
    */
   cancelRun(traceId: string): Promise<void>;
+}
+
+/** A run started with streaming. */
+export interface FlowStream {
+  traceId: string;
+  /** The chunks, then exactly one `result` or `error` (the app's message). */
+  events: AsyncIterable<{ chunk: unknown } | { result: unknown } | { error: string }>;
 }
 
 /** A flows failure with the HTTP status to answer: 400 bad input, 404 unknown flow, 503 no app. */

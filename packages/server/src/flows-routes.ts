@@ -1,6 +1,7 @@
+import { FLOW_RUN_STREAM_MEDIA_TYPE, type FlowRunStreamLine } from '@livespan/tracing/wire';
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { FlowsError, type FlowsProvider, NO_APP_MESSAGE } from './flows-provider.js';
+import { type FlowStream, FlowsError, type FlowsProvider, NO_APP_MESSAGE } from './flows-provider.js';
 import { HttpError } from './http-error.js';
 import { nodeIncoming, parseJson, readBody, requireMediaType } from './read-body.js';
 import type { ServerContext } from './server-context.js';
@@ -27,7 +28,17 @@ export function registerFlowsRoutes(app: Hono, context: ServerContext): void {
       throw new HttpError(400, `run body must be {"input": …}: ${message}`, path);
     }
     const name = c.req.param('name');
-    const { traceId } = await call(context.flows, (provider) => provider.runFlow(name, parsed.data.input));
+    const { input } = parsed.data;
+    if (c.req.query('stream') === 'true') {
+      // Refusals (no app, unknown flow, bad input) come before the run starts, as plain HTTP errors.
+      const started = await call(context.flows, (provider) => provider.streamFlow(name, input));
+      return c.body(streamLines(started), 200, {
+        'content-type': FLOW_RUN_STREAM_MEDIA_TYPE,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      });
+    }
+    const { traceId } = await call(context.flows, (provider) => provider.runFlow(name, input));
     return c.json({ traceId });
   });
 
@@ -36,6 +47,27 @@ export function registerFlowsRoutes(app: Hono, context: ServerContext): void {
     const traceId = parseTraceId(c.req.param('traceId'));
     await call(context.flows, (provider) => provider.cancelRun(traceId));
     return c.json({ traceId, cancelling: true }, 202);
+  });
+}
+
+/** The run as newline-delimited JSON (docs/api.md): the trace id, the chunks, then the end. */
+function streamLines({ traceId, events }: FlowStream): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const line = (value: FlowRunStreamLine) => encoder.encode(`${JSON.stringify(value)}\n`);
+  const iterator = events[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(line({ traceId }));
+    },
+    async pull(controller) {
+      const next = await iterator.next();
+      if (next.done) controller.close();
+      else controller.enqueue(line(next.value));
+    },
+    // The client went away: the run goes on (its trace shows it); the provider finishes reading the app.
+    async cancel() {
+      await iterator.return?.();
+    },
   });
 }
 

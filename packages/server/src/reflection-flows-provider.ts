@@ -4,6 +4,7 @@ import { LOOPBACK_HOSTS, RUNTIMES_FOLDER, type RuntimeFile } from '@livespan/tra
 import {
   type ConnectedApp,
   type FlowInfo,
+  type FlowStream,
   FlowsError,
   type FlowsProvider,
   NO_APP_MESSAGE,
@@ -88,6 +89,7 @@ export function createReflectionFlowsProvider(options: ReflectionFlowsProviderOp
           ...(action.description !== undefined && { description: action.description }),
           ...(action.inputSchema !== undefined && { inputSchema: action.inputSchema }),
           ...(action.outputSchema !== undefined && { outputSchema: action.outputSchema }),
+          ...(action.streamSchema !== undefined && { streamSchema: action.streamSchema }),
           ...(action.metadata !== undefined && { metadata: action.metadata }),
         }));
       return { flows, app };
@@ -104,7 +106,7 @@ export function createReflectionFlowsProvider(options: ReflectionFlowsProviderOp
       const traceId = response.headers.get('x-genkit-trace-id');
       if (traceId) {
         // The flow keeps running and the app streams its result; read it to the end so the app is not cut off.
-        void drain(response.body);
+        void drain(response.body?.getReader());
         return { traceId };
       }
       const body = (await response.json().catch(() => ({}))) as {
@@ -115,6 +117,23 @@ export function createReflectionFlowsProvider(options: ReflectionFlowsProviderOp
       if (!body.telemetry?.traceId)
         throw new FlowsError(502, 'the app ran the flow but reported no trace id');
       return { traceId: body.telemetry.traceId };
+    },
+
+    async streamFlow(name, input) {
+      const { url } = await findApp();
+      const response = await request(`${url}/api/runAction?stream=true`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ key: `/flow/${name}`, input }),
+      });
+      if (!response.ok) throw await appError(response);
+      // Genkit and @livespan/flows both send it with the headers, before any chunk.
+      const traceId = response.headers.get('x-genkit-trace-id');
+      if (!traceId || !response.body) {
+        await response.body?.cancel();
+        throw new FlowsError(502, 'the app started a streaming run but sent no X-Genkit-Trace-Id header');
+      }
+      return { traceId, events: runStreamEvents(response.body) };
     },
 
     async cancelRun(traceId) {
@@ -203,15 +222,71 @@ async function request(url: string, init?: RequestInit): Promise<Response> {
   }
 }
 
-async function drain(body: ReadableStream<Uint8Array> | null): Promise<void> {
-  if (!body) return;
+async function drain(reader: ReadableStreamDefaultReader<unknown> | undefined): Promise<void> {
+  if (!reader) return;
   try {
-    for await (const _chunk of body) {
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
       // discarded: the trace, not this answer, is what the UI shows
     }
   } catch {
     // the app went away mid-answer; the trace shows what happened
   }
+}
+
+/**
+ * Genkit's streamed `runAction` answer: each chunk as one JSON line ending in
+ * a newline, then the final `{result}` or `{error}` with no newline after it.
+ * Once the caller stops reading, the rest is still read and dropped.
+ */
+async function* runStreamEvents(body: ReadableStream<Uint8Array>): FlowStream['events'] {
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = '';
+  let finished = false;
+  try {
+    for (;;) {
+      let read: Awaited<ReturnType<typeof reader.read>>;
+      try {
+        read = await reader.read();
+      } catch (error) {
+        finished = true;
+        // Also when the app sends nothing for 5 minutes (fetch's body timeout): the run itself may go on.
+        yield {
+          error: `the app's answer broke off (${(error as Error).message}); the run may still be going: its trace shows it`,
+        };
+        return;
+      }
+      if (read.done) break;
+      buffered += read.value;
+      for (let end = buffered.indexOf('\n'); end >= 0; end = buffered.indexOf('\n')) {
+        const line = buffered.slice(0, end);
+        buffered = buffered.slice(end + 1);
+        if (line.trim() !== '') yield { chunk: parseLine(line) };
+      }
+    }
+    finished = true;
+    yield finalEvent(buffered);
+  } finally {
+    // The caller stopped early (its client went away): finish reading so the app is not cut off.
+    if (!finished) void drain(reader);
+  }
+}
+
+function parseLine(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return line;
+  }
+}
+
+function finalEvent(text: string): { result: unknown } | { error: string } {
+  if (text.trim() === '') return { error: 'the app ended the stream without a result' };
+  const final = parseLine(text) as { result?: unknown; error?: unknown } | string;
+  if (typeof final === 'object' && final !== null) {
+    if ('error' in final) return { error: toFlowsError(500, final).message };
+    if ('result' in final) return { result: final.result };
+  }
+  return { error: `the app ended the stream with no result: ${text.slice(0, 200)}` };
 }
 
 async function appError(response: Response): Promise<FlowsError> {

@@ -30,6 +30,10 @@ function recordingFlows(): FlowsProvider & { runs: unknown[]; cancels: string[] 
       runs.push({ name, input });
       return { traceId: TRACE_ID };
     },
+    async streamFlow(name, input) {
+      runs.push({ name, input, stream: true });
+      return { traceId: TRACE_ID, events: (async function* () {})() };
+    },
     async cancelRun(traceId) {
       cancels.push(traceId);
     },
@@ -72,6 +76,7 @@ const FOREIGN_POSTS = [
   { route: '/v1/traces', body: JSON.stringify(otlpJson([])) },
   { route: '/api/otlp', body: JSON.stringify(otlpJson([])) },
   { route: '/api/flows/greet/run', body: '{"input":"x"}' },
+  { route: '/api/flows/greet/run?stream=true', body: '{"input":"x"}' },
 ];
 
 describe('cross-site requests', () => {

@@ -145,6 +145,26 @@ describe('llm_chain_flow', () => {
   });
 });
 
+describe('streaming', () => {
+  it('llm_chain_flow streams its three model calls: chunk events on each model span, chunks to the caller', async () => {
+    gemini.behaviour.chunks = ['Three', ' hearts.'];
+    const sent: unknown[] = [];
+    await llmChainFlow.start({}, { onChunk: (chunk) => sent.push(chunk) }).result;
+    expect(sent.join('')).toBe('Fact: Three hearts.\n\nQuestion: Three hearts.\n\nAnswer: Three hearts.');
+    const models = capture.ended().filter((s) => s.name.startsWith('googleai/'));
+    expect(models).toHaveLength(3);
+    for (const model of models) expect(model.events.filter((e) => e.name === 'chunk')).toHaveLength(2);
+  });
+
+  it('multi_step_flow streams its summary to the caller', async () => {
+    gemini.behaviour.chunks = ['A short', ' summary.'];
+    const sent: unknown[] = [];
+    await multiStepFlow.start({ topic: 'otters' }, { onChunk: (chunk) => sent.push(chunk) }).result;
+    expect(sent).toEqual(['A short', ' summary.']);
+    expect(multiStepFlow.streamSchema).toBeDefined();
+  });
+});
+
 describe('check_realtime_status', () => {
   it('reports the realtime setting, the telemetry server and the raw variable', async () => {
     const saved = { ...process.env };

@@ -8,6 +8,13 @@
  * dependencies and no Node APIs, so the browser can import it too.
  */
 export { ACCESS_TOKEN_ENV, bearer } from './access-token.js';
+export {
+  CHUNK_EVENT_NAME,
+  CHUNK_EVENT_TEXT_LIMIT,
+  CHUNK_INDEX_ATTR,
+  CHUNK_TEXT_ATTR,
+} from './chunk-event.js';
+export { FLOW_RUN_STREAM_MEDIA_TYPE, type FlowRunStreamLine } from './flow-run-stream.js';
 export { HEARTBEAT_HEADER, REALTIME_HEADER, TRACE_ARRAYS_HEADER } from './headers.js';
 export { isSpanId, isTraceId, SPAN_ID_PATTERN, TRACE_ID_PATTERN } from './ids.js';
 export { MAX_ATTRIBUTE_DEPTH, MAX_ATTRIBUTE_STRING_LENGTH, MAX_TIME_MS } from './limits.js';

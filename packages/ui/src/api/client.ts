@@ -1,7 +1,14 @@
+import type { FlowRunStreamLine } from '@livespan/tracing/wire';
 import type { z } from 'zod';
 import { requireToken } from './access';
 import { parseServerData } from './parse';
-import { appStatusSchema, flowListSchema, flowRunSchema, traceListSchema } from './schemas';
+import {
+  appStatusSchema,
+  flowListSchema,
+  flowRunSchema,
+  flowRunStreamLineSchema,
+  traceListSchema,
+} from './schemas';
 
 /** An error answer from the server (`{"error": ...}` with a 4xx/5xx status). */
 export class HttpError extends Error {
@@ -83,6 +90,44 @@ export async function runFlow(name: string, input: unknown, signal?: AbortSignal
     body: JSON.stringify(input === undefined ? {} : { input }),
   });
   return readJson(response, flowRunSchema, `POST ${url}`);
+}
+
+/**
+ * Starts flow `name` with streaming (`POST /api/flows/:name/run?stream=true`)
+ * and calls `onLine` with each line as it arrives: the trace id, the chunks,
+ * then the result or the error. Resolves when the answer ends. A refusal
+ * before the run starts throws an HttpError, as `runFlow` does.
+ */
+export async function runFlowStreamed(
+  name: string,
+  input: unknown,
+  onLine: (line: FlowRunStreamLine) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  const url = `/api/flows/${encodeURIComponent(name)}/run?stream=true`;
+  const response = await fetch(url, {
+    method: 'POST',
+    signal,
+    headers: { accept: 'application/x-ndjson', 'content-type': 'application/json' },
+    body: JSON.stringify(input === undefined ? {} : { input }),
+  });
+  if (!response.ok || !response.body) {
+    await readJson(response, flowRunSchema, `POST ${url}`);
+    throw new HttpError(response.status, `POST ${url} answered without a body`);
+  }
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = '';
+  const emit = (text: string) => {
+    if (text.trim() !== '') onLine(parseServerData(flowRunStreamLineSchema, JSON.parse(text), `POST ${url}`));
+  };
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    buffered += read.value;
+    for (let end = buffered.indexOf('\n'); end >= 0; end = buffered.indexOf('\n')) {
+      emit(buffered.slice(0, end));
+      buffered = buffered.slice(end + 1);
+    }
+  }
+  emit(buffered);
 }
 
 /**

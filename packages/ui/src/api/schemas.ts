@@ -148,6 +148,8 @@ const flowInfoSchema = z.looseObject({
   description: z.string().optional(),
   inputSchema: z.unknown().optional(),
   outputSchema: z.unknown().optional(),
+  /** JSON Schema of the chunks a streaming flow sends (Genkit's `streamSchema`), when declared. */
+  streamSchema: z.unknown().optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
 });
 export type FlowInfo = z.infer<typeof flowInfoSchema>;
@@ -170,3 +172,11 @@ export const flowListSchema = z.looseObject({
 
 /** `POST /api/flows/:name/run`: the run's trace, answered as soon as its root span exists. */
 export const flowRunSchema = z.looseObject({ traceId: z.string().min(1) });
+
+/** One line of `POST /api/flows/:name/run?stream=true` (`FlowRunStreamLine` in `@livespan/tracing/wire`). */
+export const flowRunStreamLineSchema = z.union([
+  z.looseObject({ traceId: z.string().min(1) }),
+  z.looseObject({ chunk: z.unknown() }).refine((line) => 'chunk' in line, 'a chunk line needs "chunk"'),
+  z.looseObject({ result: z.unknown() }).refine((line) => 'result' in line, 'a result line needs "result"'),
+  z.looseObject({ error: z.string() }),
+]);

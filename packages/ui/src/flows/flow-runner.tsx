@@ -1,10 +1,14 @@
-import { type KeyboardEvent, useEffect, useMemo, useState } from 'react';
-import { HttpError, runFlow } from '../api/client';
+import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { HttpError, runFlow, runFlowStreamed } from '../api/client';
 import type { FlowInfo } from '../api/schemas';
 import { navigate, tracePath } from '../routing/navigation';
 import { loadDraft, saveDraft } from './flow-drafts';
+import { inputHistory, rememberInput } from './flow-history';
+import { FlowOutput } from './flow-output';
 import { InputFields } from './input-fields';
+import { InputHistory } from './input-history';
 import { formatInput, parseInput } from './input-text';
+import { applyStreamLine, EMPTY_RUN_OUTPUT, type RunOutput } from './run-output';
 import { defaultFromSchema } from './schema-defaults';
 import { schemaFields } from './schema-fields';
 import './flow-runner.css';
@@ -13,8 +17,10 @@ import './flow-runner.css';
 type RunError = { kind: 'json' | 'rejected' | 'no-app' | 'failed'; message: string };
 
 /**
- * One flow: its input editor (JSON, prefilled from the schema's defaults)
- * and Run, which starts the flow and opens its live trace.
+ * One flow: its input editor (JSON, prefilled from the schema's defaults, with
+ * the last inputs to pick from) and Run. With Stream on (the default for flows
+ * that declare a stream schema) the run's output appears here as it arrives,
+ * beside a link to its live trace; otherwise Run opens the live trace.
  */
 export function FlowRunner({ flow, onAppChanged }: { flow: FlowInfo; onAppChanged: () => void }) {
   const defaults = useMemo(() => formatInput(defaultFromSchema(flow.inputSchema)), [flow.inputSchema]);
@@ -22,6 +28,13 @@ export function FlowRunner({ flow, onAppChanged }: { flow: FlowInfo; onAppChange
   const [text, setText] = useState(() => loadDraft(flow.name) ?? defaults);
   const [error, setError] = useState<RunError | undefined>();
   const [pending, setPending] = useState(false);
+  const [stream, setStream] = useState(flow.streamSchema !== undefined);
+  const [history, setHistory] = useState(() => inputHistory(flow.name));
+  const [output, setOutput] = useState<RunOutput | undefined>();
+  const streaming = output !== undefined && output.end === undefined;
+  // Leaving the tab stops reading the stream; the run itself goes on and its trace shows it.
+  const reading = useRef<AbortController | undefined>(undefined);
+  useEffect(() => () => reading.current?.abort(), []);
 
   // The app was edited and its schema's defaults changed: follow them, unless the user typed their own input.
   useEffect(() => {
@@ -47,15 +60,51 @@ export function FlowRunner({ flow, onAppChanged }: { flow: FlowInfo; onAppChange
     }
     setError(undefined);
     setPending(true);
+    setHistory(rememberInput(flow.name, text));
     try {
-      const { traceId } = await runFlow(flow.name, parsed.input);
-      navigate(tracePath(traceId));
+      if (stream) await runStreamed(parsed.input);
+      else navigate(tracePath((await runFlow(flow.name, parsed.input)).traceId));
     } catch (cause) {
       setError(describeRunError(flow.name, cause));
       if (cause instanceof HttpError && (cause.status === 503 || cause.status === 404)) onAppChanged();
     } finally {
       setPending(false);
     }
+  };
+
+  /** Shows the run's output as it streams; a refusal before it starts throws, like a plain run. */
+  const runStreamed = async (input: unknown) => {
+    setOutput(EMPTY_RUN_OUTPUT);
+    let started = false;
+    try {
+      reading.current = new AbortController();
+      await runFlowStreamed(
+        flow.name,
+        input,
+        (line) => {
+          started = true;
+          setOutput((current) => applyStreamLine(current ?? EMPTY_RUN_OUTPUT, line));
+        },
+        reading.current.signal,
+      );
+    } catch (cause) {
+      if (!started) {
+        setOutput(undefined);
+        throw cause;
+      }
+      const message = cause instanceof Error ? cause.message : String(cause);
+      setOutput((current) => ({
+        ...(current ?? EMPTY_RUN_OUTPUT),
+        end: { error: `The stream broke off: ${message}` },
+      }));
+      return;
+    }
+    // The connection ended without a last line (the server went away).
+    setOutput((current) =>
+      current && !current.end
+        ? { ...current, end: { error: 'The stream ended before the run did.' } }
+        : current,
+    );
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -77,6 +126,13 @@ export function FlowRunner({ flow, onAppChanged }: { flow: FlowInfo; onAppChange
       <div className="flow-input-head">
         <label htmlFor="flow-input">Input</label>
         <span className="flow-input-format">JSON</span>
+        <InputHistory
+          history={history}
+          onPick={(picked) => {
+            edit(picked);
+            setError(undefined);
+          }}
+        />
         <button
           type="button"
           className="flow-reset"
@@ -110,12 +166,24 @@ export function FlowRunner({ flow, onAppChanged }: { flow: FlowInfo; onAppChange
       )}
 
       <div className="flow-run-bar">
-        <button type="button" className="run-button" onClick={() => void run()} disabled={pending}>
+        <button
+          type="button"
+          className="run-button"
+          onClick={() => void run()}
+          disabled={pending || streaming}
+        >
           <span className="run-icon" aria-hidden="true" />
-          {pending ? 'Starting…' : 'Run'}
+          {streaming ? 'Running…' : pending ? 'Starting…' : 'Run'}
         </button>
-        <span className="flow-run-hint">Ctrl+Enter · opens the run's live trace</span>
+        <label className="flow-stream-toggle">
+          <input type="checkbox" checked={stream} onChange={(event) => setStream(event.target.checked)} />
+          Stream output
+        </label>
+        <span className="flow-run-hint">
+          Ctrl+Enter · {stream ? 'shows the output here as it arrives' : "opens the run's live trace"}
+        </span>
       </div>
+      {output && <FlowOutput output={output} />}
 
       {fields.length > 0 && <InputFields fields={fields} />}
     </section>

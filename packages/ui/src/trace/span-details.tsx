@@ -11,6 +11,7 @@ import { spanDuration } from '../model/timeline';
 import { userStack } from '../model/user-stack';
 import { SpanAttributes } from './span-attributes';
 import { SpanEvents } from './span-events';
+import { StreamedOutput } from './streamed-output';
 import './span-details.css';
 
 function IdRow({ label, value }: { label: string; value: string | undefined }) {
@@ -84,6 +85,7 @@ export function SpanDetails({
           {exception?.stack && <CodeBlock text={userStack(exception.stack)} label="Stack trace" />}
         </section>
       )}
+      <StreamedOutput span={span} now={now} />
       <section className="detail-section">
         <dl className="kv">
           <IdRow label="Span ID" value={span.spanId} />
