@@ -170,7 +170,7 @@ describe('wrong tokens', () => {
     const refused = await call(ROUTES[3]!, { authorization: `Bearer ${TOKEN}` });
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await refused.json()).error).toMatch(
+    expect(((await refused.json()) as { error: string }).error).toMatch(
       /too many wrong access tokens from this address; try again in \d+ s/,
     );
     expect((await sessionCookie(TOKEN)).status).toBe(429);
