@@ -1,5 +1,5 @@
 /** Wrong tokens one client may present per window before it must wait. */
-export const MAX_WRONG_TOKENS = 20;
+const MAX_WRONG_TOKENS = 20;
 
 /** The window of MAX_WRONG_TOKENS, in ms. */
 const WINDOW_MS = 60_000;
