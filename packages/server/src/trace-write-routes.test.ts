@@ -24,7 +24,7 @@ const child = makeSpan({
   startTime: 1_100,
 });
 
-function importBody(body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+async function importBody(body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return server.app.request('/api/traces/import', {
     method: 'POST',
     headers: { ...json, ...headers },
