@@ -56,13 +56,17 @@ export function listTraces(
   }
   if (query.q) {
     const q = searchable(query.q);
-    // The trigram index answers a quoted phrase as a substring; shorter queries have no trigram to look up.
-    where.push(
+    // The trigram index answers a quoted phrase as a substring; shorter queries have no trigram to look
+    // up and scan its text. Versions not indexed yet are scanned in span_search_pending (a few batches
+    // at most), and replace their indexed predecessors.
+    const indexed =
       q.length >= TRIGRAM_LENGTH
-        ? 't.trace_id IN (SELECT trace_id FROM span_search WHERE span_search MATCH @q)'
-        : 't.trace_id IN (SELECT trace_id FROM span_search WHERE instr(text, @q) > 0)',
-    );
-    params.q = q.length >= TRIGRAM_LENGTH ? `"${q.replace(/"/g, '""')}"` : q;
+        ? 'SELECT trace_id FROM span_search WHERE span_search MATCH @phrase'
+        : 'SELECT trace_id FROM span_search WHERE instr(text, @q) > 0';
+    where.push(`t.trace_id IN (${indexed} AND rowid NOT IN (SELECT rowid FROM span_search_pending)
+      UNION SELECT trace_id FROM span_search_pending WHERE instr(text, @q) > 0)`);
+    params.q = q;
+    if (q.length >= TRIGRAM_LENGTH) params.phrase = `"${q.replace(/"/g, '""')}"`;
   }
   let n = 0;
   for (const [op, entries] of [

@@ -5,10 +5,10 @@ import Database from 'better-sqlite3';
 import { mergeSpan } from './merge-span.js';
 import type { Resource } from './resource.js';
 import type { Sender } from './sender.js';
-import { spanSearchText } from './span-search-text.js';
 import { fromSqliteError, unavailable } from './sqlite-errors.js';
 import { listTraces } from './sqlite-list-query.js';
 import { migrate } from './sqlite-schema.js';
+import { createSqliteSearchIndex, INDEX_BATCH } from './sqlite-search-index.js';
 import { MISSED_HEARTBEATS, silenceReason } from './staleness.js';
 import { recordToRow, rowToRecord, type TraceRow } from './trace-rows.js';
 import type { IngestResult, StaleTrace, TraceChange, TraceRecord, TraceStore } from './trace-store.js';
@@ -76,12 +76,6 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (trace_id, span_id) DO UPDATE SET parent_span_id = excluded.parent_span_id,
       start_time = excluded.start_time, end_time = excluded.end_time, data = excluded.data RETURNING rowid`,
     ),
-    unindexSpan: db.prepare('DELETE FROM span_search WHERE rowid = ?'),
-    indexSpan: db.prepare('INSERT INTO span_search (rowid, trace_id, text) VALUES (?, ?, ?)'),
-    unindexTrace: db.prepare(
-      'DELETE FROM span_search WHERE rowid IN (SELECT rowid FROM spans WHERE trace_id = ?)',
-    ),
-    unindexAll: db.prepare('DELETE FROM span_search'),
     spans: db.prepare<[string], { data: string }>(
       'SELECT data FROM spans WHERE trace_id = ? ORDER BY start_time',
     ),
@@ -105,6 +99,31 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     deleteAllTraces: db.prepare('DELETE FROM traces'),
   };
   let traceCount = statement.count.get()!.n;
+  const search = createSqliteSearchIndex(db);
+  /** Span versions recorded for the search index since it last caught up; 1 at open for rows a previous run left. */
+  let pendingSearch = 1;
+  let indexScheduled = false;
+  // One batch per turn of the event loop, so a backlog never holds ingest up for long.
+  const indexSearch = () => {
+    indexScheduled = false;
+    if (closed) return;
+    try {
+      const indexed = search.indexPending(INDEX_BATCH);
+      pendingSearch = indexed < INDEX_BATCH ? 0 : Math.max(1, pendingSearch - indexed);
+    } catch {
+      // Left pending (disk full, I/O error): queries still scan those rows, and the timer retries.
+      return;
+    }
+    if (pendingSearch >= INDEX_BATCH || pendingSearch === 1) scheduleIndex();
+  };
+  const scheduleIndex = () => {
+    if (indexScheduled) return;
+    indexScheduled = true;
+    setImmediate(indexSearch);
+  };
+  // Versions that never fill a batch are indexed within a second.
+  const indexTimer = setInterval(() => pendingSearch > 0 && scheduleIndex(), 1_000);
+  indexTimer.unref();
   const listStatements = new Map<string, Database.Statement>();
   let closed = false;
 
@@ -154,8 +173,8 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
         after.endTime,
         change.json,
       )!;
-      if (row) statement.unindexSpan.run(rowid);
-      statement.indexSpan.run(rowid, after.traceId, spanSearchText(after));
+      search.record(rowid, after);
+      pendingSearch++;
       const before = row && { endTime: row.end_time, status: { code: row.status_code ?? 0 } };
       recordSpanChange(entry, before, { kind: change.kind, span: after }, attributesById);
     }
@@ -179,7 +198,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     }
     if (traceCount > retention + slack) {
       for (const { trace_id } of statement.oldest.all(traceCount - retention)) {
-        statement.unindexTrace.run(trace_id);
+        search.forgetTrace(trace_id);
         statement.deleteSpans.run(trace_id);
         statement.deleteTrace.run(trace_id);
         result.deleted.push(trace_id);
@@ -206,6 +225,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     try {
       const results = groupTx(batch);
       for (const [i, item] of batch.entries()) item.resolve(results[i]!);
+      if (pendingSearch >= INDEX_BATCH) scheduleIndex();
     } catch {
       // One failing request must not fail the others: redo each in its own transaction.
       traceCount = countBefore;
@@ -238,12 +258,12 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     ),
   );
   const deleteTx = db.transaction((traceId: string): boolean => {
-    statement.unindexTrace.run(traceId);
+    search.forgetTrace(traceId);
     statement.deleteSpans.run(traceId);
     return statement.deleteTrace.run(traceId).changes > 0;
   });
   const clearTx = db.transaction(() => {
-    statement.unindexAll.run();
+    search.forgetAll();
     statement.deleteAllResources.run();
     statement.deleteAllSpans.run();
     statement.deleteAllTraces.run();
@@ -306,6 +326,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       if (closed) return;
       flush();
       closed = true;
+      clearInterval(indexTimer);
       db.close();
     },
   };
