@@ -4,7 +4,7 @@ import type { Resource } from './resource.js';
 import { parseTraceDataBody } from './trace-data-schema.js';
 
 /** One trace of an import: its id and how many spans it brought. */
-export interface ImportedTrace {
+interface ImportedTrace {
   traceId: string;
   spanCount: number;
 }
