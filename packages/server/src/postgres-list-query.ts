@@ -1,9 +1,8 @@
-import type { SpanData } from '@livespan/tracing/wire';
 import type pg from 'pg';
 import { decodeToken, toListPage } from './list-page.js';
 import { searchable } from './span-search-text.js';
 import { MISSED_HEARTBEATS } from './staleness.js';
-import { rowToRecord, type TraceRow } from './trace-rows.js';
+import type { TraceRow } from './trace-rows.js';
 import type { TraceListPage, TraceListQuery } from './trace-store.js';
 
 /** The list status of a trace in SQL; must agree with `traceStatus()` and `staleReasonOf()` (and sqlite-list-query.ts). */
