@@ -51,11 +51,15 @@ const MIGRATIONS: ReadonlyArray<string | ((db: Database.Database) => void)> = [
       INSERT INTO span_search (span_search, rank) VALUES ('automerge', 16);
       CREATE TABLE span_search_pending (rowid INTEGER PRIMARY KEY, trace_id TEXT NOT NULL, text TEXT NOT NULL);`);
     const pending = db.prepare('INSERT INTO span_search_pending (rowid, trace_id, text) VALUES (?, ?, ?)');
-    for (const row of db
-      .prepare<[], { rowid: number; data: string }>('SELECT rowid, data FROM spans')
-      .iterate()) {
-      const span = JSON.parse(row.data) as SpanData;
-      pending.run(row.rowid, span.traceId, spanSearchText(span));
+    const page = db.prepare<[number], { rowid: number; data: string }>(
+      'SELECT rowid, data FROM spans WHERE rowid > ? ORDER BY rowid LIMIT 1000',
+    );
+    // In pages: a statement cannot write while another of the connection iterates.
+    for (let rows = page.all(0); rows.length > 0; rows = page.all(rows.at(-1)!.rowid)) {
+      for (const row of rows) {
+        const span = JSON.parse(row.data) as SpanData;
+        pending.run(row.rowid, span.traceId, spanSearchText(span));
+      }
     }
   },
   // OpenTelemetry resources, stored once per distinct content (resource.ts), and the trace labels they give.
