@@ -20,6 +20,7 @@ const BENCHES = {
   compare: ['bench/compare/run.ts'],
   'live-updates': ['bench/live-updates/run.ts'],
   hostile: ['bench/hostile/run.ts'],
+  'server-search-index': ['bench/server/search-index.ts'],
 };
 
 const names = process.argv.slice(2);

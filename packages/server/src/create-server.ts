@@ -13,6 +13,7 @@ import { LiveHub } from './live-hub.js';
 import { consoleLogger, type Logger } from './logger.js';
 import { registerOtlpRoutes } from './otlp-routes.js';
 import { type AllowedHosts, corsPolicy, requestGuard } from './request-guard.js';
+import { registerResourceRoutes } from './resource-routes.js';
 import type { ServerContext } from './server-context.js';
 import { createSqliteTraceStore } from './sqlite-trace-store.js';
 import { StoreFailureLog } from './store-failure-log.js';
@@ -20,6 +21,7 @@ import { registerStreamRoutes } from './stream-routes.js';
 import { TokenGuesses } from './token-guesses.js';
 import { registerTraceRoutes } from './trace-routes.js';
 import { StoreUnavailableError, type TraceStore } from './trace-store.js';
+import { registerTraceWriteRoutes } from './trace-write-routes.js';
 import { defaultUiDir, serveUi } from './ui-files.js';
 
 export interface CreateServerOptions {
@@ -196,6 +198,8 @@ function buildApp(context: ServerContext, allowed: AllowedHosts, token: string |
   if (token !== undefined) app.use('*', requireAccessToken(token, guesses, address));
   registerSessionRoutes(app, token, guesses, address);
   registerTraceRoutes(app, context);
+  registerTraceWriteRoutes(app, context);
+  registerResourceRoutes(app, context);
   registerOtlpRoutes(app, context);
   registerStreamRoutes(app, context);
   registerFlowsRoutes(app, context);

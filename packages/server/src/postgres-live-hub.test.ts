@@ -102,8 +102,13 @@ describe('PostgresLiveHub', () => {
     // Instance A: a store and no hub, as if the process was killed between its commit and any publish.
     const a = createPostgresTraceStore({ connectionString: url, poolSize: 1 });
     const now = Date.now();
-    const result = await a.ingest([makeSpan({ endTime: 0 })], now, { source: 'livespan' }, (ingested) =>
-      ingestEvents(ingested, now, 600_000),
+    const result = await a.ingest(
+      [makeSpan({ endTime: 0 })],
+      now,
+      { source: 'livespan' },
+      {
+        liveEvents: (ingested) => ingestEvents(ingested, now, 600_000),
+      },
     );
     await a.close();
     expect(result.liveEventsWritten).toBe(true);

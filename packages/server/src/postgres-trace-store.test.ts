@@ -51,6 +51,29 @@ describe('PostgreSQL trace store', () => {
     await expect(openStore(url).ready).rejects.toThrow(/newer than this livespan understands/);
   });
 
+  it('upgrades a database written before the search index: stored spans are found by q', async () => {
+    const url = await cluster.createDatabase();
+    const before = openStore(url);
+    const spans = Array.from({ length: 1_100 }, (_, i) =>
+      makeSpan({ traceId: traceId(i + 1), attributes: { sku: `Lamp-${i}` } }),
+    );
+    await before.ingest(spans, 1, GENKIT);
+    await before.close();
+    // Back to schema version 1, the last one without the search index and resources.
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(`DROP TABLE span_search; DROP TABLE resources;
+        ALTER TABLE traces DROP COLUMN service_name; ALTER TABLE traces DROP COLUMN route;
+        UPDATE livespan_schema SET version = 1`);
+    } finally {
+      await client.end();
+    }
+    const after = openStore(url);
+    await after.ready;
+    const found = await after.listTraces({ limit: 10, now: 2, staleAfterMs: 600_000, q: 'LAMP-1099' });
+    expect(found.traces.map((t) => t.trace.traceId)).toEqual([traceId(1_100)]);
+  });
   it('keeps every span when two instances ingest into the same new trace at once', async () => {
     const url = await cluster.createDatabase();
     const [a, b] = [openStore(url), openStore(url)];

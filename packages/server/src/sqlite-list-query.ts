@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { decodeToken, toListPage } from './list-page.js';
+import { searchable, TRIGRAM_LENGTH } from './span-search-text.js';
 import { MISSED_HEARTBEATS } from './staleness.js';
 import type { TraceRow } from './trace-rows.js';
 import type { TraceListPage, TraceListQuery } from './trace-store.js';
@@ -41,9 +42,31 @@ export function listTraces(
     where.push("t.display_name LIKE @name ESCAPE '\\'");
     params.name = `%${query.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   }
-  if (query.status) {
-    where.push(`${STATUS_SQL} = @status`);
-    params.status = query.status;
+  if (query.status?.length) {
+    where.push(`${STATUS_SQL} IN (${query.status.map((_, i) => `@status${i}`).join(', ')})`);
+    for (const [i, status] of query.status.entries()) params[`status${i}`] = status;
+  }
+  if (query.since !== undefined) {
+    where.push('t.start_time >= @since');
+    params.since = query.since;
+  }
+  if (query.until !== undefined) {
+    where.push('t.start_time < @until');
+    params.until = query.until;
+  }
+  if (query.q) {
+    const q = searchable(query.q);
+    // The trigram index answers a quoted phrase as a substring; shorter queries have no trigram to look
+    // up and scan its text. Versions not indexed yet are scanned in span_search_pending (a few batches
+    // at most), and replace their indexed predecessors.
+    const indexed =
+      q.length >= TRIGRAM_LENGTH
+        ? 'SELECT trace_id FROM span_search WHERE span_search MATCH @phrase'
+        : 'SELECT trace_id FROM span_search WHERE instr(text, @q) > 0';
+    where.push(`t.trace_id IN (${indexed} AND rowid NOT IN (SELECT rowid FROM span_search_pending)
+      UNION SELECT trace_id FROM span_search_pending WHERE instr(text, @q) > 0)`);
+    params.q = q;
+    if (q.length >= TRIGRAM_LENGTH) params.phrase = `"${q.replace(/"/g, '""')}"`;
   }
   let n = 0;
   for (const [op, entries] of [

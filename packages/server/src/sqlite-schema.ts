@@ -1,10 +1,13 @@
+import type { SpanData } from '@livespan/tracing/wire';
 import type Database from 'better-sqlite3';
+import { spanSearchText } from './span-search-text.js';
 
 /**
  * Schema migrations, applied in order; `PRAGMA user_version` records how many
- * ran. Append new steps; never edit a released one.
+ * ran. Append new steps; never edit a released one. A step is SQL, or a
+ * function for one that needs code (filling an index from stored rows).
  */
-const MIGRATIONS: readonly string[] = [
+const MIGRATIONS: ReadonlyArray<string | ((db: Database.Database) => void)> = [
   `CREATE TABLE traces (
      seq INTEGER PRIMARY KEY AUTOINCREMENT,
      trace_id TEXT NOT NULL UNIQUE,
@@ -38,6 +41,31 @@ const MIGRATIONS: readonly string[] = [
    ALTER TABLE traces ADD COLUMN heartbeat_ms INTEGER;
    ALTER TABLE traces ADD COLUMN stale_reason TEXT;
    CREATE INDEX traces_running_by_app ON traces (app_id) WHERE running_count > 0;`,
+  // The `q` search index: one row per span (rowid = the span's rowid), its lower-cased search text
+  // (span-search-text.ts) cut into trigrams, so a substring query reads the index, not every span.
+  // New versions wait in span_search_pending until they are indexed in a batch (sqlite-search-index.ts).
+  // Merging 16 segments at a time rather than FTS5's 4 keeps the cost per row flat as the index grows
+  // (bench/server/search-index.ts), with the same query time.
+  (db) => {
+    db.exec(`CREATE VIRTUAL TABLE span_search USING fts5(trace_id UNINDEXED, text, tokenize = 'trigram');
+      INSERT INTO span_search (span_search, rank) VALUES ('automerge', 16);
+      CREATE TABLE span_search_pending (rowid INTEGER PRIMARY KEY, trace_id TEXT NOT NULL, text TEXT NOT NULL);`);
+    const pending = db.prepare('INSERT INTO span_search_pending (rowid, trace_id, text) VALUES (?, ?, ?)');
+    const page = db.prepare<[number], { rowid: number; data: string }>(
+      'SELECT rowid, data FROM spans WHERE rowid > ? ORDER BY rowid LIMIT 1000',
+    );
+    // In pages: a statement cannot write while another of the connection iterates.
+    for (let rows = page.all(0); rows.length > 0; rows = page.all(rows.at(-1)!.rowid)) {
+      for (const row of rows) {
+        const span = JSON.parse(row.data) as SpanData;
+        pending.run(row.rowid, span.traceId, spanSearchText(span));
+      }
+    }
+  },
+  // OpenTelemetry resources, stored once per distinct content (resource.ts), and the trace labels they give.
+  `CREATE TABLE resources (resource_id TEXT PRIMARY KEY, attributes TEXT NOT NULL) WITHOUT ROWID;
+   ALTER TABLE traces ADD COLUMN service_name TEXT;
+   ALTER TABLE traces ADD COLUMN route TEXT;`,
 ];
 
 /** The schema version this code writes. */
@@ -53,7 +81,9 @@ export function migrate(db: Database.Database): void {
   }
   for (let version = current; version < SCHEMA_VERSION; version++) {
     db.transaction(() => {
-      db.exec(MIGRATIONS[version]!);
+      const step = MIGRATIONS[version]!;
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
       db.pragma(`user_version = ${version + 1}`);
     })();
   }

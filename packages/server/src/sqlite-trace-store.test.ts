@@ -49,6 +49,28 @@ describe('SQLite trace store', () => {
     await ingest(second, [root()], 2);
     expect(await second.getTrace(TRACE_ID)).toMatchObject({ spanCount: 1, runningCount: 0, realtime: true });
   });
+  it('upgrades a database written before the search index: stored spans are found by q', async () => {
+    const file = path.join(tempDir(), 'traces.db');
+    const before = openStore(file);
+    await ingest(
+      before,
+      [root(), makeSpan({ spanId: spanId(2), parentSpanId: spanId(1), attributes: { sku: 'Lamp-42' } })],
+      1,
+    );
+    await before.close();
+    // Back to schema version 2, the last one without the search index and resources.
+    const db = new Database(file);
+    db.exec(`DROP TABLE span_search; DROP TABLE span_search_pending; DROP TABLE resources;
+      ALTER TABLE traces DROP COLUMN service_name; ALTER TABLE traces DROP COLUMN route;`);
+    db.pragma('user_version = 2');
+    db.close();
+    const after = openStore(file);
+    const found = await after.listTraces({ limit: 10, now: 2, staleAfterMs: 600_000, q: 'lamp-4' });
+    expect(found.traces.map((t) => t.trace.traceId)).toEqual([TRACE_ID]);
+    expect((await after.listTraces({ limit: 10, now: 2, staleAfterMs: 600_000, q: 'desk' })).traces).toEqual(
+      [],
+    );
+  });
   it('refuses a database from a newer schema and an unwritable location, saying where', () => {
     const dir = tempDir();
     const newer = path.join(dir, 'newer.db');

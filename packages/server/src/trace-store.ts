@@ -1,5 +1,6 @@
-import type { SpanData, TraceStatus } from '@livespan/tracing/wire';
+import type { Attributes, SpanData, TraceStatus } from '@livespan/tracing/wire';
 import type { LiveEvent } from './live-events.js';
+import type { Resource } from './resource.js';
 import type { Sender } from './sender.js';
 
 /**
@@ -47,6 +48,10 @@ export interface TraceRecord {
   heartbeatMs?: number;
   /** Why its open spans stopped, once that was concluded (app exited, silence). Cleared by new data. */
   staleReason?: string;
+  /** `service.name` of the root span's resource, else of the first span that had one. */
+  serviceName?: string;
+  /** What the root span served (trace-labels.ts `routeOf`). */
+  route?: string;
 }
 
 /** How one ingested span snapshot changed what is stored; the live events follow from it. */
@@ -78,6 +83,12 @@ export interface StaleTrace {
   running: SpanData[];
 }
 
+/** What an ingest may carry besides its spans. */
+export interface IngestOptions {
+  resources?: readonly Resource[] | undefined;
+  liveEvents?: (result: IngestResult) => LiveEvent[];
+}
+
 export interface IngestResult {
   /** One entry per trace that the request touched and changed. */
   traces: TraceChange[];
@@ -100,7 +111,14 @@ export interface TraceListQuery {
   continuationToken?: string;
   /** Case-insensitive substring of the display name. */
   name?: string;
-  status?: TraceStatus;
+  /** Case-insensitive substring of the search text (span-search-text.ts) of any span of the trace. */
+  q?: string;
+  /** Traces that started at or after this time (ms). */
+  since?: number;
+  /** Traces that started before this time (ms). */
+  until?: number;
+  /** Traces in any of these statuses. */
+  status?: readonly TraceStatus[];
   filter?: AttributeFilter;
   /** Current time and the silence limit of senders without heartbeats, for the `stale` status. */
   now: number;
@@ -124,16 +142,18 @@ export interface TraceStore {
    * is never regressed, duplicates are no-ops) and updates each trace's
    * summary in the same transaction. `now` becomes the traces' `lastSeen`;
    * `sender` is recorded on each trace touched, and any stale reason cleared.
-   * A store shared by server instances writes the events `liveEvents` makes of
-   * the result in the same transaction (an outbox its live hub relays), so an
-   * instance that dies after the commit loses no live event, and marks the
-   * result `liveEventsWritten`; the others ignore it.
+   * `resources` are the resources the spans' `resourceId`s name; each is
+   * stored once (an existing id is left as is). A store shared by server
+   * instances writes the events `liveEvents` makes of the result in the same
+   * transaction (an outbox its live hub relays), so an instance that dies
+   * after the commit loses no live event, and marks the result
+   * `liveEventsWritten`; the others ignore it.
    */
   ingest(
     spans: readonly SpanData[],
     now: number,
     sender: Sender,
-    liveEvents?: (result: IngestResult) => LiveEvent[],
+    options?: IngestOptions,
   ): Promise<IngestResult>;
   // Every method rejects with StoreUnavailableError when the store cannot do its work now.
   /** One trace's summary, or undefined when unknown. */
@@ -153,6 +173,12 @@ export interface TraceStore {
    * running spans and returns those whose reason changed.
    */
   stopApp(appId: string, reason: string): Promise<StaleTrace[]>;
+  /** A stored resource's attributes, or undefined when unknown. */
+  getResource(resourceId: string): Promise<Attributes | undefined>;
+  /** Deletes one trace, its spans and its search entries (resources stay: others may share them); false when it was unknown. */
+  deleteTrace(traceId: string): Promise<boolean>;
+  /** Deletes every trace (and every stored resource). */
+  clear(): Promise<void>;
   /** Releases the store. Idempotent. */
   close(): Promise<void>;
 }

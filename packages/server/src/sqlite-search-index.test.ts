@@ -1,0 +1,64 @@
+import type { SpanData } from '@livespan/tracing/wire';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { listTraces } from './sqlite-list-query.js';
+import { migrate } from './sqlite-schema.js';
+import { createSqliteSearchIndex } from './sqlite-search-index.js';
+import { makeSpan, spanId } from './test-support/factories.js';
+
+/** A migrated database with the search index, and a way to store spans as the store does. */
+function setUp() {
+  const db = new Database(':memory:');
+  migrate(db);
+  const search = createSqliteSearchIndex(db);
+  const insert = db.prepare<[string, string, string], { rowid: number }>(
+    `INSERT INTO spans (trace_id, span_id, start_time, end_time, data) VALUES (?, ?, 0, 0, ?)
+     ON CONFLICT (trace_id, span_id) DO UPDATE SET data = excluded.data RETURNING rowid`,
+  );
+  const addTrace = db.prepare(`INSERT INTO traces (trace_id, display_name, start_time, end_time, span_count,
+    running_count, error_count, last_seen, has_root, realtime) VALUES (?, 'root', ?, 0, 1, 0, 0, 0, 1, 0)`);
+  const store = (span: SpanData) => {
+    if (!db.prepare('SELECT 1 FROM traces WHERE trace_id = ?').get(span.traceId)) {
+      addTrace.run(span.traceId, span.startTime);
+    }
+    search.record(insert.get(span.traceId, span.spanId, JSON.stringify(span))!.rowid, span);
+  };
+  const found = (q: string) =>
+    listTraces(db, new Map(), { limit: 10, now: 0, staleAfterMs: 1, q }).traces.map((t) => t.trace.traceId);
+  const pendingCount = () =>
+    (db.prepare('SELECT COUNT(*) AS n FROM span_search_pending').get() as { n: number }).n;
+  return { db, search, store, found, pendingCount };
+}
+
+const A = 'a'.repeat(32);
+const B = 'b'.repeat(32);
+
+describe('SQLite search index', () => {
+  it('finds a span the same before and after it is moved into the trigram index', () => {
+    const { search, store, found, pendingCount } = setUp();
+    store(makeSpan({ traceId: A, attributes: { note: 'Deliver before NOON' } }));
+    store(makeSpan({ traceId: B, startTime: 5, spanId: spanId(2), displayName: 'other' }));
+    const queries = ['before noon', 'no', 'o', 'other', 'missing'];
+    const pending = queries.map(found);
+    expect(pending).toEqual([[A], [A], [A, B], [B], []]);
+    expect(search.indexPending(1)).toBe(1);
+    expect(queries.map(found)).toEqual(pending);
+    expect(search.indexPending(500)).toBe(1);
+    expect(pendingCount()).toBe(0);
+    expect(queries.map(found)).toEqual(pending);
+  });
+
+  it("matches only a span's newest version, indexed or not, and forgets a deleted trace", () => {
+    const { db, search, store, found } = setUp();
+    store(makeSpan({ traceId: A, attributes: { stage: 'drafting' } }));
+    search.indexPending(500);
+    store(makeSpan({ traceId: A, attributes: { stage: 'published' } }));
+    expect([found('drafting'), found('published')]).toEqual([[], [A]]);
+    search.indexPending(500);
+    expect([found('drafting'), found('published')]).toEqual([[], [A]]);
+    store(makeSpan({ traceId: A, spanId: spanId(3), attributes: { stage: 'pending review' } }));
+    search.forgetTrace(A);
+    db.prepare('DELETE FROM spans WHERE trace_id = ?').run(A);
+    expect([found('published'), found('review')]).toEqual([[], []]);
+  });
+});
