@@ -84,7 +84,7 @@ export interface StaleTrace {
 }
 
 /** What an ingest may carry besides its spans. */
-export interface IngestOptions {
+interface IngestOptions {
   resources?: readonly Resource[] | undefined;
   liveEvents?: (result: IngestResult) => LiveEvent[];
 }
