@@ -59,11 +59,11 @@ describe('PostgreSQL trace store', () => {
     );
     await before.ingest(spans, 1, GENKIT);
     await before.close();
-    // Back to schema version 1, the last one without the search index and resources.
+    // Back to schema version 1: every later step undone.
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      await client.query(`DROP TABLE span_search; DROP TABLE resources;
+      await client.query(`DROP TABLE span_search; DROP TABLE resources; DROP TABLE live_outbox;
         ALTER TABLE traces DROP COLUMN service_name; ALTER TABLE traces DROP COLUMN route;
         UPDATE livespan_schema SET version = 1`);
     } finally {
