@@ -11,7 +11,10 @@ import type { RealtimeAwareExporter } from './realtime-aware-exporter.js';
 
 export interface RealtimeSpanProcessorOptions {
   /**
-   * How long a snapshot may wait to be batched with others, in ms. Default 20.
+   * Longest a snapshot waits, in ms, while an export is in flight, before it
+   * goes in another export (when `maxConcurrentExports` leaves room). With no
+   * export in flight a snapshot goes at once; while one is in flight, snapshots
+   * gather and go together when it finishes. Default 20.
    * `0` exports each event at once, in a batch of its own, as the seed describes.
    */
   flushIntervalMs?: number;
@@ -59,9 +62,14 @@ export interface RealtimeSpanProcessorOptions {
  * starts (no end time), again while it changes, and complete when it ends.
  *
  * `onStart` and `onEnd` only put the span in an ordered set: no I/O, no awaits,
- * no throws. The set is flushed in small batches on a short timer, a bounded
- * number of exports at a time. A span that ends before its start snapshot was
- * flushed is sent once, complete. Snapshots are taken when a batch is exported.
+ * no throws. When no export is in flight the set is exported at once (on a
+ * microtask, so the events of one synchronous stretch of app code travel
+ * together); while exports are in flight, events gather and go in one batch
+ * when an export finishes, or after `flushIntervalMs` if there is room for
+ * another. So a quiet app pays no batching delay and a busy one sends few,
+ * large requests: batches grow with the server's round trip. A span that
+ * ends before its start snapshot was flushed is sent once, complete.
+ * Snapshots are taken when a batch is exported.
  *
  * The processor alone retries: a retryable failure puts the batch back in the
  * queue after a backoff; the exporter makes one attempt per export.
@@ -220,7 +228,9 @@ export class RealtimeSpanProcessor implements SpanProcessor {
 
   private schedule(): void {
     const retryWait = this.backoff.waitMs();
-    if (retryWait === 0 && (this.flushIntervalMs === 0 || this.pending.size >= this.maxBatchSize)) {
+    const sendNow =
+      this.inFlight.size === 0 || this.flushIntervalMs === 0 || this.pending.size >= this.maxBatchSize;
+    if (retryWait === 0 && sendNow) {
       this.timers.soon(() => this.pump());
       return;
     }
@@ -281,7 +291,8 @@ export class RealtimeSpanProcessor implements SpanProcessor {
     this.inFlight.set(done, batch.length);
     void done.then(() => {
       this.inFlight.delete(done);
-      if (this.pending.size > 0 && !this.shutdownPromise) this.schedule();
+      // What gathered while this export was in flight goes now (after a backoff, if one started).
+      if (this.pending.size > 0 && !this.shutdownPromise) this.timers.soon(() => this.pump());
     });
   }
 
