@@ -146,7 +146,6 @@ export class RealtimeSpanProcessor implements SpanProcessor {
     if (this.shutdownPromise || !isSampled(span)) return;
     if (this.tracksOpenSpans) {
       this.open.delete(span);
-      if (this.open.size === 0) this.timers.stop('live');
     }
     this.enqueue(span);
   }
@@ -318,6 +317,9 @@ export class RealtimeSpanProcessor implements SpanProcessor {
   }
 
   private liveUpdate(): void {
+    // Stopped here rather than when the last span ends: an app that runs flow after flow would
+    // otherwise start and stop the timer for each one.
+    if (this.open.size === 0) this.timers.stop('live');
     for (const span of this.open.changed()) this.enqueue(span);
   }
 

@@ -74,6 +74,8 @@ export interface TraceData {
   displayName?: string;
   startTime?: number;
   endTime?: number;
+  /** The OpenTelemetry resource of the app that made the spans (`service.name`, …), when the exporter knows it. */
+  resource?: { attributes: Attributes };
   spans: Record<string, SpanData>;
 }
 
