@@ -90,7 +90,10 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
   let closed = false;
 
   const ingestOne = (spans: readonly SpanData[], now: number, sender: Sender): IngestResult => {
-    const touched = new Map<string, TraceChange & { rootWasEnded: boolean; staleReported: boolean }>();
+    const touched = new Map<
+      string,
+      TraceChange & { rootWasEnded: boolean; staleReported: boolean; written: Set<string> }
+    >();
     for (const span of spans) {
       let entry = touched.get(span.traceId);
       if (!entry) {
@@ -105,10 +108,15 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
           revivedSpans: [],
           rootWasEnded: trace.hasRoot && trace.endTime > 0,
           staleReported: row?.stale_reported === 1,
+          written: new Set(),
         };
         touched.set(span.traceId, entry);
       }
-      const row = statement.span.get(span.traceId, span.spanId);
+      // A trace this ingest created has no stored spans but those it wrote itself: no lookup for the others.
+      const row =
+        entry.created && !entry.written.has(span.spanId)
+          ? undefined
+          : statement.span.get(span.traceId, span.spanId);
       const stored = row && {
         json: row.data,
         endTime: row.end_time,
@@ -126,6 +134,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
         after.endTime,
         change.json,
       );
+      if (entry.created) entry.written.add(after.spanId);
       const before = row && { endTime: row.end_time, status: { code: row.status_code ?? 0 } };
       recordSpanChange(entry, before, { kind: change.kind, span: after });
     }
@@ -144,7 +153,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
         const sent = new Set(entry.spans.map((change) => change.span.spanId));
         entry.revivedSpans = runningSpans(entry.trace.traceId).filter((span) => !sent.has(span.spanId));
       }
-      const { rootWasEnded: _r, staleReported: _s, ...change } = entry;
+      const { rootWasEnded: _r, staleReported: _s, written: _w, ...change } = entry;
       result.traces.push(change);
     }
     if (traceCount > retention + slack) {
