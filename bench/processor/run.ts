@@ -3,11 +3,14 @@
  * measured in the same run. Run with `npx tsx bench/processor/run.ts`.
  */
 import { fork } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { percentile, runNode, updateResults } from '../support/bench-utils.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+/** Other work on the machine skews every figure: reported with the results. */
+const loadAtStart = os.loadavg()[0]!;
 const SPANS = 20_000;
 const ROUNDS = 3;
 /** Latency runs: spans per second, and how many spans (10 s of the slow rate, 5 s of the fast one). */
@@ -106,6 +109,7 @@ const labels: Record<string, string> = {
 };
 const lines = [
   `Workload: ${SPANS} spans (flows of 5, yielding to the event loop every 20 flows) per variant, median of ${ROUNDS} rounds, each variant in a fresh process; sink (parses every body, OTLP and TraceData alike) in another process.`,
+  `Load average (1 min) when the run started: ${loadAtStart.toFixed(1)} on ${os.cpus().length} cores.`,
   'App CPU is user + system time of the whole app process (GC threads included) from the first span until `forceFlush()` resolves; GC is the time of the GC pauses in that window; peak RSS is the process maximum.',
   '',
   '| variant | app CPU µs/span | ratio to (b) | GC ms | requests/span | bytes/span | spans delivered | peak RSS MB | RSS ratio to (b) |',
