@@ -99,6 +99,8 @@ export class RealtimeSpanProcessor implements SpanProcessor {
   private shutdownPromise: Promise<void> | undefined;
   /** Shutdown gave up on the exports in flight; they were reported as not delivered. */
   private abandoned = false;
+  /** `pump`, made once: `schedule` runs on every span event, and a closure per call is garbage per span. */
+  private readonly pumpLater = () => this.pump();
 
   constructor(
     private readonly exporter: SpanExporter & RealtimeAwareExporter,
@@ -230,10 +232,10 @@ export class RealtimeSpanProcessor implements SpanProcessor {
     const sendNow =
       this.inFlight.size === 0 || this.flushIntervalMs === 0 || this.pending.size >= this.maxBatchSize;
     if (retryWait === 0 && sendNow) {
-      this.timers.soon(() => this.pump());
+      this.timers.soon(this.pumpLater);
       return;
     }
-    this.timers.once('flush', Math.max(this.flushIntervalMs, retryWait), () => this.pump());
+    this.timers.once('flush', Math.max(this.flushIntervalMs, retryWait), this.pumpLater);
   }
 
   /** Starts exports while there is work and room for it. */
@@ -249,14 +251,25 @@ export class RealtimeSpanProcessor implements SpanProcessor {
       this.inFlight.size < this.maxConcurrentExports &&
       this.backoff.waitMs() === 0
     ) {
-      const batch: ReadableSpan[] = [];
-      for (const span of this.pending) {
-        this.pending.delete(span);
-        batch.push(span);
-        if (batch.length >= batchSize) break;
-      }
-      this.export(batch);
+      this.export(this.takeBatch(batchSize));
     }
+  }
+
+  /** The first `size` pending spans, taken out of the queue. */
+  private takeBatch(size: number): ReadableSpan[] {
+    if (this.pending.size <= size) {
+      // All of it: a fresh set, as deleting entry by entry makes the set shrink (reallocate) again and again.
+      const batch = Array.from(this.pending);
+      this.pending = new Set();
+      return batch;
+    }
+    const batch: ReadableSpan[] = [];
+    for (const span of this.pending) {
+      this.pending.delete(span);
+      batch.push(span);
+      if (batch.length >= size) break;
+    }
+    return batch;
   }
 
   private export(batch: ReadableSpan[]): void {
@@ -291,7 +304,7 @@ export class RealtimeSpanProcessor implements SpanProcessor {
     void done.then(() => {
       this.inFlight.delete(done);
       // What gathered while this export was in flight goes now (after a backoff, if one started).
-      if (this.pending.size > 0 && !this.shutdownPromise) this.timers.soon(() => this.pump());
+      if (this.pending.size > 0 && !this.shutdownPromise) this.timers.soon(this.pumpLater);
     });
   }
 
