@@ -1,8 +1,9 @@
 /**
  * One benchmark variant, in its own process: makes spans the way an app does
  * and reports the CPU it spent per span, including getting them delivered.
- * argv: variant sinkUrl mode(burst|rate) count
+ * argv: variant sinkUrl mode(burst|rate) count [spans per second, for rate; default 1000]
  */
+import { PerformanceObserver } from 'node:perf_hooks';
 
 import { RealtimeSpanProcessor, TelemetryServerSpanExporter } from '@livespan/tracing';
 import { context, trace } from '@opentelemetry/api';
@@ -16,6 +17,7 @@ import {
 
 const [variant = 'none', sinkUrl = '', mode = 'burst', countText = '20000'] = process.argv.slice(2);
 const count = Number(countText);
+const perSecond = Number(process.argv[6] ?? 1000);
 
 function makeProcessor(): SpanProcessor | undefined {
   const ours = () => new TelemetryServerSpanExporter({ telemetryServerUrl: sinkUrl });
@@ -61,11 +63,11 @@ async function burst(): Promise<void> {
   }
 }
 
-/** `count` spans at 1,000 spans/s; each start time noted for the latency measurement. */
+/** `count` spans at `perSecond`; each start time noted for the latency measurement. */
 async function rate(starts: Record<string, number>): Promise<void> {
   const began = Date.now();
   for (let i = 0; i < count; i++) {
-    const due = began + i;
+    const due = began + (i * 1000) / perSecond;
     const wait = due - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const name = `rate-${i}`;
@@ -77,6 +79,11 @@ async function rate(starts: Record<string, number>): Promise<void> {
 }
 
 const starts: Record<string, number> = {};
+let gcMs = 0;
+const gcObserver = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcMs += entry.duration;
+});
+gcObserver.observe({ entryTypes: ['gc'] });
 const cpuBefore = process.cpuUsage();
 const wallBefore = performance.now();
 if (mode === 'rate') await rate(starts);
@@ -84,6 +91,7 @@ else await burst();
 await provider.forceFlush();
 const wallMs = performance.now() - wallBefore;
 const cpu = process.cpuUsage(cpuBefore);
+const gcDuringRun = gcMs;
 await provider.shutdown();
 process.stdout.write(
   `${JSON.stringify({
@@ -92,7 +100,8 @@ process.stdout.write(
     spans: count,
     cpuUsPerSpan: (cpu.user + cpu.system) / count,
     wallMs,
-    rssMb: process.memoryUsage().rss / 1e6,
+    rssMb: (process.resourceUsage().maxRSS * 1024) / 1e6,
+    gcMs: gcDuringRun,
     starts: mode === 'rate' ? starts : undefined,
   })}\n`,
 );

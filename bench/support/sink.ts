@@ -12,6 +12,10 @@ interface WireTrace {
   spans: Record<string, { displayName: string; endTime: number }>;
 }
 
+interface OtlpRequest {
+  resourceSpans?: Array<{ scopeSpans?: Array<{ spans?: Array<{ name: string }> }> }>;
+}
+
 interface Stats {
   requests: number;
   bytes: number;
@@ -41,6 +45,17 @@ const server = http.createServer((req, res) => {
       for (const span of traces.flatMap((trace) => Object.values(trace.spans))) {
         stats.spans++;
         stats.firstArrivals[span.displayName] ??= arrived;
+      }
+    } else if (req.url === '/v1/traces') {
+      // Parsed too, so both kinds of exporter wait for the same work on this side.
+      const parsed = JSON.parse(body.toString('utf8')) as OtlpRequest;
+      for (const resource of parsed.resourceSpans ?? []) {
+        for (const scope of resource.scopeSpans ?? []) {
+          for (const span of scope.spans ?? []) {
+            stats.spans++;
+            stats.firstArrivals[span.name] ??= arrived;
+          }
+        }
       }
     }
     res.writeHead(200, { 'content-type': 'application/json', [TRACE_ARRAYS_HEADER]: 'true' }).end('{}');

@@ -137,7 +137,10 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       statement.insertResource.run(resource.resourceId, JSON.stringify(resource.attributes));
     }
     const attributesById = resources && new Map(resources.map((r) => [r.resourceId, r.attributes]));
-    const touched = new Map<string, TraceChange & { rootWasEnded: boolean; staleReported: boolean }>();
+    const touched = new Map<
+      string,
+      TraceChange & { rootWasEnded: boolean; staleReported: boolean; written: Set<string> }
+    >();
     for (const span of spans) {
       let entry = touched.get(span.traceId);
       if (!entry) {
@@ -152,10 +155,15 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
           revivedSpans: [],
           rootWasEnded: trace.hasRoot && trace.endTime > 0,
           staleReported: row?.stale_reported === 1,
+          written: new Set(),
         };
         touched.set(span.traceId, entry);
       }
-      const row = statement.span.get(span.traceId, span.spanId);
+      // A trace this ingest created has no stored spans but those it wrote itself: no lookup for the others.
+      const row =
+        entry.created && !entry.written.has(span.spanId)
+          ? undefined
+          : statement.span.get(span.traceId, span.spanId);
       const stored = row && {
         json: row.data,
         endTime: row.end_time,
@@ -175,6 +183,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       )!;
       search.record(rowid, after);
       pendingSearch++;
+      if (entry.created) entry.written.add(after.spanId);
       const before = row && { endTime: row.end_time, status: { code: row.status_code ?? 0 } };
       recordSpanChange(entry, before, { kind: change.kind, span: after }, attributesById);
     }
@@ -193,7 +202,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
         const sent = new Set(entry.spans.map((change) => change.span.spanId));
         entry.revivedSpans = runningSpans(entry.trace.traceId).filter((span) => !sent.has(span.spanId));
       }
-      const { rootWasEnded: _r, staleReported: _s, ...change } = entry;
+      const { rootWasEnded: _r, staleReported: _s, written: _w, ...change } = entry;
       result.traces.push(change);
     }
     if (traceCount > retention + slack) {

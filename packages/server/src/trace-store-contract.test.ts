@@ -113,6 +113,13 @@ describe.each(STORES)('$name trace store (contract)', (kind) => {
     expect(await store.getSpans(TRACE_ID)).toEqual([root()]);
     expect(await store.getTrace(TRACE_ID)).toMatchObject({ spanCount: 1, runningCount: 0 });
   });
+  it("counts each span once when a new trace's first request holds both its start and its end", async () => {
+    const store = await openStore();
+    const spans = [root({ endTime: 0 }), child(2, { endTime: 0 }), child(2, { status: { code: 2 } }), root()];
+    await ingest(store, spans, 1);
+    expect(await store.getTrace(TRACE_ID)).toMatchObject({ spanCount: 2, runningCount: 0, errorCount: 1 });
+    expect((await store.getSpans(TRACE_ID)).map((span) => span.endTime > 0)).toEqual([true, true]);
+  });
   it('handles end before start, out of order', async () => {
     const store = await openStore();
     await ingest(store, [child(2)], 1);

@@ -11,8 +11,10 @@ export class Backoff {
   private retryAt = 0;
 
   /** ms to wait before the next export; 0 when one may start now. */
-  waitMs(now = Date.now()): number {
-    return Math.max(0, this.retryAt - now);
+  waitMs(now?: number): number {
+    // Asked on every span event: no clock read while no backoff is running.
+    if (this.retryAt === 0) return 0;
+    return Math.max(0, this.retryAt - (now ?? Date.now()));
   }
 
   failed(now = Date.now()): void {

@@ -11,7 +11,10 @@ import type { RealtimeAwareExporter } from './realtime-aware-exporter.js';
 
 export interface RealtimeSpanProcessorOptions {
   /**
-   * How long a snapshot may wait to be batched with others, in ms. Default 20.
+   * Longest a snapshot waits, in ms, while an export is in flight, before it
+   * goes in another export (when `maxConcurrentExports` leaves room). With no
+   * export in flight a snapshot goes at once; while one is in flight, snapshots
+   * gather and go together when it finishes. Default 20.
    * `0` exports each event at once, in a batch of its own, as the seed describes.
    */
   flushIntervalMs?: number;
@@ -59,9 +62,14 @@ export interface RealtimeSpanProcessorOptions {
  * starts (no end time), again while it changes, and complete when it ends.
  *
  * `onStart` and `onEnd` only put the span in an ordered set: no I/O, no awaits,
- * no throws. The set is flushed in small batches on a short timer, a bounded
- * number of exports at a time. A span that ends before its start snapshot was
- * flushed is sent once, complete. Snapshots are taken when a batch is exported.
+ * no throws. When no export is in flight the set is exported at once (on a
+ * microtask, so the events of one synchronous stretch of app code travel
+ * together); while exports are in flight, events gather and go in one batch
+ * when an export finishes, or after `flushIntervalMs` if there is room for
+ * another. So a quiet app pays no batching delay and a busy one sends few,
+ * large requests: batches grow with the server's round trip. A span that
+ * ends before its start snapshot was flushed is sent once, complete.
+ * Snapshots are taken when a batch is exported.
  *
  * The processor alone retries: a retryable failure puts the batch back in the
  * queue after a backoff; the exporter makes one attempt per export.
@@ -91,6 +99,8 @@ export class RealtimeSpanProcessor implements SpanProcessor {
   private shutdownPromise: Promise<void> | undefined;
   /** Shutdown gave up on the exports in flight; they were reported as not delivered. */
   private abandoned = false;
+  /** `pump`, made once: `schedule` runs on every span event, and a closure per call is garbage per span. */
+  private readonly pumpLater = () => this.pump();
 
   constructor(
     private readonly exporter: SpanExporter & RealtimeAwareExporter,
@@ -138,7 +148,6 @@ export class RealtimeSpanProcessor implements SpanProcessor {
     if (this.shutdownPromise || !isSampled(span)) return;
     if (this.tracksOpenSpans) {
       this.open.delete(span);
-      if (this.open.size === 0) this.timers.stop('live');
     }
     this.enqueue(span);
   }
@@ -220,11 +229,13 @@ export class RealtimeSpanProcessor implements SpanProcessor {
 
   private schedule(): void {
     const retryWait = this.backoff.waitMs();
-    if (retryWait === 0 && (this.flushIntervalMs === 0 || this.pending.size >= this.maxBatchSize)) {
-      this.timers.soon(() => this.pump());
+    const sendNow =
+      this.inFlight.size === 0 || this.flushIntervalMs === 0 || this.pending.size >= this.maxBatchSize;
+    if (retryWait === 0 && sendNow) {
+      this.timers.soon(this.pumpLater);
       return;
     }
-    this.timers.once('flush', Math.max(this.flushIntervalMs, retryWait), () => this.pump());
+    this.timers.once('flush', Math.max(this.flushIntervalMs, retryWait), this.pumpLater);
   }
 
   /** Starts exports while there is work and room for it. */
@@ -240,14 +251,25 @@ export class RealtimeSpanProcessor implements SpanProcessor {
       this.inFlight.size < this.maxConcurrentExports &&
       this.backoff.waitMs() === 0
     ) {
-      const batch: ReadableSpan[] = [];
-      for (const span of this.pending) {
-        this.pending.delete(span);
-        batch.push(span);
-        if (batch.length >= batchSize) break;
-      }
-      this.export(batch);
+      this.export(this.takeBatch(batchSize));
     }
+  }
+
+  /** The first `size` pending spans, taken out of the queue. */
+  private takeBatch(size: number): ReadableSpan[] {
+    if (this.pending.size <= size) {
+      // All of it: a fresh set, as deleting entry by entry makes the set shrink (reallocate) again and again.
+      const batch = Array.from(this.pending);
+      this.pending = new Set();
+      return batch;
+    }
+    const batch: ReadableSpan[] = [];
+    for (const span of this.pending) {
+      this.pending.delete(span);
+      batch.push(span);
+      if (batch.length >= size) break;
+    }
+    return batch;
   }
 
   private export(batch: ReadableSpan[]): void {
@@ -281,7 +303,8 @@ export class RealtimeSpanProcessor implements SpanProcessor {
     this.inFlight.set(done, batch.length);
     void done.then(() => {
       this.inFlight.delete(done);
-      if (this.pending.size > 0 && !this.shutdownPromise) this.schedule();
+      // What gathered while this export was in flight goes now (after a backoff, if one started).
+      if (this.pending.size > 0 && !this.shutdownPromise) this.timers.soon(this.pumpLater);
     });
   }
 
@@ -307,6 +330,9 @@ export class RealtimeSpanProcessor implements SpanProcessor {
   }
 
   private liveUpdate(): void {
+    // Stopped here rather than when the last span ends: an app that runs flow after flow would
+    // otherwise start and stop the timer for each one.
+    if (this.open.size === 0) this.timers.stop('live');
     for (const span of this.open.changed()) this.enqueue(span);
   }
 

@@ -66,6 +66,7 @@ describe('TelemetryServerSpanExporter', () => {
       displayName: 'root',
       startTime: root.startTime,
       endTime: root.endTime,
+      resource: { attributes: expect.objectContaining({ 'service.name': expect.any(String) }) },
     });
     expect(root).toEqual({
       spanId: expect.stringMatching(/^[0-9a-f]{16}$/),

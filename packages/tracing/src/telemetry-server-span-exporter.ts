@@ -6,10 +6,9 @@ import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { secretValuesFromEnv } from './environment.js';
 import { ExportError } from './export-error.js';
 import type { RealtimeAwareExporter, RealtimeMode } from './realtime-aware-exporter.js';
-import { groupByTrace, spanToWire } from './span-to-wire.js';
+import { type TraceJson, tracesToJson } from './trace-json.js';
 import { ACCESS_TOKEN_ENV, bearer } from './wire/access-token.js';
 import { HEARTBEAT_HEADER, REALTIME_HEADER, TRACE_ARRAYS_HEADER } from './wire/headers.js';
-import type { TraceData } from './wire/span-data.js';
 
 export interface TelemetryServerSpanExporterOptions {
   /** Base URL of the telemetry server, e.g. `http://localhost:4000`. */
@@ -118,7 +117,7 @@ export class TelemetryServerSpanExporter implements SpanExporter, RealtimeAwareE
       return;
     }
     // Converted now, on this tick, so a later change to a live span cannot leak into this snapshot.
-    const traces = groupByTrace(spans.map((span) => spanToWire(span, this.secretValues)));
+    const traces = tracesToJson(spans, this.secretValues);
     const sent = this.sendAll(traces);
     this.inFlight.add(sent);
     void sent.then((errors) => {
@@ -126,7 +125,7 @@ export class TelemetryServerSpanExporter implements SpanExporter, RealtimeAwareE
       const failures = errors.filter((error) => error !== undefined);
       if (failures.length === 0) return resultCallback({ code: ExportResultCode.SUCCESS });
       for (let i = 0; i < traces.length; i++) {
-        if (errors[i]?.retryable === false) this.rejected += Object.keys(traces[i]!.spans).length;
+        if (errors[i]?.retryable === false) this.rejected += traces[i]!.spanCount;
       }
       // A retryable failure first: the caller may then send the whole batch again.
       const error = failures.find((failure) => failure.retryable) ?? failures[0];
@@ -157,27 +156,27 @@ export class TelemetryServerSpanExporter implements SpanExporter, RealtimeAwareE
    * traces (a livespan server does), else one request per trace as Genkit's
    * protocol wants. Resolves to each trace's error, if any.
    */
-  private async sendAll(traces: TraceData[]): Promise<Array<ExportError | undefined>> {
+  private async sendAll(traces: TraceJson[]): Promise<Array<ExportError | undefined>> {
     if (this.acceptsTraceArrays && traces.length > 1) {
-      const error = await this.send(JSON.stringify(traces));
+      const error = await this.send(Buffer.from(`[${traces.map((trace) => trace.json).join(',')}]`));
       if (error?.retryable !== false) return traces.map(() => error);
       this.acceptsTraceArrays = false; // another server now answers here: speak plain Genkit again
     }
-    return Promise.all(traces.map((trace) => this.send(JSON.stringify(trace))));
+    return Promise.all(traces.map((trace) => this.send(Buffer.from(trace.json))));
   }
 
   /**
    * Posts one body. A request on a reused socket that the server had closed
    * is sent again at once; each free socket may be such a one, hence the bound.
    */
-  private async send(body: string): Promise<ExportError | undefined> {
+  private async send(body: Buffer): Promise<ExportError | undefined> {
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.post(body);
       if (!outcome.staleSocket || attempt >= this.maxSockets) return outcome.error;
     }
   }
 
-  private post(body: string): Promise<{ error?: ExportError; staleSocket?: boolean }> {
+  private post(body: Buffer): Promise<{ error?: ExportError; staleSocket?: boolean }> {
     return new Promise((resolve) => {
       // Our own HTTP calls must not be traced, or HTTP auto-instrumentation would feed them back to us.
       context.with(suppressTracing(context.active()), () => {
@@ -193,7 +192,7 @@ export class TelemetryServerSpanExporter implements SpanExporter, RealtimeAwareE
               ...this.authorization,
               'content-type': 'application/json',
               accept: 'application/json',
-              'content-length': Buffer.byteLength(body),
+              'content-length': body.length,
             },
           },
           (response) => {

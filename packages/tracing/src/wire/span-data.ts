@@ -76,9 +76,9 @@ export interface TraceData {
   displayName?: string;
   startTime?: number;
   endTime?: number;
-  spans: Record<string, SpanData>;
-  /** The OpenTelemetry resource (`service.name`, …) of every span sent; livespan's server keeps it. */
+  /** The OpenTelemetry resource of the app that made the spans (`service.name`, …), when the exporter knows it; livespan's server keeps it. */
   resource?: { attributes: Attributes };
+  spans: Record<string, SpanData>;
 }
 
 /** `true` when a span snapshot describes a span that has not ended yet. */
