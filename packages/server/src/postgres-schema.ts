@@ -49,6 +49,14 @@ const MIGRATIONS: readonly string[] = [
      id BIGSERIAL PRIMARY KEY,
      events TEXT NOT NULL
    );`,
+  `ALTER TABLE traces ADD COLUMN usage TEXT;
+   ALTER TABLE traces ADD COLUMN root_path TEXT;
+   CREATE TABLE span_durations (
+     path TEXT PRIMARY KEY,
+     durations DOUBLE PRECISION[] NOT NULL,
+     updated DOUBLE PRECISION NOT NULL
+   );
+   CREATE INDEX span_durations_by_updated ON span_durations (updated);`,
 ];
 
 /** The schema version this code writes. */

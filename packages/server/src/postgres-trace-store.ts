@@ -1,10 +1,16 @@
-import type { SpanData } from '@livespan/tracing/wire';
+import {
+  type SpanData,
+  USUAL_DURATION_WINDOW,
+  type UsualDuration,
+  usualDurationOf,
+} from '@livespan/tracing/wire';
 import pg from 'pg';
 import { mergeSpan } from './merge-span.js';
 import { fromPostgresError, isRetryable, postgresUnavailable } from './postgres-errors.js';
 import { listPostgresTraces } from './postgres-list-query.js';
 import { migratePostgres } from './postgres-schema.js';
 import type { Sender } from './sender.js';
+import { type DurationSample, MAX_DURATION_PATHS } from './span-durations.js';
 import { MISSED_HEARTBEATS, silenceReason } from './staleness.js';
 import { recordToRow, rowToRecord, type TraceRow } from './trace-rows.js';
 import {
@@ -15,7 +21,7 @@ import {
   type TraceRecord,
   type TraceStore,
 } from './trace-store.js';
-import { applySender, emptyTraceRecord, recordSpanChange } from './trace-summary.js';
+import { applySender, emptyTraceRecord, recordSpanChange, storedSpanCounts } from './trace-summary.js';
 
 export interface PostgresTraceStoreOptions {
   /** `postgres://user:pass@host:5432/db`. */
@@ -84,6 +90,8 @@ const TRACE_COLUMNS = [
   'app_id',
   'sender_realtime',
   'heartbeat_ms',
+  'usage',
+  'root_path',
 ] as const;
 /** The SQL array type of each trace column, for writing many rows with `unnest`. */
 const TRACE_COLUMN_TYPES: Record<(typeof TRACE_COLUMNS)[number], string> = {
@@ -103,6 +111,8 @@ const TRACE_COLUMN_TYPES: Record<(typeof TRACE_COLUMNS)[number], string> = {
   app_id: 'text',
   sender_realtime: 'int',
   heartbeat_ms: 'int',
+  usage: 'text',
+  root_path: 'text',
 };
 /** Requests that share one transaction at most. */
 const MAX_GROUP = 64;
@@ -174,6 +184,35 @@ async function writeGroup(
   if (statements.length === 0) return;
   // Data-modifying CTEs all run, each on the rows as they were before the statement: the three touch different rows.
   await client.query(`WITH ${statements.map((sql, i) => `w${i} AS (${sql})`).join(', ')} SELECT 1`, params);
+}
+
+/**
+ * Adds a group's completed runs to their paths' recent durations in one statement, paths in a fixed
+ * order (two instances cannot deadlock), each path's list cut to the window.
+ */
+async function writeDurations(
+  client: pg.PoolClient,
+  samples: readonly DurationSample[],
+  now: number,
+): Promise<void> {
+  if (samples.length === 0) return;
+  const byPath = new Map<string, number[]>();
+  for (const { path, durationMs } of samples) byPath.set(path, [...(byPath.get(path) ?? []), durationMs]);
+  const paths = [...byPath.keys()].sort();
+  await client.query(
+    `INSERT INTO span_durations (path, durations, updated)
+     SELECT u.path, ARRAY(SELECT x::float8 FROM json_array_elements_text(u.d::json) AS x), $3::float8
+     FROM unnest($1::text[], $2::text[]) AS u (path, d)
+     ON CONFLICT (path) DO UPDATE SET updated = excluded.updated,
+     durations = (span_durations.durations || excluded.durations)
+       [greatest(1, cardinality(span_durations.durations || excluded.durations) - $4::int + 1):]`,
+    [
+      paths,
+      paths.map((path) => JSON.stringify(byPath.get(path)!.slice(-USUAL_DURATION_WINDOW))),
+      now,
+      USUAL_DURATION_WINDOW,
+    ],
+  );
 }
 
 /**
@@ -324,6 +363,7 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
     );
     const stored = new Map(spanRows.map((row) => [`${row.trace_id}/${row.span_id}`, row]));
     const written = new Map<string, string>();
+    const samples: DurationSample[] = [];
     const results: IngestResult[] = [];
     for (const item of group) {
       const touched = new Map<string, TraceChange & { rootWasEnded: boolean; staleReported: boolean }>();
@@ -364,8 +404,9 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
           end_time: after.endTime,
           status_code: after.status?.code ?? null,
         });
-        const before = row && { endTime: row.end_time, status: { code: row.status_code ?? 0 } };
-        recordSpanChange(entry, before, { kind: change.kind, span: after });
+        const before = row && storedSpanCounts(row.data, row.end_time, row.status_code);
+        const sample = recordSpanChange(entry, before, { kind: change.kind, span: after });
+        if (sample) samples.push(sample);
       }
       const result: IngestResult = { traces: [], deleted: [] };
       for (const entry of touched.values()) {
@@ -396,6 +437,7 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
       [...written.keys()].map((key) => stored.get(key)!),
       traces,
     );
+    await writeDurations(client, samples, group.at(-1)!.now);
     const createdCount = traces.filter((trace) => !trace.inDatabase).length;
     const deleted = createdCount > 0 ? await applyRetention(client, group.at(-1)!.now, createdCount) : [];
     if (deleted.length > 0) {
@@ -419,7 +461,14 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
       createdSinceCount >= countEvery
         ? (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM traces')).rows[0]!.n
         : 0;
-    if (createdSinceCount >= countEvery) createdSinceCount = 0;
+    if (createdSinceCount >= countEvery) {
+      createdSinceCount = 0;
+      // As seldom as the count, for the same reason: the paths table stays near its bound.
+      await client.query(
+        'DELETE FROM span_durations WHERE path IN (SELECT path FROM span_durations ORDER BY updated DESC OFFSET $1)',
+        [MAX_DURATION_PATHS],
+      );
+    }
     if (count > retention + slack) {
       // Rows another instance holds are skipped: they are being written now, so not the ones to drop.
       const oldest = await client.query<{ trace_id: string }>(
@@ -549,6 +598,19 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
         );
         return markStale(client, rows, () => reason);
       });
+    },
+    async usualDurations(paths) {
+      const usual = new Map<string, UsualDuration>();
+      if (paths.length === 0) return usual;
+      const rows = await query<{ path: string; durations: number[] }>(
+        'SELECT path, durations FROM span_durations WHERE path = ANY($1::text[])',
+        [[...new Set(paths)]],
+      );
+      for (const row of rows) {
+        const found = usualDurationOf(row.durations);
+        if (found) usual.set(row.path, found);
+      }
+      return usual;
     },
     async close() {
       if (closed) return;

@@ -38,6 +38,14 @@ const MIGRATIONS: readonly string[] = [
    ALTER TABLE traces ADD COLUMN heartbeat_ms INTEGER;
    ALTER TABLE traces ADD COLUMN stale_reason TEXT;
    CREATE INDEX traces_running_by_app ON traces (app_id) WHERE running_count > 0;`,
+  `ALTER TABLE traces ADD COLUMN usage TEXT;
+   ALTER TABLE traces ADD COLUMN root_path TEXT;
+   CREATE TABLE span_durations (
+     path TEXT PRIMARY KEY,
+     durations TEXT NOT NULL,
+     updated REAL NOT NULL
+   );
+   CREATE INDEX span_durations_by_updated ON span_durations (updated);`,
 ];
 
 /** The schema version this code writes. */

@@ -1,16 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { SpanData } from '@livespan/tracing/wire';
+import { type SpanData, type UsualDuration, usualDurationOf } from '@livespan/tracing/wire';
 import Database from 'better-sqlite3';
 import { mergeSpan } from './merge-span.js';
 import type { Sender } from './sender.js';
+import { type DurationSample, MAX_DURATION_PATHS, withDuration } from './span-durations.js';
 import { fromSqliteError, unavailable } from './sqlite-errors.js';
 import { listTraces } from './sqlite-list-query.js';
 import { migrate } from './sqlite-schema.js';
 import { MISSED_HEARTBEATS, silenceReason } from './staleness.js';
 import { recordToRow, rowToRecord, type TraceRow } from './trace-rows.js';
 import type { IngestResult, StaleTrace, TraceChange, TraceRecord, TraceStore } from './trace-store.js';
-import { applySender, emptyTraceRecord, recordSpanChange } from './trace-summary.js';
+import { applySender, emptyTraceRecord, recordSpanChange, storedSpanCounts } from './trace-summary.js';
 
 interface PendingIngest {
   spans: readonly SpanData[];
@@ -50,15 +51,16 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     trace: db.prepare<[string], TraceRow>('SELECT * FROM traces WHERE trace_id = ?'),
     insertTrace: db.prepare(`INSERT INTO traces (trace_id, display_name, start_time, end_time, span_count,
       running_count, error_count, last_seen, has_root, realtime, root_span_id, root_status, stale_reported,
-      source, app_id, sender_realtime, heartbeat_ms)
+      source, app_id, sender_realtime, heartbeat_ms, usage, root_path)
       VALUES (@trace_id, @display_name, @start_time, @end_time, @span_count, @running_count, @error_count,
       @last_seen, @has_root, @realtime, @root_span_id, @root_status, 0, @source, @app_id, @sender_realtime,
-      @heartbeat_ms)`),
+      @heartbeat_ms, @usage, @root_path)`),
     updateTrace: db.prepare(`UPDATE traces SET display_name = @display_name, start_time = @start_time,
       end_time = @end_time, span_count = @span_count, running_count = @running_count, error_count = @error_count,
       last_seen = @last_seen, has_root = @has_root, realtime = @realtime, root_span_id = @root_span_id,
       root_status = @root_status, stale_reported = 0, stale_reason = NULL, source = @source, app_id = @app_id,
-      sender_realtime = @sender_realtime, heartbeat_ms = @heartbeat_ms WHERE trace_id = @trace_id`),
+      sender_realtime = @sender_realtime, heartbeat_ms = @heartbeat_ms, usage = @usage, root_path = @root_path
+      WHERE trace_id = @trace_id`),
     span: db.prepare<[string, string], { data: string; end_time: number; status_code: number | null }>(
       "SELECT data, end_time, json_extract(data, '$.status.code') AS status_code FROM spans WHERE trace_id = ? AND span_id = ?",
     ),
@@ -84,8 +86,33 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       'SELECT * FROM traces WHERE app_id = ? AND running_count > 0',
     ),
     markStale: db.prepare('UPDATE traces SET stale_reported = 1, stale_reason = ? WHERE trace_id = ?'),
+    durations: db.prepare<[string], { durations: string }>(
+      'SELECT durations FROM span_durations WHERE path = ?',
+    ),
+    upsertDurations: db.prepare(`INSERT INTO span_durations (path, durations, updated) VALUES (?, ?, ?)
+      ON CONFLICT (path) DO UPDATE SET durations = excluded.durations, updated = excluded.updated`),
+    durationsOf: db.prepare<[string], { path: string; durations: string }>(
+      'SELECT path, durations FROM span_durations WHERE path IN (SELECT value FROM json_each(?))',
+    ),
+    pathCount: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM span_durations'),
+    dropOldPaths: db.prepare(
+      'DELETE FROM span_durations WHERE path IN (SELECT path FROM span_durations ORDER BY updated LIMIT ?)',
+    ),
   };
   let traceCount = statement.count.get()!.n;
+  let pathCount = statement.pathCount.get()!.n;
+  /** Adds a completed run to its path's recent durations; O(window), the table bounded by MAX_DURATION_PATHS. */
+  const recordDuration = (sample: DurationSample, now: number) => {
+    const row = statement.durations.get(sample.path);
+    const durations = withDuration(row ? (JSON.parse(row.durations) as number[]) : [], sample.durationMs);
+    statement.upsertDurations.run(sample.path, JSON.stringify(durations), now);
+    if (row) return;
+    pathCount++;
+    if (pathCount > MAX_DURATION_PATHS + slack) {
+      statement.dropOldPaths.run(pathCount - MAX_DURATION_PATHS);
+      pathCount = MAX_DURATION_PATHS;
+    }
+  };
   const listStatements = new Map<string, Database.Statement>();
   let closed = false;
 
@@ -126,8 +153,9 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
         after.endTime,
         change.json,
       );
-      const before = row && { endTime: row.end_time, status: { code: row.status_code ?? 0 } };
-      recordSpanChange(entry, before, { kind: change.kind, span: after });
+      const before = row && storedSpanCounts(row.data, row.end_time, row.status_code);
+      const sample = recordSpanChange(entry, before, { kind: change.kind, span: after });
+      if (sample) recordDuration(sample, now);
     }
     const result: IngestResult = { traces: [], deleted: [] };
     for (const entry of touched.values()) {
@@ -172,17 +200,20 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     pending = [];
     if (batch.length === 0) return;
     const countBefore = traceCount;
+    const pathsBefore = pathCount;
     try {
       const results = groupTx(batch);
       for (const [i, item] of batch.entries()) item.resolve(results[i]!);
     } catch {
       // One failing request must not fail the others: redo each in its own transaction.
       traceCount = countBefore;
+      pathCount = pathsBefore;
       for (const item of batch) {
         try {
           item.resolve(ingestTx(item.spans, item.now, item.sender));
         } catch (error) {
           traceCount = statement.count.get()!.n;
+          pathCount = statement.pathCount.get()!.n;
           item.reject(fromSqliteError(error));
         }
       }
@@ -233,6 +264,19 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     },
     async stopApp(appId, reason) {
       return stopAppTx(appId, reason);
+    },
+    async usualDurations(paths) {
+      const usual = new Map<string, UsualDuration>();
+      if (paths.length === 0) return usual;
+      try {
+        for (const row of statement.durationsOf.all(JSON.stringify([...new Set(paths)]))) {
+          const found = usualDurationOf(JSON.parse(row.durations) as number[]);
+          if (found) usual.set(row.path, found);
+        }
+      } catch (error) {
+        throw fromSqliteError(error);
+      }
+      return usual;
     },
     async close() {
       if (closed) return;

@@ -3,13 +3,13 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { INGEST_PREFIXES, parseAppId } from './app-id.js';
 import { HttpError } from './http-error.js';
-import { ingestSpans } from './ingest.js';
+import { ingestSpans, llmView } from './ingest.js';
 import { parseListFilter } from './list-filter.js';
 import { nodeIncoming, parseJson, readBody, requireMediaType, yieldToEventLoop } from './read-body.js';
 import { senderOf } from './sender.js';
 import type { ServerContext } from './server-context.js';
 import { issuePath, parseTraceDataBody } from './trace-data-schema.js';
-import { toApiListItem, toApiTrace } from './trace-view.js';
+import { pathsToShow, toApiListItem, toApiTrace } from './trace-view.js';
 
 const listQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -82,8 +82,14 @@ export function registerTraceRoutes(app: Hono, context: ServerContext): void {
       ...(status && { status }),
       ...(filter && { filter }),
     });
+    const view = await llmView(
+      context,
+      page.traces.flatMap(({ trace, root }) => (root ? pathsToShow(trace, [root]) : [])),
+    );
     return c.json({
-      traces: page.traces.map(({ trace, root }) => toApiListItem(trace, root, now, context.staleAfterMs)),
+      traces: page.traces.map(({ trace, root }) =>
+        toApiListItem(trace, root, now, context.staleAfterMs, view),
+      ),
       ...(page.continuationToken !== undefined && { continuationToken: page.continuationToken }),
     });
   });
@@ -93,6 +99,7 @@ export function registerTraceRoutes(app: Hono, context: ServerContext): void {
     const record = await context.store.getTrace(traceId);
     if (!record) throw new HttpError(404, `trace ${traceId} not found`);
     const spans = await context.store.getSpans(traceId);
-    return c.json(toApiTrace(record, spans, context.now(), context.staleAfterMs));
+    const view = await llmView(context, pathsToShow(record, spans));
+    return c.json(toApiTrace(record, spans, context.now(), context.staleAfterMs, view));
   });
 }

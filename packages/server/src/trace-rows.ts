@@ -1,4 +1,5 @@
 import type { TraceRecord } from './trace-store.js';
+import type { UsageByModel } from './trace-usage.js';
 
 /** A `traces` row as SQLite returns it. */
 export interface TraceRow {
@@ -20,6 +21,9 @@ export interface TraceRow {
   sender_realtime: number | null;
   heartbeat_ms: number | null;
   stale_reason: string | null;
+  /** JSON of `TraceRecord.usage`. */
+  usage: string | null;
+  root_path: string | null;
 }
 
 /** Row → record. */
@@ -42,6 +46,8 @@ export function rowToRecord(row: TraceRow): TraceRecord {
     ...(row.sender_realtime !== null && { senderRealtime: row.sender_realtime === 1 }),
     ...(row.heartbeat_ms !== null && { heartbeatMs: row.heartbeat_ms }),
     ...(row.stale_reason !== null && { staleReason: row.stale_reason }),
+    ...(row.usage !== null && { usage: JSON.parse(row.usage) as UsageByModel }),
+    ...(row.root_path !== null && { rootPath: row.root_path }),
   };
 }
 
@@ -64,5 +70,7 @@ export function recordToRow(record: TraceRecord): Omit<TraceRow, 'stale_reported
     app_id: record.appId ?? null,
     sender_realtime: record.senderRealtime === undefined ? null : record.senderRealtime ? 1 : 0,
     heartbeat_ms: record.heartbeatMs ?? null,
+    usage: record.usage === undefined ? null : JSON.stringify(record.usage),
+    root_path: record.rootPath ?? null,
   };
 }

@@ -1,5 +1,6 @@
-import type { SpanData, TraceStatus } from '@livespan/tracing/wire';
+import type { SpanData, TraceStatus, UsualDuration } from '@livespan/tracing/wire';
 import type { Sender } from './sender.js';
+import type { UsageByModel } from './trace-usage.js';
 
 /**
  * The store cannot store or read right now (disk full, I/O error, closed);
@@ -46,6 +47,10 @@ export interface TraceRecord {
   heartbeatMs?: number;
   /** Why its open spans stopped, once that was concluded (app exited, silence). Cleared by new data. */
   staleReason?: string;
+  /** Tokens its model spans used, per model (trace-usage.ts). */
+  usage?: UsageByModel;
+  /** The root span's path, under which its durations are kept (span-durations.ts). */
+  rootPath?: string;
 }
 
 /** How one ingested span snapshot changed what is stored; the live events follow from it. */
@@ -141,6 +146,11 @@ export interface TraceStore {
    * running spans and returns those whose reason changed.
    */
   stopApp(appId: string, reason: string): Promise<StaleTrace[]>;
+  /**
+   * The usual duration of each of `paths` that has one: from the recent
+   * durations the store kept per span path at ingest (span-durations.ts).
+   */
+  usualDurations(paths: readonly string[]): Promise<Map<string, UsualDuration>>;
   /** Releases the store. Idempotent. */
   close(): Promise<void>;
 }
