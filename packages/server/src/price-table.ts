@@ -47,19 +47,22 @@ export function modelKey(model: string): string {
 }
 
 /**
- * The price of a model: its exact key, else the longest key it extends with
- * a `-` suffix (a version: `gemini-2.5-flash-001`), else undefined.
+ * The price of a model: the entry with its key (both read by `modelKey`),
+ * else the longest one it extends with a `-` suffix (a version:
+ * `gemini-2.5-flash-001`), else undefined.
  */
 export function priceOf(table: PriceTable, model: string | undefined): ModelPrice | undefined {
   if (model === undefined) return undefined;
   const key = modelKey(model);
-  if (Object.hasOwn(table, key)) return table[key];
-  let best: string | undefined;
-  for (const candidate of Object.keys(table)) {
-    if (key.startsWith(`${candidate}-`) && (best === undefined || candidate.length > best.length))
-      best = candidate;
+  let best: { key: string; price: ModelPrice } | undefined;
+  for (const [name, price] of Object.entries(table)) {
+    const candidate = modelKey(name);
+    if (candidate === key) return price;
+    if (key.startsWith(`${candidate}-`) && (!best || candidate.length > best.key.length)) {
+      best = { key: candidate, price };
+    }
   }
-  return best === undefined ? undefined : table[best];
+  return best?.price;
 }
 
 /** The cost in US dollars of `tokens` at `price` (cached input at its own price). */
