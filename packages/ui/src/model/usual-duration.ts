@@ -14,6 +14,14 @@ function usualOf(facts: UsualFacts): UsualDuration | undefined {
     : { usualDurationMs, usualP95Ms };
 }
 
+/** How many times its usual duration a run past its path's usual p95 took: "3.1×"; undefined when it is not past it. */
+export function slowerThanUsualTimes(facts: UsualFacts, durationMs: number): string | undefined {
+  const usual = usualOf(facts);
+  if (!usual || !isSlowerThanUsual(durationMs, usual)) return undefined;
+  const ratio = usual.usualDurationMs > 0 ? durationMs / usual.usualDurationMs : Number.POSITIVE_INFINITY;
+  return Number.isFinite(ratio) ? `${ratio.toFixed(1)}×` : 'far longer than';
+}
+
 /**
  * "running 3.1× its usual 2.0 s" (or "took …" once finished) when a run is
  * past its path's usual p95, judged again at every tick; undefined when it
@@ -24,11 +32,9 @@ export function slowerThanUsualNote(
   durationMs: number,
   ticking: boolean,
 ): string | undefined {
-  const usual = usualOf(facts);
-  if (!usual || !isSlowerThanUsual(durationMs, usual)) return undefined;
-  const ratio = usual.usualDurationMs > 0 ? durationMs / usual.usualDurationMs : Number.POSITIVE_INFINITY;
-  const times = Number.isFinite(ratio) ? `${ratio.toFixed(1)}×` : 'far longer than';
-  return `${ticking ? 'running' : 'took'} ${times} its usual ${formatDuration(usual.usualDurationMs)}`;
+  const times = slowerThanUsualTimes(facts, durationMs);
+  if (times === undefined) return undefined;
+  return `${ticking ? 'running' : 'took'} ${times} its usual ${formatDuration(facts.usualDurationMs ?? 0)}`;
 }
 
 /**

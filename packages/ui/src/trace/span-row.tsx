@@ -75,7 +75,7 @@ export const SpanRow = memo(function SpanRow({
         </span>
         {state === 'stale' && <span className="span-stopped">stopped</span>}
         {(running || state === 'ok' || state === 'error') && (
-          <SlowBadge facts={span} durationMs={spanDuration(span, now, lastSeen)} ticking={running} />
+          <SlowBadge facts={span} durationMs={spanDuration(span, now, lastSeen)} ticking={running} compact />
         )}
         {collapsed && <span className="span-hidden-count">+{childCount}</span>}
       </div>
