@@ -95,7 +95,18 @@ export function mayHoldUsage(json: string): boolean {
   return json.includes('usage') || json.includes('token_count');
 }
 
+/** Prefixes of every count key above: a span without one has no usage attributes (checked first, as most spans have none). */
+const COUNT_PREFIXES = ['gen_ai.usage.', 'llm.token_count.', 'llm.usage.'] as const;
+
+function hasCountKey(attributes: Attributes): boolean {
+  for (const key in attributes) {
+    if (COUNT_PREFIXES.some((prefix) => key.startsWith(prefix))) return true;
+  }
+  return false;
+}
+
 function usageOfAttributes(attributes: Attributes): TokenCounts | undefined {
+  if (!hasCountKey(attributes)) return undefined;
   const counts: TokenCounts = {};
   for (const field of TOKEN_FIELDS) {
     for (const key of USAGE_KEYS[field]) {

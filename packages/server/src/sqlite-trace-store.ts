@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { type SpanData, type UsualDuration, usualDurationOf } from '@livespan/tracing/wire';
+import type { SpanData } from '@livespan/tracing/wire';
 import Database from 'better-sqlite3';
 import { mergeSpan } from './merge-span.js';
+import { RecentDurations } from './recent-durations.js';
 import type { Sender } from './sender.js';
-import { type DurationSample, MAX_DURATION_PATHS, withDuration } from './span-durations.js';
+import { type DurationSample, MAX_DURATION_PATHS } from './span-durations.js';
 import { fromSqliteError, unavailable } from './sqlite-errors.js';
 import { listTraces } from './sqlite-list-query.js';
 import { migrate } from './sqlite-schema.js';
@@ -12,6 +13,9 @@ import { MISSED_HEARTBEATS, silenceReason } from './staleness.js';
 import { recordToRow, rowToRecord, type TraceRow } from './trace-rows.js';
 import type { IngestResult, StaleTrace, TraceChange, TraceRecord, TraceStore } from './trace-store.js';
 import { applySender, emptyTraceRecord, recordSpanChange, storedSpanCounts } from './trace-summary.js';
+
+/** How soon changed duration statistics are written back (ms). */
+const DURATION_WRITE_MS = 1_000;
 
 interface PendingIngest {
   spans: readonly SpanData[];
@@ -86,9 +90,6 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       'SELECT * FROM traces WHERE app_id = ? AND running_count > 0',
     ),
     markStale: db.prepare('UPDATE traces SET stale_reported = 1, stale_reason = ? WHERE trace_id = ?'),
-    durations: db.prepare<[string], { durations: string }>(
-      'SELECT durations FROM span_durations WHERE path = ?',
-    ),
     upsertDurations: db.prepare(`INSERT INTO span_durations (path, durations, updated) VALUES (?, ?, ?)
       ON CONFLICT (path) DO UPDATE SET durations = excluded.durations, updated = excluded.updated`),
     durationsOf: db.prepare<[string], { path: string; durations: string }>(
@@ -100,21 +101,47 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     ),
   };
   let traceCount = statement.count.get()!.n;
-  let pathCount = statement.pathCount.get()!.n;
-  /** Adds a completed run to its path's recent durations; O(window), the table bounded by MAX_DURATION_PATHS. */
-  const recordDuration = (sample: DurationSample, now: number) => {
-    const row = statement.durations.get(sample.path);
-    const durations = withDuration(row ? (JSON.parse(row.durations) as number[]) : [], sample.durationMs);
-    statement.upsertDurations.run(sample.path, JSON.stringify(durations), now);
-    if (row) return;
-    pathCount++;
-    if (pathCount > MAX_DURATION_PATHS + slack) {
-      statement.dropOldPaths.run(pathCount - MAX_DURATION_PATHS);
-      pathCount = MAX_DURATION_PATHS;
-    }
-  };
   const listStatements = new Map<string, Database.Statement>();
   let closed = false;
+  const durations = new RecentDurations((paths) => {
+    const stored = new Map<string, number[]>();
+    for (const row of statement.durationsOf.all(JSON.stringify(paths))) {
+      stored.set(row.path, JSON.parse(row.durations) as number[]);
+    }
+    return stored;
+  });
+  /** Completed runs of the transaction in progress; held in memory only once it committed. */
+  let samples: DurationSample[] = [];
+  /**
+   * Writes the changed paths back in one transaction, the table bounded by MAX_DURATION_PATHS. Runs
+   * DURATION_WRITE_MS after a change (and on close): a crash loses at most that much of the statistics,
+   * never trace data, and a busy ingest pays one row write per path per interval, not per span.
+   */
+  const writeDurations = db.transaction((now: number) => {
+    for (const [path, list] of durations.takeChanged()) {
+      statement.upsertDurations.run(path, JSON.stringify(list), now);
+    }
+    const excess = statement.pathCount.get()!.n - MAX_DURATION_PATHS;
+    if (excess > slack) statement.dropOldPaths.run(excess);
+  });
+  let writeTimer: NodeJS.Timeout | undefined;
+  const writeDurationsSoon = () => {
+    if (writeTimer) return;
+    writeTimer = setTimeout(() => {
+      writeTimer = undefined;
+      try {
+        writeDurations(Date.now());
+      } catch {
+        // Statistics only: the next change schedules another attempt, and close() tries once more.
+      }
+    }, DURATION_WRITE_MS);
+    writeTimer.unref();
+  };
+  const commitSamples = () => {
+    durations.add(samples);
+    if (samples.length > 0) writeDurationsSoon();
+    samples = [];
+  };
 
   const ingestOne = (spans: readonly SpanData[], now: number, sender: Sender): IngestResult => {
     const touched = new Map<string, TraceChange & { rootWasEnded: boolean; staleReported: boolean }>();
@@ -155,7 +182,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       );
       const before = row && storedSpanCounts(row.data, row.end_time, row.status_code);
       const sample = recordSpanChange(entry, before, { kind: change.kind, span: after });
-      if (sample) recordDuration(sample, now);
+      if (sample) samples.push(sample);
     }
     const result: IngestResult = { traces: [], deleted: [] };
     for (const entry of touched.values()) {
@@ -200,20 +227,22 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     pending = [];
     if (batch.length === 0) return;
     const countBefore = traceCount;
-    const pathsBefore = pathCount;
+    samples = [];
     try {
       const results = groupTx(batch);
+      commitSamples();
       for (const [i, item] of batch.entries()) item.resolve(results[i]!);
     } catch {
       // One failing request must not fail the others: redo each in its own transaction.
       traceCount = countBefore;
-      pathCount = pathsBefore;
       for (const item of batch) {
+        samples = [];
         try {
-          item.resolve(ingestTx(item.spans, item.now, item.sender));
+          const result = ingestTx(item.spans, item.now, item.sender);
+          commitSamples();
+          item.resolve(result);
         } catch (error) {
           traceCount = statement.count.get()!.n;
-          pathCount = statement.pathCount.get()!.n;
           item.reject(fromSqliteError(error));
         }
       }
@@ -266,21 +295,22 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       return stopAppTx(appId, reason);
     },
     async usualDurations(paths) {
-      const usual = new Map<string, UsualDuration>();
-      if (paths.length === 0) return usual;
+      if (paths.length === 0) return new Map();
       try {
-        for (const row of statement.durationsOf.all(JSON.stringify([...new Set(paths)]))) {
-          const found = usualDurationOf(JSON.parse(row.durations) as number[]);
-          if (found) usual.set(row.path, found);
-        }
+        return durations.usual(paths);
       } catch (error) {
         throw fromSqliteError(error);
       }
-      return usual;
     },
     async close() {
       if (closed) return;
       flush();
+      clearTimeout(writeTimer);
+      try {
+        writeDurations(Date.now());
+      } catch {
+        // Statistics only; the traces are stored.
+      }
       closed = true;
       db.close();
     },

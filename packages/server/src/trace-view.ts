@@ -32,14 +32,23 @@ export function toApiSpan(
   return withExtras(markStale(span, record, now, silentAfterMs), record, now, view);
 }
 
-/** An API span with, given `view`, its usage and usual duration (span-extras.ts). */
+/**
+ * Adds, given `view`, a span's usage and usual duration (span-extras.ts) to
+ * the span itself: callers pass spans they own (fresh from the store, or of
+ * an ingest's result, already stored), and a copy per live event costed a
+ * measurable share of ingest (bench/RESULTS.md, "tokens and usual durations").
+ */
 export function withExtras(
   span: ApiSpan,
   record: TraceRecord,
   now: number,
   view: LlmView | undefined,
 ): ApiSpan {
-  return view ? { ...span, ...spanExtras(span, rootNameOf(record), now, view) } : span;
+  if (!view) return span;
+  const extras = spanExtras(span, rootNameOf(record), now, view);
+  return extras.usage === undefined && extras.usualDurationMs === undefined
+    ? span
+    : Object.assign(span, extras);
 }
 
 /** The paths whose usual durations a view of these spans of `record` shows. */
