@@ -41,7 +41,10 @@ async function round(server, batch, traces) {
     app.app.request('/api/traces', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ traceId: spans[0].traceId, spans: Object.fromEntries(spans.map((s) => [s.spanId, s])) }),
+      body: JSON.stringify({
+        traceId: spans[0].traceId,
+        spans: Object.fromEntries(spans.map((s) => [s.spanId, s])),
+      }),
     });
   const before = process.cpuUsage();
   for (let t = 1; t <= traces; t++) {

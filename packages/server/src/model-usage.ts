@@ -26,7 +26,7 @@ export const TOKEN_FIELDS = ['inputTokens', 'outputTokens', 'cachedTokens', 'rea
  * GenAI (current and older names, OpenAI-style details), OpenInference and
  * OpenLLMetry. The one list of them.
  */
-export const USAGE_KEYS: Record<(typeof TOKEN_FIELDS)[number] | 'model', readonly string[]> = {
+const USAGE_KEYS: Record<(typeof TOKEN_FIELDS)[number] | 'model', readonly string[]> = {
   inputTokens: [
     'gen_ai.usage.input_tokens',
     'gen_ai.usage.prompt_tokens',

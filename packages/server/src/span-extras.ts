@@ -26,7 +26,7 @@ export function usualFields(path: string | undefined, durationMs: number, view: 
 }
 
 /** A span's duration so far: to its end, its last sign of life when stale, else to `now`. */
-export function spanDurationAt(span: SpanData & { staleSince?: number }, now: number): number {
+function spanDurationAt(span: SpanData & { staleSince?: number }, now: number): number {
   if (span.endTime > 0) return span.endTime - span.startTime;
   return (span.staleSince ?? now) - span.startTime;
 }

@@ -17,7 +17,7 @@ function markStale(span: SpanData, record: TraceRecord, now: number, silentAfter
 }
 
 /** The name of a trace's root, which paths below it start with (span-durations.ts), when known. */
-export function rootNameOf(record: TraceRecord): string | undefined {
+function rootNameOf(record: TraceRecord): string | undefined {
   return record.hasRoot ? record.displayName : undefined;
 }
 

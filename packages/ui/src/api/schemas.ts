@@ -47,7 +47,6 @@ const spanUsageSchema = z.looseObject({
   model: z.string().optional(),
   costUsd: z.number().optional(),
 });
-export type SpanUsage = z.infer<typeof spanUsageSchema>;
 
 /** One span as the server returns it (Genkit's `SpanData` plus `stale*` / `placeholder`). */
 export const spanSchema = z.looseObject({
