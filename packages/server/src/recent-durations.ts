@@ -60,9 +60,13 @@ export class RecentDurations {
     return changed;
   }
 
-  /** Paths are held, loading those missing; the oldest are dropped beyond the bound (changed ones are kept). */
+  /**
+   * Paths are held, loading those missing; the oldest are dropped beyond the
+   * bound, except changed ones and those asked for now.
+   */
   private hold(paths: readonly string[]): void {
-    const missing = [...new Set(paths)].filter((path) => !this.entries.has(path));
+    const wanted = new Set(paths);
+    const missing = [...wanted].filter((path) => !this.entries.has(path));
     if (missing.length > 0) {
       const stored = this.load(missing);
       for (const path of missing)
@@ -71,7 +75,7 @@ export class RecentDurations {
     if (this.entries.size <= this.maxPaths) return;
     for (const path of this.entries.keys()) {
       if (this.entries.size <= this.maxPaths) break;
-      if (!this.changed.has(path)) this.entries.delete(path);
+      if (!this.changed.has(path) && !wanted.has(path)) this.entries.delete(path);
     }
   }
 }

@@ -71,3 +71,28 @@ describe('SQLite trace store', () => {
     }
   });
 });
+
+describe('SQLite trace store, usual durations', () => {
+  it('keeps the recent durations of each path across a restart', async () => {
+    const file = path.join(tempDir(), 'traces.db');
+    const store = openStore(file);
+    for (let i = 1; i <= 3; i++) {
+      const traceId = i.toString(16).padStart(32, '0');
+      await store.ingest(
+        [makeSpan({ traceId, displayName: 'nightly', startTime: 0, endTime: i * 100 })],
+        i,
+        GENKIT,
+      );
+    }
+    expect((await store.usualDurations(['/nightly'])).get('/nightly')).toEqual({
+      usualDurationMs: 200,
+      usualP95Ms: 300,
+    });
+    await store.close();
+    const reopened = openStore(file);
+    expect((await reopened.usualDurations(['/nightly'])).get('/nightly')).toEqual({
+      usualDurationMs: 200,
+      usualP95Ms: 300,
+    });
+  });
+});
