@@ -48,6 +48,7 @@ describe('span paths and duration samples', () => {
     expect(spanPath(makeSpan({ displayName: 'job' }), undefined)).toBe('/job');
     expect(spanPath(child, 'job')).toBe('/job/…/fetch');
     expect(spanPath(child, undefined)).toBeUndefined();
+    expect(spanPath(makeSpan({ displayName: 'x'.repeat(5_000) }), undefined)).toBeUndefined();
   });
 
   it('samples a span that just completed without an error, once', () => {

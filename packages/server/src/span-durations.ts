@@ -7,6 +7,13 @@ import { type SpanData, USUAL_DURATION_WINDOW } from '@livespan/tracing/wire';
  */
 export const MAX_DURATION_PATHS = 10_000;
 
+/**
+ * Longest path kept, in UTF-16 code units: names may be up to 64 Ki long, and
+ * a table of 10,000 such keys would hold gigabytes. Longer paths have no
+ * usual duration.
+ */
+const MAX_PATH_LENGTH = 2_048;
+
 /** One completed run of a span path, to add to its recent durations. */
 export interface DurationSample {
   path: string;
@@ -17,16 +24,22 @@ export interface DurationSample {
  * The path a span's durations are kept under (docs/api.md "Slower than
  * usual"): Genkit's `genkit:path` when the span has one; else `/<name>` for a
  * root and `/<root name>/…/<name>` below it. Undefined for a non-Genkit span
- * whose root is not known yet (its path cannot be told).
+ * whose root is not known yet (its path cannot be told), or a path longer than MAX_PATH_LENGTH.
  */
 export function spanPath(
   span: Pick<SpanData, 'attributes' | 'displayName' | 'parentSpanId'>,
   rootName: string | undefined,
 ): string | undefined {
   const genkitPath = span.attributes['genkit:path'];
-  if (typeof genkitPath === 'string' && genkitPath !== '') return genkitPath;
-  if (!span.parentSpanId) return `/${span.displayName}`;
-  return rootName === undefined ? undefined : `/${rootName}/…/${span.displayName}`;
+  const path =
+    typeof genkitPath === 'string' && genkitPath !== ''
+      ? genkitPath
+      : !span.parentSpanId
+        ? `/${span.displayName}`
+        : rootName === undefined
+          ? undefined
+          : `/${rootName}/…/${span.displayName}`;
+  return path !== undefined && path.length <= MAX_PATH_LENGTH ? path : undefined;
 }
 
 /**
