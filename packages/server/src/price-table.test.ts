@@ -94,3 +94,15 @@ describe('loadPrices', () => {
     expect(() => loadPrices('missing.json', cwd)).toThrow(/cannot read the prices file .*missing\.json/);
   });
 });
+
+describe('usage of many models', () => {
+  it('keeps 32 models apart and counts the others together, without a price', () => {
+    let usage: ReturnType<typeof applyUsageChange>;
+    for (let i = 0; i < 40; i++) {
+      usage = applyUsageChange(usage, undefined, { inputTokens: 1, outputTokens: 1, model: `model-${i}` });
+    }
+    expect(Object.keys(usage!)).toHaveLength(33);
+    expect(usage!['(other models)']).toEqual({ inputTokens: 8, outputTokens: 8 });
+    expect(usageTotals(usage, DEFAULT_PRICES)).toMatchObject({ inputTokens: 40, outputTokens: 40 });
+  });
+});

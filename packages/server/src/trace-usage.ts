@@ -8,6 +8,15 @@ import { costOf, modelKey, type PriceTable, priceOf } from './price-table.js';
  */
 export type UsageByModel = Record<string, TokenCounts>;
 
+/**
+ * Models a trace keeps apart, and the longest model name kept: so a trace's
+ * usage stays small, and each span change O(1), whatever names spans carry.
+ * Further models count together under OTHER_MODELS, which has no price.
+ */
+const MAX_MODELS_PER_TRACE = 32;
+const MAX_MODEL_NAME_LENGTH = 256;
+const OTHER_MODELS = '(other models)';
+
 /** The token and cost fields of a trace summary (docs/api.md "Tokens and cost"). */
 export interface UsageTotals {
   inputTokens?: number;
@@ -40,7 +49,8 @@ export function applyUsageChange(
 }
 
 function addTo(totals: UsageByModel, usage: ModelUsage, sign: 1 | -1): void {
-  const key = usage.model === undefined ? '' : modelKey(usage.model);
+  let key = usage.model === undefined ? '' : modelKey(usage.model).slice(0, MAX_MODEL_NAME_LENGTH);
+  if (!Object.hasOwn(totals, key) && Object.keys(totals).length >= MAX_MODELS_PER_TRACE) key = OTHER_MODELS;
   const counts: TokenCounts = { ...totals[key] };
   for (const field of TOKEN_FIELDS) {
     const value = (counts[field] ?? 0) + sign * (usage[field] ?? 0);
