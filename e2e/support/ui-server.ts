@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type AppStatus, createServer, type Listener } from '@livespan/server';
+import { type AppStatus, createServer, type Listener, type PriceTable } from '@livespan/server';
 
 /** The built Dev UI that the e2e tests load. */
 export const UI_DIST = fileURLToPath(new URL('../../packages/ui/dist', import.meta.url));
@@ -31,9 +31,15 @@ export function assertUiBuilt(): void {
   }
 }
 
-async function startOn(dir: string, port: number, staleAfterMs: number | undefined): Promise<UiServer> {
+interface UiServerOptions {
+  staleAfterMs?: number;
+  /** Model prices; default the shipped ones. */
+  prices?: PriceTable;
+}
+
+async function startOn(dir: string, port: number, options: UiServerOptions): Promise<UiServer> {
   const dbPath = path.join(dir, 'traces.db');
-  const server = createServer({ dbPath, uiDir: UI_DIST, staleAfterMs });
+  const server = createServer({ dbPath, uiDir: UI_DIST, ...options });
   const running = await server.listen({ port });
   const handle: UiServer = {
     url: running.url,
@@ -42,7 +48,7 @@ async function startOn(dir: string, port: number, staleAfterMs: number | undefin
     running,
     reportApp: (status) => server.reportApp(status),
     close: () => server.close(),
-    restart: () => startOn(dir, running.port, staleAfterMs),
+    restart: () => startOn(dir, running.port, options),
     async dispose() {
       await server.close();
       await rm(dir, { recursive: true, force: true });
@@ -51,9 +57,9 @@ async function startOn(dir: string, port: number, staleAfterMs: number | undefin
   return handle;
 }
 
-/** Starts a server on a free port; `staleAfterMs` as in `createServer`. */
-export async function startUiServer(options: { staleAfterMs?: number } = {}): Promise<UiServer> {
+/** Starts a server on a free port; `staleAfterMs` and `prices` as in `createServer`. */
+export async function startUiServer(options: UiServerOptions = {}): Promise<UiServer> {
   assertUiBuilt();
   const dir = await mkdtemp(path.join(tmpdir(), 'livespan-e2e-'));
-  return startOn(dir, 0, options.staleAfterMs);
+  return startOn(dir, 0, options);
 }

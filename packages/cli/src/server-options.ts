@@ -1,3 +1,4 @@
+import { loadPrices, type PriceTable } from '@livespan/server';
 import { ACCESS_TOKEN_ENV, LOOPBACK_HOSTS } from '@livespan/tracing/wire';
 import { UsageError } from './usage-error.js';
 
@@ -17,6 +18,8 @@ export interface ServerOptions {
   insecureNoToken: boolean;
   /** `--public-url`: the URL a proxy serves the server at, accepted in `Host` and `Origin`. */
   publicUrl?: string;
+  /** Model prices: the defaults with `--prices FILE` (else `.livespan/prices.json`, if present) applied. */
+  prices: PriceTable;
 }
 
 /** Shortest access token accepted, as `createServer` demands. */
@@ -32,6 +35,9 @@ export const SERVER_OPTIONS_HELP = `  --port <n>          port of the server and
                       to share one PostgreSQL database between servers (default $LIVESPAN_DATABASE_URL)
   --retention <n>     keep the newest n traces (default 1000)
   --max-age <ms>      with a postgres:// --db, also delete traces not updated for this long
+  --prices <file>     model prices for cost estimates, JSON {"models": {"<model>": {"inputPerMillion",
+                      "outputPerMillion", "cachedInputPerMillion"?}}} in US dollars, replacing or adding
+                      to the shipped Gemini prices (default .livespan/prices.json, if present)
   --stale-after <ms>  call a run stale after this long without data when its app sends no
                       heartbeats, as Genkit and OTLP exporters (default 600000; livespan apps
                       are stale after 3 missed heartbeats, apps livespan start runs when they exit)
@@ -44,6 +50,7 @@ export const serverOptionSpecs = {
   retention: { type: 'string' },
   'max-age': { type: 'string' },
   'stale-after': { type: 'string' },
+  prices: { type: 'string' },
   token: { type: 'string' },
   'insecure-no-token': { type: 'boolean', default: false },
   'public-url': { type: 'string' },
@@ -58,13 +65,18 @@ interface ParsedValues {
   retention?: string | undefined;
   'max-age'?: string | undefined;
   'stale-after'?: string | undefined;
+  prices?: string | undefined;
   token?: string | undefined;
   'insecure-no-token': boolean;
   'public-url'?: string | undefined;
 }
 
 /** `--db` wins over `LIVESPAN_DATABASE_URL`, which wins over the SQLite default. */
-export function toServerOptions(values: ParsedValues, env: NodeJS.ProcessEnv = process.env): ServerOptions {
+export function toServerOptions(
+  values: ParsedValues,
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): ServerOptions {
   const dbPath = values.db ?? (env.LIVESPAN_DATABASE_URL || '.livespan/traces.db');
   if (values['max-age'] !== undefined && !/^postgres(ql)?:\/\//i.test(dbPath)) {
     throw new UsageError(
@@ -83,6 +95,7 @@ export function toServerOptions(values: ParsedValues, env: NodeJS.ProcessEnv = p
   }
   return {
     port: integer('--port', values.port, 0, 65_535),
+    prices: prices(values.prices, cwd),
     ...(token !== undefined && { token }),
     insecureNoToken: values['insecure-no-token'],
     ...(publicUrl !== undefined && { publicUrl }),
@@ -94,6 +107,14 @@ export function toServerOptions(values: ParsedValues, env: NodeJS.ProcessEnv = p
       staleAfterMs: integer('--stale-after', values['stale-after'], 1),
     }),
   };
+}
+
+function prices(file: string | undefined, cwd: string): PriceTable {
+  try {
+    return loadPrices(file, cwd);
+  } catch (error) {
+    throw new UsageError((error as Error).message, 'Run with --help for the format of a prices file.');
+  }
 }
 
 /** A server others can reach needs a token, unless refused explicitly; a token must be long enough. */

@@ -29,6 +29,7 @@ export async function startServer(options: ServerOptions, flows?: FlowsProvider)
   const server = createServer({
     ...(shared ? { store: shared.store, hub: shared.hub } : { dbPath: options.dbPath }),
     host: options.host,
+    prices: options.prices,
     ...(options.token !== undefined && { token: options.token }),
     insecureNoToken: options.insecureNoToken,
     ...(options.publicUrl !== undefined && { publicUrl: options.publicUrl }),

@@ -12,6 +12,7 @@ import { type Listener, type ListenOptions, listenOn } from './listen.js';
 import { LiveHub } from './live-hub.js';
 import { consoleLogger, type Logger } from './logger.js';
 import { registerOtlpRoutes } from './otlp-routes.js';
+import { DEFAULT_PRICES, type PriceTable } from './price-table.js';
 import { type AllowedHosts, corsPolicy, requestGuard } from './request-guard.js';
 import { registerResourceRoutes } from './resource-routes.js';
 import type { ServerContext } from './server-context.js';
@@ -69,6 +70,8 @@ export interface CreateServerOptions {
   hub?: LiveHub;
   /** Runs the app's flows for the Flows tab. Default none: the flows routes answer 503. */
   flows?: FlowsProvider;
+  /** Model prices for cost estimates (`loadPrices` reads a prices file). Default `DEFAULT_PRICES`. */
+  prices?: PriceTable;
   /** Clock, in ms since the epoch. Default `Date.now`. */
   now?: () => number;
   /** Where the server logs. Default: `livespan: …` lines on stderr. */
@@ -120,6 +123,7 @@ export function createServer(options: CreateServerOptions = {}): LivespanServer 
     app: new CurrentApp(hub),
     logger,
     storeFailures: new StoreFailureLog(logger),
+    prices: options.prices ?? DEFAULT_PRICES,
   };
   const app = buildApp(
     context,

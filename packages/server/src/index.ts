@@ -40,6 +40,8 @@ export {
   type PostgresTraceStore,
   type PostgresTraceStoreOptions,
 } from './postgres-trace-store.js';
+export { DEFAULT_PRICES, type ModelPrice, type PriceTable } from './price-table.js';
+export { DEFAULT_PRICES_FILE, loadPrices } from './prices-file.js';
 export {
   createReflectionFlowsProvider,
   type ReflectionFlowsProviderOptions,

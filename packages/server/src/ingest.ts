@@ -1,11 +1,13 @@
 import type { SpanData } from '@livespan/tracing/wire';
 import { causalOrder } from './causal-order.js';
-import { ingestEvents, staleEvents } from './live-changes.js';
+import { ingestEvents, pathsOfIngest, pathsOfStale, staleEvents } from './live-changes.js';
 import { publish } from './live-events.js';
 import type { LiveHub } from './live-hub.js';
+import type { PriceTable } from './price-table.js';
 import type { Resource } from './resource.js';
 import { sanitizeSpan } from './sanitize-span.js';
 import type { Sender } from './sender.js';
+import type { LlmView } from './span-extras.js';
 import type { StoreFailureLog } from './store-failure-log.js';
 import { type IngestResult, StoreUnavailableError, type TraceStore } from './trace-store.js';
 
@@ -17,6 +19,25 @@ export interface IngestContext {
   now(): number;
   /** Storage failures, logged once per spell. */
   storeFailures: StoreFailureLog;
+  /** Model prices for the cost estimates (price-table.ts). */
+  prices: PriceTable;
+}
+
+/**
+ * What the API's LLM fields need for `paths`: the prices and their usual
+ * durations. A live event goes out even when the durations cannot be read
+ * (the data is stored): it then carries none.
+ */
+export async function llmView(
+  context: Pick<IngestContext, 'store' | 'prices'>,
+  paths: readonly string[],
+  required = true,
+): Promise<LlmView> {
+  const usual = await context.store.usualDurations(paths).catch((error: unknown) => {
+    if (required) throw error;
+    return new Map();
+  });
+  return { prices: context.prices, usual };
 }
 
 /**
@@ -33,7 +54,8 @@ export async function ingestSpans(
 ): Promise<void> {
   if (spans.length === 0) return;
   const now = context.now();
-  const liveEvents = (result: IngestResult) => ingestEvents(result, now, context.staleAfterMs);
+  const liveEvents = async (result: IngestResult) =>
+    ingestEvents(result, now, context.staleAfterMs, await llmView(context, pathsOfIngest(result), false));
   let result: IngestResult;
   try {
     result = await context.store.ingest(causalOrder(spans.map(sanitizeSpan)), now, sender, {
@@ -45,20 +67,23 @@ export async function ingestSpans(
     throw error;
   }
   context.storeFailures.succeeded();
-  if (!result.liveEventsWritten) for (const event of liveEvents(result)) publish(context.hub, event);
+  if (!result.liveEventsWritten) for (const event of await liveEvents(result)) publish(context.hub, event);
 }
 
 /** Publishes the traces that went silent for longer than their senders allow (staleness.ts). */
 export async function sweepStale(context: IngestContext): Promise<number> {
   const now = context.now();
   const stale = await context.store.takeNewlyStale(now, context.staleAfterMs);
-  for (const event of staleEvents(stale, now, context.staleAfterMs)) publish(context.hub, event);
+  const view = await llmView(context, pathsOfStale(stale), false);
+  for (const event of staleEvents(stale, now, context.staleAfterMs, view)) publish(context.hub, event);
   return stale.length;
 }
 
 /** The app `appId` is gone: its traces with running spans become stale with `reason`, at once. */
 export async function stopApp(context: IngestContext, appId: string, reason: string): Promise<number> {
   const stopped = await context.store.stopApp(appId, reason);
-  for (const event of staleEvents(stopped, context.now(), context.staleAfterMs)) publish(context.hub, event);
+  const view = await llmView(context, pathsOfStale(stopped), false);
+  for (const event of staleEvents(stopped, context.now(), context.staleAfterMs, view))
+    publish(context.hub, event);
   return stopped.length;
 }

@@ -71,6 +71,50 @@ describe('ingestEvents', () => {
   });
 });
 
+describe('ingestEvents with token and duration facts', () => {
+  it('sends the trace totals with each summary, and usage and the usual duration, judged at `now`, with each span', () => {
+    const model = makeSpan({
+      spanId: spanId(2),
+      parentSpanId: spanId(1),
+      displayName: 'call',
+      startTime: 1_000,
+      endTime: 0,
+      attributes: {
+        'gen_ai.usage.input_tokens': 1_000_000,
+        'gen_ai.usage.output_tokens': 0,
+        'gen_ai.request.model': 'm',
+      },
+    });
+    const view = {
+      prices: { m: { inputPerMillion: 2, outputPerMillion: 4 } },
+      usual: new Map([
+        ['/root/…/call', { usualDurationMs: 100, usualP95Ms: 150 }],
+        ['/root', { usualDurationMs: 5_000, usualP95Ms: 6_000 }],
+      ]),
+    };
+    const trace = record({ rootPath: '/root', startTime: 1_000, usage: { m: { inputTokens: 1_000_000 } } });
+    const [span, update] = ingestEvents(
+      { traces: [change({ trace, spans: [{ kind: 'span_update', span: model }] })], deleted: [] },
+      1_200,
+      60_000,
+      view,
+    ).map(({ event }) => event);
+    expect(span).toMatchObject({
+      span: {
+        usage: { inputTokens: 1_000_000, outputTokens: 0, model: 'm', costUsd: 2 },
+        usualDurationMs: 100,
+        usualP95Ms: 150,
+        slowerThanUsual: true,
+      },
+    });
+    expect(update).toMatchObject({
+      trace: { inputTokens: 1_000_000, outputTokens: 0, costUsd: 2, usualDurationMs: 5_000 },
+    });
+    expect(update && 'trace' in update && update.trace.slowerThanUsual).toBeUndefined();
+    expect(update && 'trace' in update && 'usage' in update.trace).toBe(false);
+  });
+});
+
 describe('staleEvents', () => {
   it('sends each running span stopped, frozen at the last signal, then the stale summary on both streams', () => {
     const events = staleEvents(

@@ -1,22 +1,48 @@
 import type { LiveEvent } from './live-events.js';
+import type { LlmView } from './span-extras.js';
 import type { IngestResult, StaleTrace } from './trace-store.js';
-import { staleSpan, toListSummary } from './trace-view.js';
+import { pathsToShow, staleSpan, toApiSpan, toListSummary, withExtras } from './trace-view.js';
+
+/** The paths whose usual durations the events of an ingest show (to fetch them before `ingestEvents`). */
+export function pathsOfIngest(result: IngestResult): string[] {
+  return result.traces.flatMap((change) =>
+    pathsToShow(change.trace, [...change.spans.map(({ span }) => span), ...change.revivedSpans]),
+  );
+}
+
+/** The paths whose usual durations the events of traces found stopped show. */
+export function pathsOfStale(stale: readonly StaleTrace[]): string[] {
+  return stale.flatMap(({ trace, running }) => pathsToShow(trace, running));
+}
 
 /**
  * The live events an ingest causes, in causal order: per trace its span
  * events (and the spans a revival makes live again), then `trace_update` or
  * `trace_end`, then one list event; then the traces retention deleted. Pure.
+ * With `view`, spans and summaries carry their tokens, cost and usual durations.
  */
-export function ingestEvents(result: IngestResult, now: number, silentAfterMs: number): LiveEvent[] {
+export function ingestEvents(
+  result: IngestResult,
+  now: number,
+  silentAfterMs: number,
+  view?: LlmView,
+): LiveEvent[] {
   const events: LiveEvent[] = [];
   for (const change of result.traces) {
-    const traceId = change.trace.traceId;
-    const trace = toListSummary(change.trace, now, silentAfterMs);
+    const record = change.trace;
+    const traceId = record.traceId;
+    const trace = toListSummary(record, now, silentAfterMs, view);
     for (const { kind, span } of change.spans) {
-      events.push({ stream: 'trace', event: { type: kind, traceId, span } });
+      events.push({
+        stream: 'trace',
+        event: { type: kind, traceId, span: toApiSpan(span, record, now, silentAfterMs, view) },
+      });
     }
     for (const span of change.revivedSpans) {
-      events.push({ stream: 'trace', event: { type: 'span_update', traceId, span } });
+      events.push({
+        stream: 'trace',
+        event: { type: 'span_update', traceId, span: toApiSpan(span, record, now, silentAfterMs, view) },
+      });
     }
     const ended = change.rootEnded ? 'trace_end' : 'trace_update';
     events.push({ stream: 'trace', event: { type: ended, traceId, trace } });
@@ -30,18 +56,21 @@ export function ingestEvents(result: IngestResult, now: number, silentAfterMs: n
 }
 
 /** The live events of traces found stopped: each running span as a stale `span_update`, then the summaries. Pure. */
-export function staleEvents(stale: readonly StaleTrace[], now: number, silentAfterMs: number): LiveEvent[] {
+export function staleEvents(
+  stale: readonly StaleTrace[],
+  now: number,
+  silentAfterMs: number,
+  view?: LlmView,
+): LiveEvent[] {
   const events: LiveEvent[] = [];
   for (const { trace: record, running } of stale) {
     const traceId = record.traceId;
     const reason = record.staleReason ?? 'stopped';
     for (const span of running) {
-      events.push({
-        stream: 'trace',
-        event: { type: 'span_update', traceId, span: staleSpan(span, reason, record.lastSeen) },
-      });
+      const frozen = withExtras(staleSpan(span, reason, record.lastSeen), record, now, view);
+      events.push({ stream: 'trace', event: { type: 'span_update', traceId, span: frozen } });
     }
-    const trace = toListSummary(record, now, silentAfterMs);
+    const trace = toListSummary(record, now, silentAfterMs, view);
     events.push({ stream: 'trace', event: { type: 'trace_update', traceId, trace } });
     events.push({ stream: 'list', event: { type: 'trace_update', trace } });
   }

@@ -1,15 +1,20 @@
 import type { SpanData } from '@livespan/tracing/wire';
 import type { AppStatus } from './app-status.js';
 import type { LiveHub } from './live-hub.js';
+import type { ModelUsage } from './model-usage.js';
+import type { UsualFields } from './span-extras.js';
 import type { TraceSummary } from './trace-summary.js';
 
 /** A span as the API returns it, with livespan's output-only fields. */
-export type ApiSpan = SpanData & {
-  stale?: true;
-  staleReason?: string;
-  staleSince?: number;
-  placeholder?: true;
-};
+export type ApiSpan = SpanData &
+  UsualFields & {
+    stale?: true;
+    staleReason?: string;
+    staleSince?: number;
+    placeholder?: true;
+    /** Tokens of a model span (model-usage.ts), with its cost when the model has a price. */
+    usage?: ModelUsage & { costUsd?: number };
+  };
 
 /** Events on `GET /api/traces/:traceId/stream` (besides `snapshot`). */
 export type TraceStreamEvent =

@@ -107,7 +107,7 @@ describe('PostgresLiveHub', () => {
       now,
       { source: 'livespan' },
       {
-        liveEvents: (ingested) => ingestEvents(ingested, now, 600_000),
+        liveEvents: async (ingested) => ingestEvents(ingested, now, 600_000),
       },
     );
     await a.close();

@@ -94,6 +94,14 @@ const MIGRATIONS: ReadonlyArray<string | ((client: pg.ClientBase) => Promise<voi
   `CREATE TABLE resources (resource_id TEXT COLLATE "C" PRIMARY KEY, attributes TEXT NOT NULL);
    ALTER TABLE traces ADD COLUMN service_name TEXT;
    ALTER TABLE traces ADD COLUMN route TEXT;`,
+  `ALTER TABLE traces ADD COLUMN usage TEXT;
+   ALTER TABLE traces ADD COLUMN root_path TEXT;
+   CREATE TABLE span_durations (
+     path TEXT PRIMARY KEY,
+     durations DOUBLE PRECISION[] NOT NULL,
+     updated DOUBLE PRECISION NOT NULL
+   );
+   CREATE INDEX span_durations_by_updated ON span_durations (updated);`,
 ];
 
 /** The schema version this code writes. */

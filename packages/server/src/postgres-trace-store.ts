@@ -1,4 +1,10 @@
-import type { Attributes, SpanData } from '@livespan/tracing/wire';
+import {
+  type Attributes,
+  type SpanData,
+  USUAL_DURATION_WINDOW,
+  type UsualDuration,
+  usualDurationOf,
+} from '@livespan/tracing/wire';
 import pg from 'pg';
 import { type LiveEvent, toHubMessage } from './live-events.js';
 import { mergeSpan } from './merge-span.js';
@@ -8,6 +14,7 @@ import { eventJson, eventRows, outboxInsert } from './postgres-live-events.js';
 import { migratePostgres } from './postgres-schema.js';
 import type { Resource } from './resource.js';
 import type { Sender } from './sender.js';
+import { type DurationSample, MAX_DURATION_PATHS } from './span-durations.js';
 import { spanSearchText } from './span-search-text.js';
 import { MISSED_HEARTBEATS, silenceReason } from './staleness.js';
 import { recordToRow, rowToRecord, type TraceRow } from './trace-rows.js';
@@ -19,7 +26,7 @@ import {
   type TraceRecord,
   type TraceStore,
 } from './trace-store.js';
-import { applySender, emptyTraceRecord, recordSpanChange } from './trace-summary.js';
+import { applySender, emptyTraceRecord, recordSpanChange, storedSpanCounts } from './trace-summary.js';
 
 export interface PostgresTraceStoreOptions {
   /** `postgres://user:pass@host:5432/db`. */
@@ -51,7 +58,7 @@ interface PendingIngest {
   spans: readonly SpanData[];
   now: number;
   sender: Sender;
-  liveEvents: ((result: IngestResult) => LiveEvent[]) | undefined;
+  liveEvents: ((result: IngestResult) => Promise<LiveEvent[]>) | undefined;
   resources: readonly Resource[] | undefined;
   resolve(result: IngestResult): void;
   reject(error: unknown): void;
@@ -92,6 +99,8 @@ const TRACE_COLUMNS = [
   'heartbeat_ms',
   'service_name',
   'route',
+  'usage',
+  'root_path',
 ] as const;
 /** The SQL array type of each trace column, for writing many rows with `unnest`. */
 const TRACE_COLUMN_TYPES: Record<(typeof TRACE_COLUMNS)[number], string> = {
@@ -113,6 +122,8 @@ const TRACE_COLUMN_TYPES: Record<(typeof TRACE_COLUMNS)[number], string> = {
   heartbeat_ms: 'int',
   service_name: 'text',
   route: 'text',
+  usage: 'text',
+  root_path: 'text',
 };
 /** Requests that share one transaction at most. */
 const MAX_GROUP = 64;
@@ -214,18 +225,47 @@ async function writeGroup(
  * relays the outbox into `live_events` (postgres-live-hub.ts), woken by the
  * notification sent at this commit.
  */
-function outboxStatements(
+async function outboxStatements(
   client: pg.PoolClient,
   group: readonly PendingIngest[],
   results: IngestResult[],
-): string {
+): Promise<string> {
   const events: string[] = [];
   for (const [i, item] of group.entries()) {
     if (!item.liveEvents) continue;
-    for (const live of item.liveEvents(results[i]!)) events.push(eventJson(...toHubMessage(live)));
+    for (const live of await item.liveEvents(results[i]!)) events.push(eventJson(...toHubMessage(live)));
     results[i]!.liveEventsWritten = true;
   }
   return events.length === 0 ? '' : outboxInsert(eventRows(events).map((row) => client.escapeLiteral(row)));
+}
+
+/**
+ * Adds a group's completed runs to their paths' recent durations in one statement, paths in a fixed
+ * order (two instances cannot deadlock), each path's list cut to the window.
+ */
+async function writeDurations(
+  client: pg.PoolClient,
+  samples: readonly DurationSample[],
+  now: number,
+): Promise<void> {
+  if (samples.length === 0) return;
+  const byPath = new Map<string, number[]>();
+  for (const { path, durationMs } of samples) byPath.set(path, [...(byPath.get(path) ?? []), durationMs]);
+  const paths = [...byPath.keys()].sort();
+  await client.query(
+    `INSERT INTO span_durations (path, durations, updated)
+     SELECT u.path, ARRAY(SELECT x::float8 FROM json_array_elements_text(u.d::json) AS x), $3::float8
+     FROM unnest($1::text[], $2::text[]) AS u (path, d)
+     ON CONFLICT (path) DO UPDATE SET updated = excluded.updated,
+     durations = (span_durations.durations || excluded.durations)
+       [greatest(1, cardinality(span_durations.durations || excluded.durations) - $4::int + 1):]`,
+    [
+      paths,
+      paths.map((path) => JSON.stringify(byPath.get(path)!.slice(-USUAL_DURATION_WINDOW))),
+      now,
+      USUAL_DURATION_WINDOW,
+    ],
+  );
 }
 
 /**
@@ -382,6 +422,7 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
     const stored = new Map(spanRows.map((row) => [`${row.trace_id}/${row.span_id}`, row]));
     /** The search text (span-search-text.ts) of each span this group wrote. */
     const written = new Map<string, string>();
+    const samples: DurationSample[] = [];
     const results: IngestResult[] = [];
     const resources = new Map<string, Resource>();
     for (const item of group) {
@@ -426,8 +467,9 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
           end_time: after.endTime,
           status_code: after.status?.code ?? null,
         });
-        const before = row && { endTime: row.end_time, status: { code: row.status_code ?? 0 } };
-        recordSpanChange(entry, before, { kind: change.kind, span: after }, attributesById);
+        const before = row && storedSpanCounts(row.data, row.end_time, row.status_code);
+        const sample = recordSpanChange(entry, before, { kind: change.kind, span: after }, attributesById);
+        if (sample) samples.push(sample);
       }
       const result: IngestResult = { traces: [], deleted: [] };
       for (const entry of touched.values()) {
@@ -460,6 +502,7 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
       traces,
       [...resources.values()],
     );
+    await writeDurations(client, samples, group.at(-1)!.now);
     const createdCount = traces.filter((trace) => !trace.inDatabase).length;
     const deleted = createdCount > 0 ? await applyRetention(client, group.at(-1)!.now, createdCount) : [];
     if (deleted.length > 0) {
@@ -468,7 +511,7 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
         result.traces = result.traces.filter((change) => !gone.has(change.trace.traceId));
       results.at(-1)!.deleted = deleted;
     }
-    return { results, beforeCommit: outboxStatements(client, group, results) };
+    return { results, beforeCommit: await outboxStatements(client, group, results) };
   }
 
   /**
@@ -483,7 +526,14 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
       createdSinceCount >= countEvery
         ? (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM traces')).rows[0]!.n
         : 0;
-    if (createdSinceCount >= countEvery) createdSinceCount = 0;
+    if (createdSinceCount >= countEvery) {
+      createdSinceCount = 0;
+      // As seldom as the count, for the same reason: the paths table stays near its bound.
+      await client.query(
+        'DELETE FROM span_durations WHERE path IN (SELECT path FROM span_durations ORDER BY updated DESC OFFSET $1)',
+        [MAX_DURATION_PATHS],
+      );
+    }
     if (count > retention + slack) {
       // Rows another instance holds are skipped: they are being written now, so not the ones to drop.
       const oldest = await client.query<{ trace_id: string }>(
@@ -646,6 +696,19 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
         await client.query('DELETE FROM span_search');
         await client.query('DELETE FROM resources');
       });
+    },
+    async usualDurations(paths) {
+      const usual = new Map<string, UsualDuration>();
+      if (paths.length === 0) return usual;
+      const rows = await query<{ path: string; durations: number[] }>(
+        'SELECT path, durations FROM span_durations WHERE path = ANY($1::text[])',
+        [[...new Set(paths)]],
+      );
+      for (const row of rows) {
+        const found = usualDurationOf(row.durations);
+        if (found) usual.set(row.path, found);
+      }
+      return usual;
     },
     async close() {
       if (closed) return;

@@ -66,6 +66,14 @@ const MIGRATIONS: ReadonlyArray<string | ((db: Database.Database) => void)> = [
   `CREATE TABLE resources (resource_id TEXT PRIMARY KEY, attributes TEXT NOT NULL) WITHOUT ROWID;
    ALTER TABLE traces ADD COLUMN service_name TEXT;
    ALTER TABLE traces ADD COLUMN route TEXT;`,
+  `ALTER TABLE traces ADD COLUMN usage TEXT;
+   ALTER TABLE traces ADD COLUMN root_path TEXT;
+   CREATE TABLE span_durations (
+     path TEXT PRIMARY KEY,
+     durations TEXT NOT NULL,
+     updated REAL NOT NULL
+   );
+   CREATE INDEX span_durations_by_updated ON span_durations (updated);`,
 ];
 
 /** The schema version this code writes. */

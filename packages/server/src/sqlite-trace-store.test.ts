@@ -58,10 +58,11 @@ describe('SQLite trace store', () => {
       1,
     );
     await before.close();
-    // Back to schema version 2, the last one without the search index and resources.
+    // Back to schema version 2, the last one without the search index: every later step undone.
     const db = new Database(file);
     db.exec(`DROP TABLE span_search; DROP TABLE span_search_pending; DROP TABLE resources;
-      ALTER TABLE traces DROP COLUMN service_name; ALTER TABLE traces DROP COLUMN route;`);
+      ALTER TABLE traces DROP COLUMN service_name; ALTER TABLE traces DROP COLUMN route;
+      DROP TABLE span_durations; ALTER TABLE traces DROP COLUMN usage; ALTER TABLE traces DROP COLUMN root_path;`);
     db.pragma('user_version = 2');
     db.close();
     const after = openStore(file);
@@ -91,5 +92,30 @@ describe('SQLite trace store', () => {
         chmodSync(dir, 0o700);
       }
     }
+  });
+});
+
+describe('SQLite trace store, usual durations', () => {
+  it('keeps the recent durations of each path across a restart', async () => {
+    const file = path.join(tempDir(), 'traces.db');
+    const store = openStore(file);
+    for (let i = 1; i <= 3; i++) {
+      const traceId = i.toString(16).padStart(32, '0');
+      await store.ingest(
+        [makeSpan({ traceId, displayName: 'nightly', startTime: 0, endTime: i * 100 })],
+        i,
+        GENKIT,
+      );
+    }
+    expect((await store.usualDurations(['/nightly'])).get('/nightly')).toEqual({
+      usualDurationMs: 200,
+      usualP95Ms: 300,
+    });
+    await store.close();
+    const reopened = openStore(file);
+    expect((await reopened.usualDurations(['/nightly'])).get('/nightly')).toEqual({
+      usualDurationMs: 200,
+      usualP95Ms: 300,
+    });
   });
 });

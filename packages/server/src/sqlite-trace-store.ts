@@ -3,8 +3,10 @@ import path from 'node:path';
 import type { Attributes, SpanData } from '@livespan/tracing/wire';
 import Database from 'better-sqlite3';
 import { mergeSpan } from './merge-span.js';
+import { RecentDurations } from './recent-durations.js';
 import type { Resource } from './resource.js';
 import type { Sender } from './sender.js';
+import { type DurationSample, MAX_DURATION_PATHS } from './span-durations.js';
 import { fromSqliteError, unavailable } from './sqlite-errors.js';
 import { listTraces } from './sqlite-list-query.js';
 import { migrate } from './sqlite-schema.js';
@@ -12,7 +14,10 @@ import { createSqliteSearchIndex, INDEX_BATCH } from './sqlite-search-index.js';
 import { MISSED_HEARTBEATS, silenceReason } from './staleness.js';
 import { recordToRow, rowToRecord, type TraceRow } from './trace-rows.js';
 import type { IngestResult, StaleTrace, TraceChange, TraceRecord, TraceStore } from './trace-store.js';
-import { applySender, emptyTraceRecord, recordSpanChange } from './trace-summary.js';
+import { applySender, emptyTraceRecord, recordSpanChange, storedSpanCounts } from './trace-summary.js';
+
+/** How soon changed duration statistics are written back (ms). */
+const DURATION_WRITE_MS = 1_000;
 
 interface PendingIngest {
   spans: readonly SpanData[];
@@ -53,16 +58,16 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     trace: db.prepare<[string], TraceRow>('SELECT * FROM traces WHERE trace_id = ?'),
     insertTrace: db.prepare(`INSERT INTO traces (trace_id, display_name, start_time, end_time, span_count,
       running_count, error_count, last_seen, has_root, realtime, root_span_id, root_status, stale_reported,
-      source, app_id, sender_realtime, heartbeat_ms, service_name, route)
+      source, app_id, sender_realtime, heartbeat_ms, service_name, route, usage, root_path)
       VALUES (@trace_id, @display_name, @start_time, @end_time, @span_count, @running_count, @error_count,
       @last_seen, @has_root, @realtime, @root_span_id, @root_status, 0, @source, @app_id, @sender_realtime,
-      @heartbeat_ms, @service_name, @route)`),
+      @heartbeat_ms, @service_name, @route, @usage, @root_path)`),
     updateTrace: db.prepare(`UPDATE traces SET display_name = @display_name, start_time = @start_time,
       end_time = @end_time, span_count = @span_count, running_count = @running_count, error_count = @error_count,
       last_seen = @last_seen, has_root = @has_root, realtime = @realtime, root_span_id = @root_span_id,
       root_status = @root_status, stale_reported = 0, stale_reason = NULL, source = @source, app_id = @app_id,
       sender_realtime = @sender_realtime, heartbeat_ms = @heartbeat_ms, service_name = @service_name,
-      route = @route WHERE trace_id = @trace_id`),
+      route = @route, usage = @usage, root_path = @root_path WHERE trace_id = @trace_id`),
     insertResource: db.prepare('INSERT OR IGNORE INTO resources (resource_id, attributes) VALUES (?, ?)'),
     resource: db.prepare<[string], { attributes: string }>(
       'SELECT attributes FROM resources WHERE resource_id = ?',
@@ -97,6 +102,15 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     markStale: db.prepare('UPDATE traces SET stale_reported = 1, stale_reason = ? WHERE trace_id = ?'),
     deleteAllSpans: db.prepare('DELETE FROM spans'),
     deleteAllTraces: db.prepare('DELETE FROM traces'),
+    upsertDurations: db.prepare(`INSERT INTO span_durations (path, durations, updated) VALUES (?, ?, ?)
+      ON CONFLICT (path) DO UPDATE SET durations = excluded.durations, updated = excluded.updated`),
+    durationsOf: db.prepare<[string], { path: string; durations: string }>(
+      'SELECT path, durations FROM span_durations WHERE path IN (SELECT value FROM json_each(?))',
+    ),
+    pathCount: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM span_durations'),
+    dropOldPaths: db.prepare(
+      'DELETE FROM span_durations WHERE path IN (SELECT path FROM span_durations ORDER BY updated LIMIT ?)',
+    ),
   };
   let traceCount = statement.count.get()!.n;
   const search = createSqliteSearchIndex(db);
@@ -126,6 +140,45 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
   indexTimer.unref();
   const listStatements = new Map<string, Database.Statement>();
   let closed = false;
+  const durations = new RecentDurations((paths) => {
+    const stored = new Map<string, number[]>();
+    for (const row of statement.durationsOf.all(JSON.stringify(paths))) {
+      stored.set(row.path, JSON.parse(row.durations) as number[]);
+    }
+    return stored;
+  });
+  /** Completed runs of the transaction in progress; held in memory only once it committed. */
+  let samples: DurationSample[] = [];
+  /**
+   * Writes the changed paths back in one transaction, the table bounded by MAX_DURATION_PATHS. Runs
+   * DURATION_WRITE_MS after a change (and on close): a crash loses at most that much of the statistics,
+   * never trace data, and a busy ingest pays one row write per path per interval, not per span.
+   */
+  const writeDurations = db.transaction((now: number) => {
+    for (const [path, list] of durations.takeChanged()) {
+      statement.upsertDurations.run(path, JSON.stringify(list), now);
+    }
+    const excess = statement.pathCount.get()!.n - MAX_DURATION_PATHS;
+    if (excess > slack) statement.dropOldPaths.run(excess);
+  });
+  let writeTimer: NodeJS.Timeout | undefined;
+  const writeDurationsSoon = () => {
+    if (writeTimer) return;
+    writeTimer = setTimeout(() => {
+      writeTimer = undefined;
+      try {
+        writeDurations(Date.now());
+      } catch {
+        // Statistics only: the next change schedules another attempt, and close() tries once more.
+      }
+    }, DURATION_WRITE_MS);
+    writeTimer.unref();
+  };
+  const commitSamples = () => {
+    durations.add(samples);
+    if (samples.length > 0) writeDurationsSoon();
+    samples = [];
+  };
 
   const ingestOne = (
     spans: readonly SpanData[],
@@ -184,8 +237,9 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       search.record(rowid, after);
       pendingSearch++;
       if (entry.created) entry.written.add(after.spanId);
-      const before = row && { endTime: row.end_time, status: { code: row.status_code ?? 0 } };
-      recordSpanChange(entry, before, { kind: change.kind, span: after }, attributesById);
+      const before = row && storedSpanCounts(row.data, row.end_time, row.status_code);
+      const sample = recordSpanChange(entry, before, { kind: change.kind, span: after }, attributesById);
+      if (sample) samples.push(sample);
     }
     const result: IngestResult = { traces: [], deleted: [] };
     for (const entry of touched.values()) {
@@ -231,16 +285,21 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     pending = [];
     if (batch.length === 0) return;
     const countBefore = traceCount;
+    samples = [];
     try {
       const results = groupTx(batch);
+      commitSamples();
       for (const [i, item] of batch.entries()) item.resolve(results[i]!);
       if (pendingSearch >= INDEX_BATCH) scheduleIndex();
     } catch {
       // One failing request must not fail the others: redo each in its own transaction.
       traceCount = countBefore;
       for (const item of batch) {
+        samples = [];
         try {
-          item.resolve(ingestTx(item.spans, item.now, item.sender, item.resources));
+          const result = ingestTx(item.spans, item.now, item.sender, item.resources);
+          commitSamples();
+          item.resolve(result);
         } catch (error) {
           traceCount = statement.count.get()!.n;
           item.reject(fromSqliteError(error));
@@ -331,9 +390,23 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
         throw fromSqliteError(error);
       }
     },
+    async usualDurations(paths) {
+      if (paths.length === 0) return new Map();
+      try {
+        return durations.usual(paths);
+      } catch (error) {
+        throw fromSqliteError(error);
+      }
+    },
     async close() {
       if (closed) return;
       flush();
+      clearTimeout(writeTimer);
+      try {
+        writeDurations(Date.now());
+      } catch {
+        // Statistics only; the traces are stored.
+      }
       closed = true;
       clearInterval(indexTimer);
       db.close();

@@ -1,10 +1,11 @@
 import type { Context, Hono } from 'hono';
+import { llmView } from './ingest.js';
 import { LIST_CHANNEL, traceChannel } from './live-events.js';
 import type { Subscription } from './live-hub.js';
 import type { ServerContext } from './server-context.js';
 import { formatSseFrame } from './sse-frame.js';
 import { parseTraceId } from './trace-routes.js';
-import { toApiTrace, toListSummary } from './trace-view.js';
+import { pathsToShow, toApiTrace, toListSummary } from './trace-view.js';
 
 /** Traces in the list stream's snapshot. */
 const LIST_SNAPSHOT_SIZE = 100;
@@ -21,7 +22,8 @@ export function registerStreamRoutes(app: Hono, context: ServerContext): void {
       const record = await context.store.getTrace(traceId);
       if (!record) return { trace: null };
       const spans = await context.store.getSpans(traceId);
-      return { trace: toApiTrace(record, spans, context.now(), context.staleAfterMs) };
+      const view = await llmView(context, pathsToShow(record, spans));
+      return { trace: toApiTrace(record, spans, context.now(), context.staleAfterMs, view) };
     });
   });
 
@@ -33,8 +35,12 @@ export function registerStreamRoutes(app: Hono, context: ServerContext): void {
         now,
         staleAfterMs: context.staleAfterMs,
       });
+      const view = await llmView(
+        context,
+        page.traces.flatMap(({ trace }) => pathsToShow(trace, [])),
+      );
       return {
-        traces: page.traces.map(({ trace }) => toListSummary(trace, now, context.staleAfterMs)),
+        traces: page.traces.map(({ trace }) => toListSummary(trace, now, context.staleAfterMs, view)),
         app: context.app.get(),
       };
     }),

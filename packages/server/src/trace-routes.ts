@@ -2,14 +2,14 @@ import { isTraceId, TRACE_ARRAYS_HEADER } from '@livespan/tracing/wire';
 import type { Hono } from 'hono';
 import { INGEST_PREFIXES, parseAppId } from './app-id.js';
 import { HttpError } from './http-error.js';
-import { ingestSpans } from './ingest.js';
+import { ingestSpans, llmView } from './ingest.js';
 import { listQuerySchema } from './list-query-params.js';
 import { nodeIncoming, parseJson, readBody, requireMediaType, yieldToEventLoop } from './read-body.js';
 import { resourcesOf } from './resource-routes.js';
 import { senderOf } from './sender.js';
 import type { ServerContext } from './server-context.js';
 import { issuePath, parseTraceDataBody } from './trace-data-schema.js';
-import { toApiListItem, toApiTrace } from './trace-view.js';
+import { pathsToShow, toApiListItem, toApiTrace } from './trace-view.js';
 
 /** Parses a `:traceId` path parameter; 400 when it is not a trace id. */
 export function parseTraceId(value: string): string {
@@ -68,8 +68,14 @@ export function registerTraceRoutes(app: Hono, context: ServerContext): void {
       ...(status && { status }),
       ...(filter && { filter }),
     });
+    const view = await llmView(
+      context,
+      page.traces.flatMap(({ trace, root }) => (root ? pathsToShow(trace, [root]) : [])),
+    );
     return c.json({
-      traces: page.traces.map(({ trace, root }) => toApiListItem(trace, root, now, context.staleAfterMs)),
+      traces: page.traces.map(({ trace, root }) =>
+        toApiListItem(trace, root, now, context.staleAfterMs, view),
+      ),
       ...(page.continuationToken !== undefined && { continuationToken: page.continuationToken }),
     });
   });
@@ -80,6 +86,7 @@ export function registerTraceRoutes(app: Hono, context: ServerContext): void {
     if (!record) throw new HttpError(404, `trace ${traceId} not found`);
     const spans = await context.store.getSpans(traceId);
     const resources = await resourcesOf(context.store, spans);
-    return c.json({ ...toApiTrace(record, spans, context.now(), context.staleAfterMs), ...resources });
+    const view = await llmView(context, pathsToShow(record, spans));
+    return c.json({ ...toApiTrace(record, spans, context.now(), context.staleAfterMs, view), ...resources });
   });
 }

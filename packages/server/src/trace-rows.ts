@@ -1,4 +1,5 @@
 import type { TraceRecord } from './trace-store.js';
+import type { UsageByModel } from './trace-usage.js';
 
 /** A `traces` row as SQLite returns it. */
 export interface TraceRow {
@@ -22,6 +23,9 @@ export interface TraceRow {
   stale_reason: string | null;
   service_name: string | null;
   route: string | null;
+  /** JSON of `TraceRecord.usage`. */
+  usage: string | null;
+  root_path: string | null;
 }
 
 /** Row → record. */
@@ -46,6 +50,8 @@ export function rowToRecord(row: TraceRow): TraceRecord {
     ...(row.stale_reason !== null && { staleReason: row.stale_reason }),
     ...(row.service_name !== null && { serviceName: row.service_name }),
     ...(row.route !== null && { route: row.route }),
+    ...(row.usage !== null && { usage: JSON.parse(row.usage) as UsageByModel }),
+    ...(row.root_path !== null && { rootPath: row.root_path }),
   };
 }
 
@@ -70,5 +76,7 @@ export function recordToRow(record: TraceRecord): Omit<TraceRow, 'stale_reported
     heartbeat_ms: record.heartbeatMs ?? null,
     service_name: record.serviceName ?? null,
     route: record.route ?? null,
+    usage: record.usage === undefined ? null : JSON.stringify(record.usage),
+    root_path: record.rootPath ?? null,
   };
 }

@@ -221,6 +221,65 @@ describe.each(STORES)('$name trace store (contract)', (kind) => {
     const page = await store.listTraces({ limit: 10, now: 11, staleAfterMs: 600_000, status: ['stale'] });
     expect(page.traces.map((t) => t.trace.traceId)).toEqual([TRACE_ID]);
   });
+  it("sums its model spans' tokens per trace by difference, as a span runs, changes and ends", async () => {
+    const store = await openStore();
+    const model = (n: number, attributes: Record<string, unknown>, endTime = 0) =>
+      child(n, { endTime, attributes: { 'gen_ai.response.model': 'gemini-2.5-flash', ...attributes } });
+    await ingest(
+      store,
+      [root({ endTime: 0 }), model(2, { 'gen_ai.usage.input_tokens': 100, 'gen_ai.usage.output_tokens': 5 })],
+      1,
+    );
+    await ingest(
+      store,
+      [model(2, { 'gen_ai.usage.input_tokens': 100, 'gen_ai.usage.output_tokens': 40 })],
+      2,
+    );
+    await ingest(
+      store,
+      [model(3, { 'gen_ai.usage.input_tokens': 7, 'gen_ai.usage.output_tokens': 3 }, 1_900)],
+      3,
+    );
+    // A Genkit generate span repeats its model call's usage in its output: not counted again.
+    const generate = child(4, {
+      attributes: {
+        'genkit:metadata:subtype': 'util',
+        'genkit:output': JSON.stringify({ usage: { inputTokens: 7, outputTokens: 3 } }),
+      },
+    });
+    await ingest(
+      store,
+      [generate, model(2, { 'gen_ai.usage.input_tokens': 100, 'gen_ai.usage.output_tokens': 50 }, 1_950)],
+      4,
+    );
+    expect((await store.getTrace(TRACE_ID))?.usage).toEqual({
+      'gemini-2.5-flash': { inputTokens: 107, outputTokens: 53 },
+    });
+  });
+  it('keeps the recent durations of each completed, successful span path and gives its usual p50 and p95', async () => {
+    const store = await openStore();
+    const path = { 'genkit:path': '/{flow,t:flow}/{step,t:flowStep}' };
+    for (const [i, duration] of [100, 200, 300, 400].entries()) {
+      const traceId = (i + 1).toString(16).padStart(32, '0');
+      const start = 1_000 * (i + 1);
+      await ingest(store, [makeSpan({ traceId, startTime: start, endTime: 0, attributes: path })], i);
+      await ingest(
+        store,
+        [makeSpan({ traceId, startTime: start, endTime: start + duration, attributes: path })],
+        i,
+      );
+    }
+    // A failed run and a plain span of another trace add nothing to it.
+    const failed = '9'.repeat(32);
+    await ingest(
+      store,
+      [makeSpan({ traceId: failed, endTime: 99_999, status: { code: 2 }, attributes: path })],
+      9,
+    );
+    const usual = await store.usualDurations([path['genkit:path'], '/root', '/unknown']);
+    expect(usual.get(path['genkit:path'])).toEqual({ usualDurationMs: 200, usualP95Ms: 400 });
+    expect(usual.has('/unknown')).toBe(false);
+  });
   it('keeps the newest traces, deleting whole old ones once past the slack', async () => {
     const store = await openStore({ retention: 20 });
     const deleted: string[] = [];

@@ -1,7 +1,8 @@
-import type { Attributes, SpanData, TraceStatus } from '@livespan/tracing/wire';
+import type { Attributes, SpanData, TraceStatus, UsualDuration } from '@livespan/tracing/wire';
 import type { LiveEvent } from './live-events.js';
 import type { Resource } from './resource.js';
 import type { Sender } from './sender.js';
+import type { UsageByModel } from './trace-usage.js';
 
 /**
  * The store cannot store or read right now (disk full, I/O error, closed);
@@ -52,6 +53,10 @@ export interface TraceRecord {
   serviceName?: string;
   /** What the root span served (trace-labels.ts `routeOf`). */
   route?: string;
+  /** Tokens its model spans used, per model (trace-usage.ts). */
+  usage?: UsageByModel;
+  /** The root span's path, under which its durations are kept (span-durations.ts). */
+  rootPath?: string;
 }
 
 /** How one ingested span snapshot changed what is stored; the live events follow from it. */
@@ -86,7 +91,7 @@ export interface StaleTrace {
 /** What an ingest may carry besides its spans. */
 interface IngestOptions {
   resources?: readonly Resource[] | undefined;
-  liveEvents?: (result: IngestResult) => LiveEvent[];
+  liveEvents?: (result: IngestResult) => Promise<LiveEvent[]>;
 }
 
 export interface IngestResult {
@@ -179,6 +184,11 @@ export interface TraceStore {
   deleteTrace(traceId: string): Promise<boolean>;
   /** Deletes every trace (and every stored resource). */
   clear(): Promise<void>;
+  /**
+   * The usual duration of each of `paths` that has one: from the recent
+   * durations the store kept per span path at ingest (span-durations.ts).
+   */
+  usualDurations(paths: readonly string[]): Promise<Map<string, UsualDuration>>;
   /** Releases the store. Idempotent. */
   close(): Promise<void>;
 }

@@ -5,22 +5,31 @@ import {
   type TraceStatus,
   traceStatus,
 } from '@livespan/tracing/wire';
+import { type ModelUsage, mayHoldUsage, usageOfSpan } from './model-usage.js';
 import type { Sender } from './sender.js';
+import { type DurationSample, durationSample, spanPath } from './span-durations.js';
+import { type LlmView, type UsualFields, usualFields } from './span-extras.js';
 import { staleReasonOf } from './staleness.js';
 import { routeOf, serviceNameOf } from './trace-labels.js';
 import type { SpanChange, TraceChange, TraceRecord } from './trace-store.js';
+import { applyUsageChange, type UsageTotals, usageTotals } from './trace-usage.js';
 
 /**
  * A trace summary as the API returns it (docs/api.md `TraceSummary`): the
  * stored record, minus internals, plus its status and, once stale, why and
  * since when (running spans then count as stale, not running).
  */
-export type TraceSummary = Omit<TraceRecord, 'rootSpanId' | 'rootStatusCode' | 'staleReason'> & {
-  status: TraceStatus;
-  staleCount: number;
-  staleReason?: string;
-  staleSince?: number;
-};
+export type TraceSummary = Omit<
+  TraceRecord,
+  'rootSpanId' | 'rootStatusCode' | 'staleReason' | 'usage' | 'rootPath'
+> &
+  UsageTotals &
+  UsualFields & {
+    status: TraceStatus;
+    staleCount: number;
+    staleReason?: string;
+    staleSince?: number;
+  };
 
 /** A new, empty record for a trace first seen now. */
 export function emptyTraceRecord(traceId: string, now: number): TraceRecord {
@@ -43,6 +52,14 @@ export function emptyTraceRecord(traceId: string, now: number): TraceRecord {
 export interface SpanCounts {
   endTime: number;
   status?: { code: number };
+  /** The tokens it counted for (model-usage.ts). */
+  usage?: ModelUsage;
+}
+
+/** The counts of a stored span, from its row; its JSON is parsed only when it may hold usage. */
+export function storedSpanCounts(json: string, endTime: number, statusCode: number | null): SpanCounts {
+  const usage = mayHoldUsage(json) ? usageOfSpan(JSON.parse(json) as SpanData) : undefined;
+  return { endTime, status: { code: statusCode ?? 0 }, ...(usage && { usage }) };
 }
 
 const isRunning = (span: SpanCounts | undefined): number => (span && isInProgress(span) ? 1 : 0);
@@ -63,7 +80,12 @@ function applySpanToRecord(
   if (!before) record.spanCount += 1;
   record.runningCount += isRunning(after) - isRunning(before);
   record.errorCount += isError(after) - isError(before);
+  const usage = applyUsageChange(record.usage, before?.usage, usageOfSpan(after));
+  if (usage) record.usage = usage;
+  else delete record.usage;
   if (!after.parentSpanId) {
+    const rootPath = spanPath(after, undefined);
+    if (rootPath !== undefined) record.rootPath = rootPath;
     record.hasRoot = true;
     record.displayName = after.displayName;
     record.startTime = after.startTime;
@@ -87,17 +109,21 @@ function applySpanToRecord(
  * Applies one accepted span change to what an ingest did to its trace: the
  * summary moves by the difference (`before`: the stored row's counts, if any),
  * the root is noted, and the change is listed for the live events.
- * `resources` (attributes by resource id) give the service name.
+ * `resources` (attributes by resource id) give the service name. Returns
+ * the duration the store adds to the span's path when the span just
+ * completed (span-durations.ts).
  */
 export function recordSpanChange(
   change: TraceChange,
   before: SpanCounts | undefined,
   after: SpanChange,
   resources?: ReadonlyMap<string, Attributes>,
-): void {
+): DurationSample | undefined {
   applySpanToRecord(change.trace, before, after.span, resources);
   if (!after.span.parentSpanId) change.trace.rootSpanId = after.span.spanId;
   change.spans.push(after);
+  const rootName = change.trace.hasRoot ? change.trace.displayName : undefined;
+  return durationSample(!before || isInProgress(before), after.span, rootName);
 }
 
 /** Records who sent the trace's latest data (docs/api.md "Live truth"). Mutates and returns `record`. */
@@ -123,12 +149,31 @@ export function traceStatusAt(record: TraceRecord, now: number, silentAfterMs: n
   });
 }
 
-/** The API form of a stored record. */
-export function toSummary(record: TraceRecord, now: number, silentAfterMs: number): TraceSummary {
-  const { rootStatusCode: _status, rootSpanId: _root, staleReason: _reason, ...rest } = record;
+/**
+ * The API form of a stored record; with `view`, also its tokens and cost and
+ * how its duration compares with the usual one of its root's path.
+ */
+export function toSummary(
+  record: TraceRecord,
+  now: number,
+  silentAfterMs: number,
+  view?: LlmView,
+): TraceSummary {
+  const {
+    rootStatusCode: _status,
+    rootSpanId: _root,
+    staleReason: _reason,
+    usage: _usage,
+    rootPath: _path,
+    ...rest
+  } = record;
   const staleReason = staleReasonOf(record, now, silentAfterMs);
   const summary: TraceSummary = {
     ...rest,
+    ...(view && usageTotals(record.usage, view.prices)),
+    ...(view &&
+      record.hasRoot &&
+      usualFields(record.rootPath, traceDurationAt(record, now, staleReason), view)),
     status: traceStatusAt(record, now, silentAfterMs),
     staleCount: 0,
   };
@@ -140,4 +185,10 @@ export function toSummary(record: TraceRecord, now: number, silentAfterMs: numbe
     staleReason,
     staleSince: record.lastSeen,
   };
+}
+
+/** A trace's duration (docs/api.md): to the root's end, to its last sign of life when stale, else to `now`. */
+function traceDurationAt(record: TraceRecord, now: number, staleReason: string | undefined): number {
+  if (record.endTime > 0) return record.endTime - record.startTime;
+  return (staleReason === undefined ? now : record.lastSeen) - record.startTime;
 }

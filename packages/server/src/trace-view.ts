@@ -1,5 +1,7 @@
 import { placeholderSpan, type SpanData, type TraceData } from '@livespan/tracing/wire';
 import type { ApiSpan } from './live-events.js';
+import { spanPath } from './span-durations.js';
+import { type LlmView, spanExtras } from './span-extras.js';
 import { staleReasonOf } from './staleness.js';
 import type { TraceRecord } from './trace-store.js';
 import { type TraceSummary, toSummary } from './trace-summary.js';
@@ -12,6 +14,48 @@ function markStale(span: SpanData, record: TraceRecord, now: number, silentAfter
   if (span.endTime > 0) return span;
   const staleReason = staleReasonOf(record, now, silentAfterMs);
   return staleReason === undefined ? span : staleSpan(span, staleReason, record.lastSeen);
+}
+
+/** The name of a trace's root, which paths below it start with (span-durations.ts), when known. */
+function rootNameOf(record: TraceRecord): string | undefined {
+  return record.hasRoot ? record.displayName : undefined;
+}
+
+/** A span as the API returns it; with `view`, with its usage and usual duration (span-extras.ts). */
+export function toApiSpan(
+  span: SpanData,
+  record: TraceRecord,
+  now: number,
+  silentAfterMs: number,
+  view: LlmView | undefined,
+): ApiSpan {
+  return withExtras(markStale(span, record, now, silentAfterMs), record, now, view);
+}
+
+/**
+ * Adds, given `view`, a span's usage and usual duration (span-extras.ts) to
+ * the span itself: callers pass spans they own (fresh from the store, or of
+ * an ingest's result, already stored), and a copy per live event costed a
+ * measurable share of ingest (bench/RESULTS.md, "tokens and usual durations").
+ */
+export function withExtras(
+  span: ApiSpan,
+  record: TraceRecord,
+  now: number,
+  view: LlmView | undefined,
+): ApiSpan {
+  if (!view) return span;
+  const extras = spanExtras(span, rootNameOf(record), now, view);
+  return extras.usage === undefined && extras.usualDurationMs === undefined
+    ? span
+    : Object.assign(span, extras);
+}
+
+/** The paths whose usual durations a view of these spans of `record` shows. */
+export function pathsToShow(record: TraceRecord, spans: readonly SpanData[]): string[] {
+  const rootName = rootNameOf(record);
+  const paths = spans.flatMap((span) => spanPath(span, rootName) ?? []);
+  return record.rootPath === undefined ? paths : [...paths, record.rootPath];
 }
 
 /** A running span shown as stopped: its duration freezes at `staleSince`, the last sign of life. */
@@ -29,9 +73,10 @@ export function toApiTrace(
   spans: readonly SpanData[],
   now: number,
   staleAfterMs: number,
+  view?: LlmView,
 ): ApiTrace {
   const byId: Record<string, ApiSpan> = {};
-  for (const span of spans) byId[span.spanId] = markStale(span, record, now, staleAfterMs);
+  for (const span of spans) byId[span.spanId] = toApiSpan(span, record, now, staleAfterMs, view);
   const orphans = new Map<string, SpanData[]>();
   for (const span of spans) {
     if (span.parentSpanId && !(span.parentSpanId in byId)) {
@@ -41,7 +86,7 @@ export function toApiTrace(
     }
   }
   for (const [spanId, children] of orphans) byId[spanId] = placeholderSpan(record.traceId, spanId, children);
-  return { ...toListSummary(record, now, staleAfterMs), spans: byId };
+  return { ...toListSummary(record, now, staleAfterMs, view), spans: byId };
 }
 
 /** The list form: the summary plus only the root span, when known. */
@@ -50,11 +95,12 @@ export function toApiListItem(
   root: SpanData | undefined,
   now: number,
   staleAfterMs: number,
+  view?: LlmView,
 ): ApiTrace {
   const spans: Record<string, ApiSpan> = root
-    ? { [root.spanId]: markStale(withShortName(root), record, now, staleAfterMs) }
+    ? { [root.spanId]: toApiSpan(withShortName(root), record, now, staleAfterMs, view) }
     : {};
-  return { ...toListSummary(record, now, staleAfterMs), spans };
+  return { ...toListSummary(record, now, staleAfterMs, view), spans };
 }
 
 /**
@@ -65,8 +111,13 @@ export function toApiListItem(
 export const MAX_SUMMARY_NAME_LENGTH = 1_024;
 
 /** A summary as lists and streams send it: `toSummary` with a long name cut (see MAX_SUMMARY_NAME_LENGTH). */
-export function toListSummary(record: TraceRecord, now: number, staleAfterMs: number): TraceSummary {
-  const summary = toSummary(record, now, staleAfterMs);
+export function toListSummary(
+  record: TraceRecord,
+  now: number,
+  staleAfterMs: number,
+  view?: LlmView,
+): TraceSummary {
+  const summary = toSummary(record, now, staleAfterMs, view);
   return { ...summary, displayName: shortName(summary.displayName) };
 }
 

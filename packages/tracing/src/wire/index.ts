@@ -36,3 +36,10 @@ export {
   type TraceData,
 } from './span-data.js';
 export { type TraceStatus, type TraceStatusFacts, traceStatus } from './trace-status.js';
+export {
+  isSlowerThanUsual,
+  USUAL_DURATION_MIN_RUNS,
+  USUAL_DURATION_WINDOW,
+  type UsualDuration,
+  usualDurationOf,
+} from './usual-duration.js';

@@ -24,6 +24,30 @@ const linkSchema = z.looseObject({
   attributes: z.record(z.string(), z.unknown()).optional(),
 });
 
+/** How long a path usually takes, when it has history (docs/api.md "Slower than usual"). */
+const usualFields = {
+  /** Median of its recent runs (ms). */
+  usualDurationMs: z.number().optional(),
+  /** 95th percentile of its recent runs (ms); past it, a run is slower than usual. */
+  usualP95Ms: z.number().optional(),
+  slowerThanUsual: z.boolean().optional(),
+};
+
+/** Token counts (docs/api.md "Tokens and cost"). */
+const tokenFields = {
+  inputTokens: z.number().optional(),
+  outputTokens: z.number().optional(),
+  cachedTokens: z.number().optional(),
+  reasoningTokens: z.number().optional(),
+};
+
+/** A model span's tokens, model and (when priced) cost. */
+const spanUsageSchema = z.looseObject({
+  ...tokenFields,
+  model: z.string().optional(),
+  costUsd: z.number().optional(),
+});
+
 /** One span as the server returns it (Genkit's `SpanData` plus `stale*` / `placeholder`). */
 export const spanSchema = z.looseObject({
   spanId: z.string().min(1),
@@ -47,6 +71,9 @@ export const spanSchema = z.looseObject({
   /** The last sign of life (ms); a stale span's clock stops here. */
   staleSince: z.number().optional(),
   placeholder: z.boolean().optional(),
+  /** A model span's tokens; a malformed one is dropped rather than failing the span. */
+  usage: spanUsageSchema.optional().catch(undefined),
+  ...usualFields,
 });
 export type Span = z.infer<typeof spanSchema>;
 
@@ -78,6 +105,12 @@ const traceSummarySchema = z.looseObject({
   appId: z.string().optional(),
   staleReason: z.string().optional(),
   staleSince: z.number().optional(),
+  ...tokenFields,
+  /** Estimated cost of the models with a price (US dollars). */
+  costUsd: z.number().optional(),
+  costPartial: z.boolean().optional(),
+  unpricedModels: z.array(z.string()).optional(),
+  ...usualFields,
 });
 export type TraceSummary = z.infer<typeof traceSummarySchema>;
 

@@ -6,12 +6,21 @@ function jsonText(value: MaybeJson): string {
   return value.json ? prettyValue(value.value) : value.text;
 }
 
-/** Genkit input/output as pretty JSON, model usage as labels, then every other attribute. */
-export function SpanAttributes({ attributes }: { attributes: Record<string, unknown> }) {
+/**
+ * Genkit input/output as pretty JSON, model usage as labels (unless the
+ * usage section shows it: `usageShown`), then every other attribute.
+ */
+export function SpanAttributes({
+  attributes,
+  usageShown = false,
+}: {
+  attributes: Record<string, unknown>;
+  usageShown?: boolean;
+}) {
   const view = describeAttributes(attributes);
   return (
     <>
-      {(view.model || view.inputTokens !== undefined || view.outputTokens !== undefined) && (
+      {!usageShown && (view.model || view.inputTokens !== undefined || view.outputTokens !== undefined) && (
         <div className="detail-labels">
           {view.model && (
             <span className="label">

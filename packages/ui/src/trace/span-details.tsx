@@ -1,6 +1,7 @@
 import type { Span } from '../api/schemas';
 import { CodeBlock } from '../components/code-block';
 import { CopyButton } from '../components/copy-button';
+import { SlowBadge } from '../components/slow-badge';
 import { StatusBadge } from '../components/status-badge';
 import { describeAttributes } from '../model/attributes';
 import { formatClock, formatLiveDuration } from '../model/format';
@@ -11,6 +12,7 @@ import { spanDuration } from '../model/timeline';
 import { userStack } from '../model/user-stack';
 import { SpanAttributes } from './span-attributes';
 import { SpanEvents } from './span-events';
+import { SpanUsage } from './span-usage';
 import { StreamedOutput } from './streamed-output';
 import './span-details.css';
 
@@ -63,6 +65,9 @@ export function SpanDetails({
             <span className="tabular details-duration">
               {formatLiveDuration(spanDuration(span, now, lastSeen), running, frozen)}
             </span>
+          )}
+          {(running || span.endTime > 0) && (
+            <SlowBadge facts={span} durationMs={spanDuration(span, now, lastSeen)} ticking={running} />
           )}
           {genkitType && <span className="label">{genkitType}</span>}
         </div>
@@ -126,7 +131,8 @@ export function SpanDetails({
           )}
         </dl>
       </section>
-      <SpanAttributes attributes={span.attributes} />
+      <SpanUsage span={span} />
+      <SpanAttributes attributes={span.attributes} usageShown={span.usage !== undefined} />
       <SpanEvents span={span} />
     </aside>
   );

@@ -1,4 +1,5 @@
 import { memo } from 'react';
+import { SlowBadge } from '../components/slow-badge';
 import { formatLiveDuration } from '../model/format';
 import { staleSpanTitle } from '../model/live-truth';
 import { spanState } from '../model/span-state';
@@ -73,6 +74,9 @@ export const SpanRow = memo(function SpanRow({
           {placeholder ? 'missing parent span' : span.displayName || '(unnamed)'}
         </span>
         {state === 'stale' && <span className="span-stopped">stopped</span>}
+        {(running || state === 'ok' || state === 'error') && (
+          <SlowBadge facts={span} durationMs={spanDuration(span, now, lastSeen)} ticking={running} compact />
+        )}
         {collapsed && <span className="span-hidden-count">+{childCount}</span>}
       </div>
       <div className="span-duration-cell tabular">

@@ -1,14 +1,17 @@
 import type { TraceStatus, TraceSummary } from '../api/schemas';
 import { CopyButton } from '../components/copy-button';
+import { SlowBadge } from '../components/slow-badge';
 import { StatusBadge } from '../components/status-badge';
 import { formatClock, formatLiveDuration } from '../model/format';
 import type { ClockReading } from '../model/live-clock';
 import { silenceNote, staleLabel, staleSentence } from '../model/live-truth';
 import { type TraceTiming, traceDuration } from '../model/trace-duration';
 import type { TraceStats } from '../model/trace-stats';
+import { progressEstimate } from '../model/usual-duration';
 import { navigate } from '../routing/navigation';
 import { RunAgainButton } from './run-again-button';
 import { StopButton } from './stop-button';
+import { TraceTotals } from './trace-totals';
 
 /** The header's view of the trace's timing: the summary's, refreshed by the spans held here. */
 function timingOf(summary: TraceSummary | null, stats: TraceStats, status: TraceStatus): TraceTiming {
@@ -41,6 +44,8 @@ export function TraceHeader({
   const duration = traceDuration(timing, clock.now);
   const staleReason = summary?.staleReason ?? stats.staleReason;
   const silence = summary ? silenceNote({ ...summary, status }, clock.now) : undefined;
+  const progress =
+    summary && status === 'running' && hasStart ? progressEstimate(summary, duration.ms) : undefined;
   return (
     <header className="trace-header">
       <button type="button" className="back-button" onClick={() => navigate('/')}>
@@ -57,6 +62,10 @@ export function TraceHeader({
           </span>
         )}
         {silence && <span className="trace-silence">{silence}</span>}
+        {summary && hasStart && status !== 'stale' && (
+          <SlowBadge facts={summary} durationMs={duration.ms} ticking={duration.ticking} />
+        )}
+        {progress && <span className="trace-progress tabular">{progress}</span>}
         {status === 'running' && <StopButton traceId={traceId} />}
         {status !== 'running' && <RunAgainButton root={stats.root} />}
       </div>
@@ -78,6 +87,7 @@ export function TraceHeader({
         )}
         {stats.placeholders > 0 && <span className="tabular">{stats.placeholders} missing</span>}
         {hasStart && <span className="tabular">started {formatClock(timing.startTime)}</span>}
+        <TraceTotals summary={summary} />
         <span className="trace-id">
           <span className="mono">{traceId}</span>
           <CopyButton text={traceId} label="Copy ID" />

@@ -97,6 +97,10 @@ export function TraceListPage({
           <span>Duration</span>
           <span className="num">Spans</span>
           <span className="num">Errors</span>
+          <span className="num" title="input / output tokens">
+            Tokens
+          </span>
+          <span className="num">Cost</span>
         </div>
         {list.error && <div className="list-error">Could not load older traces: {list.error}</div>}
         <div className="trace-scroll" ref={scrollRef}>

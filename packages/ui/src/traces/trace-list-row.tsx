@@ -1,9 +1,11 @@
 import { memo } from 'react';
 import type { TraceSummary } from '../api/schemas';
+import { SlowBadge } from '../components/slow-badge';
 import { StatusBadge } from '../components/status-badge';
 import { formatLiveDuration, formatRelative } from '../model/format';
 import { silenceNote, staleLabel } from '../model/live-truth';
 import { traceDuration } from '../model/trace-duration';
+import { TraceUsageCells } from './trace-usage-cells';
 
 /** One trace in the list; the whole row opens the trace. */
 export const TraceListRow = memo(function TraceListRow({
@@ -36,6 +38,9 @@ export const TraceListRow = memo(function TraceListRow({
         <StatusBadge status={trace.status} />
         {stale && <span className="trace-row-note stale-reason">{stale}</span>}
         {silence && <span className="trace-row-note silence-note">{silence}</span>}
+        {trace.status !== 'stale' && (
+          <SlowBadge facts={trace} durationMs={duration.ms} ticking={duration.ticking} />
+        )}
       </span>
       <span className="tabular muted" title={new Date(trace.startTime).toLocaleString()}>
         {formatRelative(trace.startTime, now)}
@@ -51,6 +56,7 @@ export const TraceListRow = memo(function TraceListRow({
       <span className={`tabular num${trace.errorCount > 0 ? ' has-errors' : ' muted'}`}>
         {trace.errorCount}
       </span>
+      <TraceUsageCells trace={trace} />
     </button>
   );
 });
