@@ -18,6 +18,7 @@ import { createSqliteTraceStore } from './sqlite-trace-store.js';
 import { StoreFailureLog } from './store-failure-log.js';
 import { registerStreamRoutes } from './stream-routes.js';
 import { registerTraceRoutes } from './trace-routes.js';
+import { registerTraceSpansRoute } from './trace-spans-route.js';
 import { StoreUnavailableError, type TraceStore } from './trace-store.js';
 import { defaultUiDir, serveUi } from './ui-files.js';
 
@@ -193,6 +194,7 @@ function buildApp(context: ServerContext, allowed: AllowedHosts, token: string |
   if (token !== undefined) app.use('*', requireAccessToken(token));
   registerSessionRoutes(app, token);
   registerTraceRoutes(app, context);
+  registerTraceSpansRoute(app, context);
   registerOtlpRoutes(app, context);
   registerStreamRoutes(app, context);
   registerFlowsRoutes(app, context);

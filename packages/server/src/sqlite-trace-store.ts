@@ -9,7 +9,14 @@ import { listTraces } from './sqlite-list-query.js';
 import { migrate } from './sqlite-schema.js';
 import { MISSED_HEARTBEATS, silenceReason } from './staleness.js';
 import { recordToRow, rowToRecord, type TraceRow } from './trace-rows.js';
-import type { IngestResult, StaleTrace, TraceChange, TraceRecord, TraceStore } from './trace-store.js';
+import type {
+  IngestResult,
+  StaleTrace,
+  StoredSpanJson,
+  TraceChange,
+  TraceRecord,
+  TraceStore,
+} from './trace-store.js';
 import { applySender, emptyTraceRecord, recordSpanChange } from './trace-summary.js';
 
 interface PendingIngest {
@@ -67,6 +74,15 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       start_time = excluded.start_time, end_time = excluded.end_time, data = excluded.data`),
     spans: db.prepare<[string], { data: string }>(
       'SELECT data FROM spans WHERE trace_id = ? ORDER BY start_time',
+    ),
+    outline: db.prepare<[string], { span_id: string; parent_span_id: string | null; start_time: number }>(
+      'SELECT span_id, parent_span_id, start_time FROM spans WHERE trace_id = ?',
+    ),
+    spanPage: db.prepare<[string, string, number], SpanJsonRow>(
+      'SELECT span_id, end_time, data FROM spans WHERE trace_id = ? AND span_id > ? ORDER BY span_id LIMIT ?',
+    ),
+    spansById: db.prepare<[string, string], SpanJsonRow>(
+      'SELECT span_id, end_time, data FROM spans WHERE trace_id = ? AND span_id IN (SELECT value FROM json_each(?))',
     ),
     running: db.prepare<[string], { data: string }>(
       'SELECT data FROM spans WHERE trace_id = ? AND end_time <= 0 ORDER BY start_time',
@@ -228,6 +244,20 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     async listTraces(query) {
       return listTraces(db, listStatements, query);
     },
+    async getSpanOutline(traceId) {
+      return statement.outline.all(traceId).map((row) => ({
+        spanId: row.span_id,
+        ...(row.parent_span_id !== null && { parentSpanId: row.parent_span_id }),
+        startTime: row.start_time,
+      }));
+    },
+    async readSpanJson(traceId, selection) {
+      const rows =
+        'ids' in selection
+          ? statement.spansById.all(traceId, JSON.stringify(selection.ids))
+          : statement.spanPage.all(traceId, selection.after ?? '', selection.limit);
+      return rows.map(toStoredSpanJson);
+    },
     async takeNewlyStale(now, silentAfterMs) {
       return staleTx(now, silentAfterMs);
     },
@@ -241,6 +271,16 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       db.close();
     },
   };
+}
+
+interface SpanJsonRow {
+  span_id: string;
+  end_time: number;
+  data: string;
+}
+
+function toStoredSpanJson(row: SpanJsonRow): StoredSpanJson {
+  return { spanId: row.span_id, endTime: row.end_time, json: row.data };
 }
 
 function openDatabase(file: string): Database.Database {
