@@ -49,6 +49,8 @@ const MIGRATIONS: readonly string[] = [
      id BIGSERIAL PRIMARY KEY,
      events TEXT NOT NULL
    );`,
+  // The top of a big trace's tree, read child list by child list (trace-spans-route.ts).
+  'CREATE INDEX spans_by_parent ON spans (trace_id, parent_span_id, start_time, span_id)',
 ];
 
 /** The schema version this code writes. */

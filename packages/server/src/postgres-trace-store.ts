@@ -9,6 +9,7 @@ import { MISSED_HEARTBEATS, silenceReason } from './staleness.js';
 import { recordToRow, rowToRecord, type TraceRow } from './trace-rows.js';
 import {
   type IngestResult,
+  type SpanOutline,
   type StaleTrace,
   StoreUnavailableError,
   type TraceChange,
@@ -43,6 +44,20 @@ const MAX_ATTEMPTS = 5;
 const AGE_DELETE_BATCH = 100;
 
 /** One ingest request waiting for its group's transaction. */
+interface OutlineRow {
+  span_id: string;
+  parent_span_id: string | null;
+  start_time: number;
+}
+
+function toSpanOutline(row: OutlineRow): SpanOutline {
+  return {
+    spanId: row.span_id,
+    ...(row.parent_span_id !== null && { parentSpanId: row.parent_span_id }),
+    startTime: row.start_time,
+  };
+}
+
 interface SpanJsonRow {
   span_id: string;
   end_time: number;
@@ -526,15 +541,20 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
       return rows.map((row) => JSON.parse(row.data) as SpanData);
     },
     async getSpanOutline(traceId) {
-      const rows = await query<{ span_id: string; parent_span_id: string | null; start_time: number }>(
+      const rows = await query<OutlineRow>(
         'SELECT span_id, parent_span_id, start_time FROM spans WHERE trace_id = $1',
         [traceId],
       );
-      return rows.map((row) => ({
-        spanId: row.span_id,
-        ...(row.parent_span_id !== null && { parentSpanId: row.parent_span_id }),
-        startTime: row.start_time,
-      }));
+      return rows.map(toSpanOutline);
+    },
+    async getChildOutline(traceId, parentSpanId, limit) {
+      const rows = await query<OutlineRow>(
+        `SELECT span_id, parent_span_id, start_time FROM spans
+         WHERE trace_id = $1 AND parent_span_id ${parentSpanId === null ? 'IS NULL' : '= $3'}
+         ORDER BY start_time, span_id LIMIT $2`,
+        parentSpanId === null ? [traceId, limit] : [traceId, limit, parentSpanId],
+      );
+      return rows.map(toSpanOutline);
     },
     async readSpanJson(traceId, selection) {
       const rows =

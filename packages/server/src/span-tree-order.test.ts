@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { treeOrderHead } from './span-tree-order.js';
+import { readTreeOrderHead, treeOrderHead } from './span-tree-order.js';
 import type { SpanOutline } from './trace-store.js';
 
 const node = (spanId: string, startTime: number, parentSpanId?: string): SpanOutline => ({
@@ -37,5 +37,21 @@ describe('treeOrderHead', () => {
     const head = treeOrderHead(chain, 100_000);
     expect(head).toHaveLength(100_000);
     expect(head.at(-1)).toBe('s99999');
+  });
+
+  it('reading child lists gives the same head for a rooted trace, asking only for what it needs', async () => {
+    const rooted = outline.filter((span) => span.spanId !== 'orphan');
+    const asked: Array<string | null> = [];
+    const readChildren = async (parentId: string | null, limit: number) => {
+      asked.push(parentId);
+      return rooted
+        .filter((span) => (span.parentSpanId ?? null) === parentId)
+        .sort((a, b) => a.startTime - b.startTime)
+        .slice(0, limit);
+    };
+    expect(await readTreeOrderHead(readChildren, 10)).toEqual(treeOrderHead(rooted, 10));
+    asked.length = 0;
+    expect(await readTreeOrderHead(readChildren, 2)).toEqual(['root', 'c1']);
+    expect(asked).toEqual([null, 'root']);
   });
 });

@@ -41,3 +41,28 @@ export function treeOrderHead(outline: readonly SpanOutline[], limit: number): s
   }
   return head;
 }
+
+/** Reads the first `limit` children of a span (`null`: the parentless spans), by start time then id. */
+export type ChildReader = (parentSpanId: string | null, limit: number) => Promise<SpanOutline[]>;
+
+/**
+ * The same head as {@link treeOrderHead} for a trace whose root is stored,
+ * read child list by child list, so its cost follows `limit`, not the size
+ * of the trace. Orphans (a parent never stored) are not reached from the
+ * parentless spans, so they are left out. Spans on a cycle are cut.
+ */
+export async function readTreeOrderHead(readChildren: ChildReader, limit: number): Promise<string[]> {
+  const head: string[] = [];
+  const visited = new Set<string>();
+  const stack = (await readChildren(null, limit)).reverse();
+  while (stack.length > 0 && head.length < limit) {
+    const span = stack.pop()!;
+    if (visited.has(span.spanId)) continue;
+    visited.add(span.spanId);
+    head.push(span.spanId);
+    if (head.length === limit) break;
+    const kids = await readChildren(span.spanId, limit - head.length);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+  }
+  return head;
+}

@@ -38,6 +38,8 @@ const MIGRATIONS: readonly string[] = [
    ALTER TABLE traces ADD COLUMN heartbeat_ms INTEGER;
    ALTER TABLE traces ADD COLUMN stale_reason TEXT;
    CREATE INDEX traces_running_by_app ON traces (app_id) WHERE running_count > 0;`,
+  // The top of a big trace's tree, read child list by child list (trace-spans-route.ts).
+  'CREATE INDEX spans_by_parent ON spans (trace_id, parent_span_id, start_time, span_id);',
 ];
 
 /** The schema version this code writes. */

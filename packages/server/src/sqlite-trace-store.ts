@@ -11,6 +11,7 @@ import { MISSED_HEARTBEATS, silenceReason } from './staleness.js';
 import { recordToRow, rowToRecord, type TraceRow } from './trace-rows.js';
 import type {
   IngestResult,
+  SpanOutline,
   StaleTrace,
   StoredSpanJson,
   TraceChange,
@@ -75,8 +76,16 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     spans: db.prepare<[string], { data: string }>(
       'SELECT data FROM spans WHERE trace_id = ? ORDER BY start_time',
     ),
-    outline: db.prepare<[string], { span_id: string; parent_span_id: string | null; start_time: number }>(
+    outline: db.prepare<[string], OutlineRow>(
       'SELECT span_id, parent_span_id, start_time FROM spans WHERE trace_id = ?',
+    ),
+    children: db.prepare<[string, string, number], OutlineRow>(
+      `SELECT span_id, parent_span_id, start_time FROM spans WHERE trace_id = ? AND parent_span_id = ?
+       ORDER BY start_time, span_id LIMIT ?`,
+    ),
+    roots: db.prepare<[string, number], OutlineRow>(
+      `SELECT span_id, parent_span_id, start_time FROM spans WHERE trace_id = ? AND parent_span_id IS NULL
+       ORDER BY start_time, span_id LIMIT ?`,
     ),
     spanPage: db.prepare<[string, string, number], SpanJsonRow>(
       'SELECT span_id, end_time, data FROM spans WHERE trace_id = ? AND span_id > ? ORDER BY span_id LIMIT ?',
@@ -245,11 +254,14 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       return listTraces(db, listStatements, query);
     },
     async getSpanOutline(traceId) {
-      return statement.outline.all(traceId).map((row) => ({
-        spanId: row.span_id,
-        ...(row.parent_span_id !== null && { parentSpanId: row.parent_span_id }),
-        startTime: row.start_time,
-      }));
+      return statement.outline.all(traceId).map(toSpanOutline);
+    },
+    async getChildOutline(traceId, parentSpanId, limit) {
+      const rows =
+        parentSpanId === null
+          ? statement.roots.all(traceId, limit)
+          : statement.children.all(traceId, parentSpanId, limit);
+      return rows.map(toSpanOutline);
     },
     async readSpanJson(traceId, selection) {
       const rows =
@@ -270,6 +282,20 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       closed = true;
       db.close();
     },
+  };
+}
+
+interface OutlineRow {
+  span_id: string;
+  parent_span_id: string | null;
+  start_time: number;
+}
+
+function toSpanOutline(row: OutlineRow): SpanOutline {
+  return {
+    spanId: row.span_id,
+    ...(row.parent_span_id !== null && { parentSpanId: row.parent_span_id }),
+    startTime: row.start_time,
   };
 }
 

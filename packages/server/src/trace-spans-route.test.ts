@@ -58,6 +58,13 @@ describe('GET /api/traces/:traceId/spans', () => {
     expect(body.spans[0]).toEqual(makeSpan({ startTime: 0 }));
   });
 
+  it('order=tree places orphans of a trace without its root among the roots by start time', async () => {
+    server = makeServer();
+    await postSpans(server, tree(3).slice(1));
+    const { body } = await get('?order=tree');
+    expect(body.spans.map((span: SpanData) => span.displayName)).toEqual(['c3', 'grandchild', 'c2']);
+  });
+
   it('order=id pages through every span exactly once, by span id', async () => {
     server = makeServer();
     await postSpans(server, tree(9));

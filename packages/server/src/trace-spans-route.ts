@@ -3,11 +3,11 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { HttpError } from './http-error.js';
 import type { ServerContext } from './server-context.js';
-import { treeOrderHead } from './span-tree-order.js';
+import { readTreeOrderHead, treeOrderHead } from './span-tree-order.js';
 import { staleReasonOf } from './staleness.js';
 import { issuePath } from './trace-data-schema.js';
 import { parseTraceId } from './trace-routes.js';
-import type { StoredSpanJson } from './trace-store.js';
+import type { StoredSpanJson, TraceRecord } from './trace-store.js';
 import { staleSpan } from './trace-view.js';
 
 /** Most spans one page of `GET /api/traces/:traceId/spans` carries. */
@@ -52,7 +52,7 @@ export function registerTraceSpansRoute(app: Hono, context: ServerContext): void
     if (!record) throw new HttpError(404, `trace ${traceId} not found`);
     const rows =
       order === 'tree'
-        ? await treeHead(context, traceId, limit)
+        ? await treeHead(context, record, limit)
         : await context.store.readSpanJson(traceId, { limit, ...(after !== undefined && { after }) });
     const staleReason = staleReasonOf(record, context.now(), context.staleAfterMs);
     const spans = rows.map((row) =>
@@ -69,8 +69,17 @@ export function registerTraceSpansRoute(app: Hono, context: ServerContext): void
   });
 }
 
-async function treeHead(context: ServerContext, traceId: string, limit: number): Promise<StoredSpanJson[]> {
-  const ids = treeOrderHead(await context.store.getSpanOutline(traceId), limit);
-  const byId = new Map((await context.store.readSpanJson(traceId, { ids })).map((row) => [row.spanId, row]));
+async function treeHead(
+  context: ServerContext,
+  record: TraceRecord,
+  limit: number,
+): Promise<StoredSpanJson[]> {
+  const { store } = context;
+  const { traceId } = record;
+  // With its root stored, a trace's top is found by index lookups; without, the whole outline is needed.
+  const ids = record.hasRoot
+    ? await readTreeOrderHead((parentSpanId, max) => store.getChildOutline(traceId, parentSpanId, max), limit)
+    : treeOrderHead(await store.getSpanOutline(traceId), limit);
+  const byId = new Map((await store.readSpanJson(traceId, { ids })).map((row) => [row.spanId, row]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }

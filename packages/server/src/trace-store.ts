@@ -153,6 +153,12 @@ export interface TraceStore {
   listTraces(query: TraceListQuery): Promise<TraceListPage>;
   /** Id, parent and start of every stored span of a trace (none when unknown). */
   getSpanOutline(traceId: string): Promise<SpanOutline[]>;
+  /**
+   * The first `limit` children of `parentSpanId` (`null`: the spans without
+   * a parent), by start time then span id; an index lookup, whatever the
+   * size of the trace.
+   */
+  getChildOutline(traceId: string, parentSpanId: string | null, limit: number): Promise<SpanOutline[]>;
   /** Stored spans of a trace as JSON text, selected by id page or by ids (none when unknown). */
   readSpanJson(traceId: string, selection: SpanSelection): Promise<StoredSpanJson[]>;
   /**
