@@ -65,6 +65,13 @@ function LiveTraceView({ traceId }: { traceId: string }) {
     <div className="trace-page">
       <TraceHeader traceId={traceId} summary={trace.summary} stats={stats} status={status} clock={clock} />
       {advice && <RealtimeNotice advice={advice} />}
+      {trace.loading && (
+        // Search and counts cover what is here; say that more is coming.
+        <div className="trace-loading" role="status">
+          Loading spans… {stats.received.toLocaleString('en-US')} of{' '}
+          {(trace.summary?.spanCount ?? 0).toLocaleString('en-US')}
+        </div>
+      )}
       <div className="trace-body">
         <SpanGrid
           rows={rows}
