@@ -17,11 +17,16 @@ export interface TreeScope {
 
 const COMPLETE: TreeScope = { complete: true, anchors: new Set() };
 
+/** New spans put into the last rows one by one; past this, one full derivation is cheaper. */
+const MAX_INSERTS = 500;
+
 interface DerivedRows {
   structure: number;
   collapsed: ReadonlySet<string>;
   scope: TreeScope;
   rows: TreeRow[];
+  /** Spans on a parent cycle were shown from the cycle on: rows can no longer be placed by their parent. */
+  cycles: boolean;
   /** Row index by span id, built on the first update that needs it. */
   index?: Map<string, number>;
 }
@@ -48,6 +53,8 @@ export class SpanTree {
   private readonly arrival = new Map<string, number>();
   /** Spans replaced in place since the last rows. */
   private readonly updated = new Set<string>();
+  /** New spans since the last rows, in arrival order. */
+  private readonly added: string[] = [];
   private last: DerivedRows | undefined;
 
   /** Forgets every span. */
@@ -57,6 +64,7 @@ export class SpanTree {
     this.roots.length = 0;
     this.arrival.clear();
     this.updated.clear();
+    this.added.length = 0;
     this.last = undefined;
     this.structure++;
   }
@@ -66,7 +74,7 @@ export class SpanTree {
     if (!previous) {
       this.arrival.set(span.spanId, this.arrival.size);
       this.link(span);
-      this.structure++;
+      this.added.push(span.spanId);
       return;
     }
     const moved = parentOf(previous) !== parentOf(span);
@@ -96,14 +104,17 @@ export class SpanTree {
   ): TreeRow[] {
     const last = this.last;
     if (last && last.structure === this.structure && last.collapsed === collapsed && last.scope === scope) {
-      if (this.updated.size === 0) return last.rows;
-      const patched = this.patch(last, spans);
+      if (this.updated.size === 0 && this.added.length === 0) return last.rows;
+      const inserted = this.insert(last, spans, collapsed);
+      this.added.length = 0;
+      const patched = inserted && this.patch(last, spans);
       this.updated.clear();
       if (patched) return patched;
     }
     this.updated.clear();
-    const rows = this.derive(spans, collapsed, scope);
-    this.last = { structure: this.structure, collapsed, scope, rows };
+    this.added.length = 0;
+    const { rows, cycles } = this.derive(spans, collapsed, scope);
+    this.last = { structure: this.structure, collapsed, scope, rows, cycles };
     return rows;
   }
 
@@ -132,8 +143,57 @@ export class SpanTree {
     else this.unsorted.add(parentId);
   }
 
+  /**
+   * Puts the rows of new spans into the last rows (a copy), each under its
+   * parent's row, before its next sibling's subtree. False when a change
+   * needs a full derivation: a new root or orphan, a span whose children
+   * came first, or so many new spans that one pass is cheaper.
+   */
+  private insert(
+    last: DerivedRows,
+    spans: ReadonlyMap<string, Span>,
+    collapsed: ReadonlySet<string>,
+  ): boolean {
+    if (this.added.length === 0) return true;
+    if (this.added.length > MAX_INSERTS || last.cycles) return false;
+    const index = (last.index ??= new Map(last.rows.map((row, i) => [row.span.spanId, i])));
+    const rows = last.rows.slice();
+    const arrivalOf = (id: string) => this.arrival.get(id) ?? 0;
+    const startOf = (id: string) => spans.get(id)?.startTime ?? 0;
+    for (const spanId of this.added) {
+      const span = spans.get(spanId);
+      const parentId = span && parentOf(span);
+      if (!span || parentId === undefined || !spans.has(parentId) || this.children.has(spanId)) return false;
+      const parentAt = index.get(parentId);
+      // A parent without a row is hidden (collapsed above it, or not connected yet): so is the new span.
+      if (parentAt === undefined) continue;
+      const parentRow = rows[parentAt]!;
+      const kids = this.children.get(parentId)!;
+      if (collapsed.has(parentId)) {
+        rows[parentAt] = { ...parentRow, childCount: kids.length, collapsed: true };
+        continue;
+      }
+      rows[parentAt] = { ...parentRow, childCount: kids.length };
+      // Its place among the siblings; the list stays sorted, so the next derivation need not sort it.
+      kids.sort((a, b) => startOf(a) - startOf(b) || arrivalOf(a) - arrivalOf(b));
+      this.unsorted.delete(parentId);
+      let at: number | undefined;
+      for (let k = kids.indexOf(spanId) + 1; k < kids.length && at === undefined; k++)
+        at = index.get(kids[k]!);
+      if (at === undefined) {
+        at = parentAt + 1;
+        while (at < rows.length && rows[at]!.depth > parentRow.depth) at++;
+      }
+      rows.splice(at, 0, { span, depth: parentRow.depth + 1, childCount: 0, collapsed: false, parentId });
+      for (let i = at; i < rows.length; i++) index.set(rows[i]!.span.spanId, i);
+    }
+    last.rows = rows;
+    return true;
+  }
+
   /** The last rows with updated spans swapped in; undefined when a change needs a full derivation. */
   private patch(last: DerivedRows, spans: ReadonlyMap<string, Span>): TreeRow[] | undefined {
+    if (this.updated.size === 0) return last.rows;
     last.index ??= new Map(last.rows.map((row, i) => [row.span.spanId, i]));
     const rows = last.rows.slice();
     for (const spanId of this.updated) {
@@ -153,7 +213,7 @@ export class SpanTree {
     spans: ReadonlyMap<string, Span>,
     collapsed: ReadonlySet<string>,
     scope: TreeScope,
-  ): TreeRow[] {
+  ): { rows: TreeRow[]; cycles: boolean } {
     const startOf = (id: string) => spans.get(id)?.startTime ?? 0;
     const arrivalOf = (id: string) => this.arrival.get(id) ?? 0;
     const byStart = (a: string, b: string) => startOf(a) - startOf(b) || arrivalOf(a) - arrivalOf(b);
@@ -210,12 +270,13 @@ export class SpanTree {
       }
     };
     walk(starts);
-    if (scope.complete && visited.size < spans.size + placeholders.size) {
+    const cycles = scope.complete && visited.size < spans.size + placeholders.size;
+    if (cycles) {
       // Spans on a parent cycle (bad data) have no root; show them rather than lose them.
       const rest = [...spans.values()].filter((span) => !visited.has(span.spanId));
       walk(rest.sort((a, b) => a.startTime - b.startTime || tieOf(a) - tieOf(b)));
     }
-    return rows;
+    return { rows, cycles };
   }
 }
 
