@@ -1,4 +1,4 @@
-import type { SpanData } from '@livespan/tracing/wire';
+import { MAX_SPAN_PAGE, type SpanData } from '@livespan/tracing/wire';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LivespanServer } from './create-server.js';
 import {
@@ -116,7 +116,7 @@ describe('GET /api/traces/:traceId/spans', () => {
     await postSpans(server, tree(2));
     for (const [query, path] of [
       ['?limit=0', 'limit'],
-      ['?limit=5001', 'limit'],
+      [`?limit=${MAX_SPAN_PAGE + 1}`, 'limit'],
       ['?after=xyz', 'after'],
       ['?order=depth', 'order'],
       [`?order=tree&after=${spanId(1)}`, 'after'],

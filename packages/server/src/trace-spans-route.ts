@@ -1,4 +1,4 @@
-import { SPAN_ID_PATTERN } from '@livespan/tracing/wire';
+import { MAX_SPAN_PAGE, SPAN_ID_PATTERN } from '@livespan/tracing/wire';
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { HttpError } from './http-error.js';
@@ -9,9 +9,6 @@ import { issuePath } from './trace-data-schema.js';
 import { parseTraceId } from './trace-routes.js';
 import type { StoredSpanJson, TraceRecord } from './trace-store.js';
 import { staleSpan } from './trace-view.js';
-
-/** Most spans one page of `GET /api/traces/:traceId/spans` carries. */
-export const MAX_SPAN_PAGE = 5_000;
 
 const spanPageQuerySchema = z
   .object({

@@ -118,7 +118,7 @@ export interface SpanOutline {
 }
 
 /** Which stored spans {@link TraceStore.readSpanJson} reads. */
-export type SpanSelection =
+type SpanSelection =
   /** Up to `limit` spans whose id sorts after `after` (all when absent), in span id order. */
   | { after?: string; limit: number }
   /** The spans with these ids (unknown ids are skipped), in no particular order. */

@@ -1,10 +1,11 @@
+import { MAX_SPAN_PAGE } from '@livespan/tracing/wire';
 import { fetchSpanPage } from './client';
 import type { Span } from './schemas';
 
 /** Spans of the first request: the top of the tree, more than any screen shows. */
 const HEAD_SPANS = 200;
-/** Spans per following request (the server's largest page). */
-const PAGE_SPANS = 5_000;
+/** Spans per following request: the server's largest page. */
+const PAGE_SPANS = MAX_SPAN_PAGE;
 /** Bounds the sweep: 50,000,000 spans, far past any stored trace. */
 const MAX_PAGES = 10_000;
 

@@ -156,7 +156,7 @@ export class SpanTree {
   ): boolean {
     if (this.added.length === 0) return true;
     if (this.added.length > MAX_INSERTS || last.cycles) return false;
-    const index = (last.index ??= new Map(last.rows.map((row, i) => [row.span.spanId, i])));
+    const index = indexOf(last);
     const rows = last.rows.slice();
     const arrivalOf = (id: string) => this.arrival.get(id) ?? 0;
     const startOf = (id: string) => spans.get(id)?.startTime ?? 0;
@@ -194,10 +194,10 @@ export class SpanTree {
   /** The last rows with updated spans swapped in; undefined when a change needs a full derivation. */
   private patch(last: DerivedRows, spans: ReadonlyMap<string, Span>): TreeRow[] | undefined {
     if (this.updated.size === 0) return last.rows;
-    last.index ??= new Map(last.rows.map((row, i) => [row.span.spanId, i]));
+    const index = indexOf(last);
     const rows = last.rows.slice();
     for (const spanId of this.updated) {
-      const at = last.index.get(spanId);
+      const at = index.get(spanId);
       const span = spans.get(spanId);
       if (at === undefined || !span) continue;
       const row = rows[at]!;
@@ -278,6 +278,12 @@ export class SpanTree {
     }
     return { rows, cycles };
   }
+}
+
+/** The row index by span id of derived rows, built once when first needed. */
+function indexOf(last: DerivedRows): Map<string, number> {
+  if (!last.index) last.index = new Map(last.rows.map((row, i) => [row.span.spanId, i]));
+  return last.index;
 }
 
 /** The parent a span hangs under; a span naming itself has none. */
