@@ -118,6 +118,21 @@ export class SpanTree {
     return rows;
   }
 
+  /**
+   * Sorts span ids in place by start time, ties in arrival order. Keys are
+   * read once per id, not per comparison: lists of thousands of children
+   * are sorted on every page of a loading trace.
+   */
+  private sortByStart(ids: string[], spans: ReadonlyMap<string, Span>): void {
+    const keyed = ids.map((id) => ({
+      id,
+      start: spans.get(id)?.startTime ?? 0,
+      arrival: this.arrival.get(id) ?? 0,
+    }));
+    keyed.sort((a, b) => a.start - b.start || a.arrival - b.arrival);
+    for (let i = 0; i < keyed.length; i++) ids[i] = keyed[i]!.id;
+  }
+
   private link(span: Span): void {
     const parentId = parentOf(span);
     if (parentId === undefined) {
@@ -158,8 +173,6 @@ export class SpanTree {
     if (this.added.length > MAX_INSERTS || last.cycles) return false;
     const index = indexOf(last);
     const rows = last.rows.slice();
-    const arrivalOf = (id: string) => this.arrival.get(id) ?? 0;
-    const startOf = (id: string) => spans.get(id)?.startTime ?? 0;
     for (const spanId of this.added) {
       const span = spans.get(spanId);
       const parentId = span && parentOf(span);
@@ -175,7 +188,7 @@ export class SpanTree {
       }
       rows[parentAt] = { ...parentRow, childCount: kids.length };
       // Its place among the siblings; the list stays sorted, so the next derivation need not sort it.
-      kids.sort((a, b) => startOf(a) - startOf(b) || arrivalOf(a) - arrivalOf(b));
+      this.sortByStart(kids, spans);
       this.unsorted.delete(parentId);
       let at: number | undefined;
       for (let k = kids.indexOf(spanId) + 1; k < kids.length && at === undefined; k++)
@@ -214,12 +227,13 @@ export class SpanTree {
     collapsed: ReadonlySet<string>,
     scope: TreeScope,
   ): { rows: TreeRow[]; cycles: boolean } {
-    const startOf = (id: string) => spans.get(id)?.startTime ?? 0;
     const arrivalOf = (id: string) => this.arrival.get(id) ?? 0;
-    const byStart = (a: string, b: string) => startOf(a) - startOf(b) || arrivalOf(a) - arrivalOf(b);
-    for (const parentId of this.unsorted) this.children.get(parentId)?.sort(byStart);
+    for (const parentId of this.unsorted) {
+      const kids = this.children.get(parentId);
+      if (kids) this.sortByStart(kids, spans);
+    }
     this.unsorted.clear();
-    if (this.rootsUnsorted) this.roots.sort(byStart);
+    if (this.rootsUnsorted) this.sortByStart(this.roots, spans);
     this.rootsUnsorted = false;
 
     // Placeholder parents exist only in the rows. Among equal starts, they follow the real
@@ -250,12 +264,20 @@ export class SpanTree {
     const visited = new Set<string>();
     // Iterative DFS: a 10,000-deep chain must not overflow the call stack.
     const walk = (from: Span[]) => {
+      // Parallel stacks, not an object per entry: 100,000 entries each time rows are derived.
       // `hidden`: under a collapsed ancestor; visited (so not taken for a cycle) but no row.
-      const stack: Array<{ span: Span; depth: number; hidden: boolean; parentId: string | undefined }> = [];
-      for (let i = from.length - 1; i >= 0; i--)
-        stack.push({ span: from[i]!, depth: 0, hidden: false, parentId: undefined });
+      const stack: Span[] = [];
+      const depths: number[] = [];
+      const hiddens: boolean[] = [];
+      for (let i = from.length - 1; i >= 0; i--) {
+        stack.push(from[i]!);
+        depths.push(0);
+        hiddens.push(false);
+      }
       while (stack.length > 0) {
-        const { span, depth, hidden, parentId } = stack.pop()!;
+        const span = stack.pop()!;
+        const depth = depths.pop()!;
+        const hidden = hiddens.pop()!;
         if (visited.has(span.spanId)) continue;
         visited.add(span.spanId);
         const kids = this.children.get(span.spanId) ?? [];
@@ -263,9 +285,14 @@ export class SpanTree {
         const hideKids = hidden || isCollapsed;
         for (let i = kids.length - 1; i >= 0; i--) {
           const kid = spans.get(kids[i]!);
-          if (kid) stack.push({ span: kid, depth: depth + 1, hidden: hideKids, parentId: span.spanId });
+          if (!kid) continue;
+          stack.push(kid);
+          depths.push(depth + 1);
+          hiddens.push(hideKids);
         }
         if (hidden) continue;
+        // A row's parent is the span it was reached from: its parent id, except at depth 0.
+        const parentId = depth > 0 ? span.parentSpanId : undefined;
         rows.push({ span, depth, childCount: kids.length, collapsed: isCollapsed, parentId });
       }
     };
