@@ -16,6 +16,7 @@ const BENCHES = {
   ui: ['bench/ui/render.ts'],
   server: ['bench/server/ingest.ts'],
   'server-ingest-stages': ['bench/server/ingest-stages.ts'],
+  'server-big-trace': ['bench/server/big-trace.ts'],
   'server-postgres': ['bench/server/postgres.ts'],
   soak: ['bench/soak/run.ts', '--seconds', '60', '--rate', '2000'],
   compare: ['bench/compare/run.ts'],

@@ -26,12 +26,14 @@ function span(
 }
 
 /**
- * A completed trace of `total` spans: a root, `steps` children, and leaves
- * spread evenly under the steps, with staggered, overlapping times.
+ * A trace of `total` spans: a root, `steps` children, and leaves spread
+ * evenly under the steps, with staggered, overlapping times. Completed,
+ * unless `runningShare` (0..1) of the leaves are still running (the root then too).
  */
-export function wideTrace(total: number, steps: number, now: number): SpanData[] {
+export function wideTrace(total: number, steps: number, now: number, runningShare = 0): SpanData[] {
   const traceId = hex(16);
-  const root = span(traceId, 'bench-root', undefined, now - 60_000, now);
+  const runningEvery = runningShare > 0 ? Math.round(1 / runningShare) : 0;
+  const root = span(traceId, 'bench-root', undefined, now - 60_000, runningEvery ? 0 : now);
   const spans = [root];
   const stepSpans: SpanData[] = [];
   for (let i = 0; i < steps; i++) {
@@ -43,7 +45,8 @@ export function wideTrace(total: number, steps: number, now: number): SpanData[]
   for (let i = 0; spans.length < total; i++) {
     const parent = stepSpans[i % steps]!;
     const start = parent.startTime + (i % 97) * 70;
-    spans.push(span(traceId, `leaf-${i}`, parent.spanId, start, start + 400 + (i % 13) * 50));
+    const running = runningEvery > 0 && i % runningEvery === 0;
+    spans.push(span(traceId, `leaf-${i}`, parent.spanId, start, running ? 0 : start + 400 + (i % 13) * 50));
   }
   return spans;
 }

@@ -21,6 +21,7 @@ import { StoreFailureLog } from './store-failure-log.js';
 import { registerStreamRoutes } from './stream-routes.js';
 import { TokenGuesses } from './token-guesses.js';
 import { registerTraceRoutes } from './trace-routes.js';
+import { registerTraceSpansRoute } from './trace-spans-route.js';
 import { StoreUnavailableError, type TraceStore } from './trace-store.js';
 import { registerTraceWriteRoutes } from './trace-write-routes.js';
 import { defaultUiDir, serveUi } from './ui-files.js';
@@ -204,6 +205,7 @@ function buildApp(context: ServerContext, allowed: AllowedHosts, token: string |
   registerTraceRoutes(app, context);
   registerTraceWriteRoutes(app, context);
   registerResourceRoutes(app, context);
+  registerTraceSpansRoute(app, context);
   registerOtlpRoutes(app, context);
   registerStreamRoutes(app, context);
   registerFlowsRoutes(app, context);

@@ -102,6 +102,8 @@ const MIGRATIONS: ReadonlyArray<string | ((client: pg.ClientBase) => Promise<voi
      updated DOUBLE PRECISION NOT NULL
    );
    CREATE INDEX span_durations_by_updated ON span_durations (updated);`,
+  // The top of a big trace's tree, read child list by child list (trace-spans-route.ts).
+  'CREATE INDEX spans_by_parent ON spans (trace_id, parent_span_id, start_time, span_id)',
 ];
 
 /** The schema version this code writes. */

@@ -63,7 +63,7 @@ describe('PostgreSQL trace store', () => {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      await client.query(`DROP TABLE span_search; DROP TABLE resources; DROP TABLE live_outbox; DROP TABLE span_durations;
+      await client.query(`DROP TABLE span_search; DROP TABLE resources; DROP TABLE live_outbox; DROP TABLE span_durations; DROP INDEX spans_by_parent;
         ALTER TABLE traces DROP COLUMN service_name; ALTER TABLE traces DROP COLUMN route;
         ALTER TABLE traces DROP COLUMN usage; ALTER TABLE traces DROP COLUMN root_path;
         UPDATE livespan_schema SET version = 1`);

@@ -20,6 +20,7 @@ import { MISSED_HEARTBEATS, silenceReason } from './staleness.js';
 import { recordToRow, rowToRecord, type TraceRow } from './trace-rows.js';
 import {
   type IngestResult,
+  type SpanOutline,
   type StaleTrace,
   StoreUnavailableError,
   type TraceChange,
@@ -54,6 +55,26 @@ const MAX_ATTEMPTS = 5;
 const AGE_DELETE_BATCH = 100;
 
 /** One ingest request waiting for its group's transaction. */
+interface OutlineRow {
+  span_id: string;
+  parent_span_id: string | null;
+  start_time: number;
+}
+
+function toSpanOutline(row: OutlineRow): SpanOutline {
+  return {
+    spanId: row.span_id,
+    ...(row.parent_span_id !== null && { parentSpanId: row.parent_span_id }),
+    startTime: row.start_time,
+  };
+}
+
+interface SpanJsonRow {
+  span_id: string;
+  end_time: number;
+  data: string;
+}
+
 interface PendingIngest {
   spans: readonly SpanData[];
   now: number;
@@ -649,6 +670,35 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
         [traceId],
       );
       return rows.map((row) => JSON.parse(row.data) as SpanData);
+    },
+    async getSpanOutline(traceId) {
+      const rows = await query<OutlineRow>(
+        'SELECT span_id, parent_span_id, start_time FROM spans WHERE trace_id = $1',
+        [traceId],
+      );
+      return rows.map(toSpanOutline);
+    },
+    async getChildOutline(traceId, parentSpanId, limit) {
+      const rows = await query<OutlineRow>(
+        `SELECT span_id, parent_span_id, start_time FROM spans
+         WHERE trace_id = $1 AND parent_span_id ${parentSpanId === null ? 'IS NULL' : '= $3'}
+         ORDER BY start_time, span_id LIMIT $2`,
+        parentSpanId === null ? [traceId, limit] : [traceId, limit, parentSpanId],
+      );
+      return rows.map(toSpanOutline);
+    },
+    async readSpanJson(traceId, selection) {
+      const rows =
+        'ids' in selection
+          ? await query<SpanJsonRow>(
+              'SELECT span_id, end_time, data FROM spans WHERE trace_id = $1 AND span_id = ANY($2::text[])',
+              [traceId, selection.ids],
+            )
+          : await query<SpanJsonRow>(
+              'SELECT span_id, end_time, data FROM spans WHERE trace_id = $1 AND span_id > $2 ORDER BY span_id LIMIT $3',
+              [traceId, selection.after ?? '', selection.limit],
+            );
+      return rows.map((row) => ({ spanId: row.span_id, endTime: row.end_time, json: row.data }));
     },
     async listTraces(listQuery) {
       if (closed) throw postgresUnavailable('trace store is closed');

@@ -13,7 +13,15 @@ import { migrate } from './sqlite-schema.js';
 import { createSqliteSearchIndex, INDEX_BATCH } from './sqlite-search-index.js';
 import { MISSED_HEARTBEATS, silenceReason } from './staleness.js';
 import { recordToRow, rowToRecord, type TraceRow } from './trace-rows.js';
-import type { IngestResult, StaleTrace, TraceChange, TraceRecord, TraceStore } from './trace-store.js';
+import type {
+  IngestResult,
+  SpanOutline,
+  StaleTrace,
+  StoredSpanJson,
+  TraceChange,
+  TraceRecord,
+  TraceStore,
+} from './trace-store.js';
 import { applySender, emptyTraceRecord, recordSpanChange, storedSpanCounts } from './trace-summary.js';
 
 /** How soon changed duration statistics are written back (ms). */
@@ -83,6 +91,23 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     ),
     spans: db.prepare<[string], { data: string }>(
       'SELECT data FROM spans WHERE trace_id = ? ORDER BY start_time',
+    ),
+    outline: db.prepare<[string], OutlineRow>(
+      'SELECT span_id, parent_span_id, start_time FROM spans WHERE trace_id = ?',
+    ),
+    children: db.prepare<[string, string, number], OutlineRow>(
+      `SELECT span_id, parent_span_id, start_time FROM spans WHERE trace_id = ? AND parent_span_id = ?
+       ORDER BY start_time, span_id LIMIT ?`,
+    ),
+    roots: db.prepare<[string, number], OutlineRow>(
+      `SELECT span_id, parent_span_id, start_time FROM spans WHERE trace_id = ? AND parent_span_id IS NULL
+       ORDER BY start_time, span_id LIMIT ?`,
+    ),
+    spanPage: db.prepare<[string, string, number], SpanJsonRow>(
+      'SELECT span_id, end_time, data FROM spans WHERE trace_id = ? AND span_id > ? ORDER BY span_id LIMIT ?',
+    ),
+    spansById: db.prepare<[string, string], SpanJsonRow>(
+      'SELECT span_id, end_time, data FROM spans WHERE trace_id = ? AND span_id IN (SELECT value FROM json_each(?))',
     ),
     running: db.prepare<[string], { data: string }>(
       'SELECT data FROM spans WHERE trace_id = ? AND end_time <= 0 ORDER BY start_time',
@@ -362,6 +387,23 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     async listTraces(query) {
       return listTraces(db, listStatements, query);
     },
+    async getSpanOutline(traceId) {
+      return statement.outline.all(traceId).map(toSpanOutline);
+    },
+    async getChildOutline(traceId, parentSpanId, limit) {
+      const rows =
+        parentSpanId === null
+          ? statement.roots.all(traceId, limit)
+          : statement.children.all(traceId, parentSpanId, limit);
+      return rows.map(toSpanOutline);
+    },
+    async readSpanJson(traceId, selection) {
+      const rows =
+        'ids' in selection
+          ? statement.spansById.all(traceId, JSON.stringify(selection.ids))
+          : statement.spanPage.all(traceId, selection.after ?? '', selection.limit);
+      return rows.map(toStoredSpanJson);
+    },
     async takeNewlyStale(now, silentAfterMs) {
       return staleTx(now, silentAfterMs);
     },
@@ -412,6 +454,30 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       db.close();
     },
   };
+}
+
+interface OutlineRow {
+  span_id: string;
+  parent_span_id: string | null;
+  start_time: number;
+}
+
+function toSpanOutline(row: OutlineRow): SpanOutline {
+  return {
+    spanId: row.span_id,
+    ...(row.parent_span_id !== null && { parentSpanId: row.parent_span_id }),
+    startTime: row.start_time,
+  };
+}
+
+interface SpanJsonRow {
+  span_id: string;
+  end_time: number;
+  data: string;
+}
+
+function toStoredSpanJson(row: SpanJsonRow): StoredSpanJson {
+  return { spanId: row.span_id, endTime: row.end_time, json: row.data };
 }
 
 function openDatabase(file: string): Database.Database {

@@ -1,4 +1,5 @@
 import type { Context, Hono } from 'hono';
+import { HttpError } from './http-error.js';
 import { llmView } from './ingest.js';
 import { LIST_CHANNEL, traceChannel } from './live-events.js';
 import type { Subscription } from './live-hub.js';
@@ -18,9 +19,13 @@ const LIST_SNAPSHOT_SIZE = 100;
 export function registerStreamRoutes(app: Hono, context: ServerContext): void {
   app.get('/api/traces/:traceId/stream', async (c) => {
     const traceId = parseTraceId(c.req.param('traceId'));
+    const summaryOnly = parseSnapshotQuery(c.req.query('snapshot'));
     return stream(c, traceChannel(traceId), async () => {
       const record = await context.store.getTrace(traceId);
       if (!record) return { trace: null };
+      // The client pages the spans itself (trace-spans-route.ts), after this subscription began.
+      if (summaryOnly)
+        return { trace: { ...toListSummary(record, context.now(), context.staleAfterMs), spans: {} } };
       const spans = await context.store.getSpans(traceId);
       const view = await llmView(context, pathsToShow(record, spans));
       return { trace: toApiTrace(record, spans, context.now(), context.staleAfterMs, view) };
@@ -45,6 +50,17 @@ export function registerStreamRoutes(app: Hono, context: ServerContext): void {
       };
     }),
   );
+
+  /** `?snapshot=summary`: the snapshot's trace comes without its spans. */
+  function parseSnapshotQuery(value: string | undefined): boolean {
+    if (value === undefined || value === 'full') return false;
+    if (value === 'summary') return true;
+    throw new HttpError(
+      400,
+      `snapshot must be "full" or "summary", got ${JSON.stringify(value.slice(0, 64))}`,
+      'snapshot',
+    );
+  }
 
   async function stream(c: Context, channel: string, snapshot: () => Promise<unknown>): Promise<Response> {
     const subscription: Subscription = context.hub.subscribe(channel, c.req.header('last-event-id'));

@@ -126,6 +126,35 @@ describe.each(STORES)('$name trace store (contract)', (kind) => {
     await ingest(store, [child(2, { endTime: 0 })], 2);
     expect((await store.getSpans(TRACE_ID))[0]?.endTime).toBe(2_000);
   });
+  it('reads span outlines (all, or one child list in start order) and stored span JSON by id page or by ids', async () => {
+    const store = await openStore();
+    await ingest(store, [child(3, { endTime: 0 }), root(), child(2)], 10);
+    expect(await store.getSpanOutline(TRACE_ID)).toEqual(
+      expect.arrayContaining([
+        { spanId: spanId(1), startTime: 1_000 },
+        { spanId: spanId(2), parentSpanId: spanId(1), startTime: 1_002 },
+        { spanId: spanId(3), parentSpanId: spanId(1), startTime: 1_003 },
+      ]),
+    );
+    const first = await store.readSpanJson(TRACE_ID, { limit: 2 });
+    expect(first.map((row) => [row.spanId, row.endTime])).toEqual([
+      [spanId(1), 2_000],
+      [spanId(2), 2_000],
+    ]);
+    expect(JSON.parse(first[1]!.json)).toEqual(child(2));
+    const rest = await store.readSpanJson(TRACE_ID, { after: spanId(2), limit: 2 });
+    expect(rest.map((row) => [row.spanId, row.endTime])).toEqual([[spanId(3), 0]]);
+    const picked = await store.readSpanJson(TRACE_ID, { ids: [spanId(3), spanId(1), spanId(9)] });
+    expect(picked.map((row) => row.spanId).sort()).toEqual([spanId(1), spanId(3)]);
+    expect(await store.getChildOutline(TRACE_ID, null, 5)).toEqual([{ spanId: spanId(1), startTime: 1_000 }]);
+    expect(await store.getChildOutline(TRACE_ID, spanId(1), 5)).toEqual([
+      { spanId: spanId(2), parentSpanId: spanId(1), startTime: 1_002 },
+      { spanId: spanId(3), parentSpanId: spanId(1), startTime: 1_003 },
+    ]);
+    expect(await store.getChildOutline(TRACE_ID, spanId(1), 1)).toHaveLength(1);
+    expect(await store.getSpanOutline('f'.repeat(32))).toEqual([]);
+    expect(await store.readSpanJson('f'.repeat(32), { limit: 5 })).toEqual([]);
+  });
   it('lists a trace by its earliest span until the root arrives, then by the root', async () => {
     const store = await openStore();
     await ingest(store, [child(3, { startTime: 1_300 })], 1);

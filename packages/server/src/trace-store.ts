@@ -136,6 +136,28 @@ export interface TraceListPage {
   continuationToken?: string;
 }
 
+/** Where one span sits in its trace's tree: what ordering the tree needs, without the span's data. */
+export interface SpanOutline {
+  spanId: string;
+  parentSpanId?: string;
+  startTime: number;
+}
+
+/** Which stored spans {@link TraceStore.readSpanJson} reads. */
+type SpanSelection =
+  /** Up to `limit` spans whose id sorts after `after` (all when absent), in span id order. */
+  | { after?: string; limit: number }
+  /** The spans with these ids (unknown ids are skipped), in no particular order. */
+  | { ids: readonly string[] };
+
+/** One stored span as its stored JSON text (a `SpanData`), so a page is served without re-encoding it. */
+export interface StoredSpanJson {
+  spanId: string;
+  /** The span's `endTime` (0 while running), so running spans can be told apart without parsing. */
+  endTime: number;
+  json: string;
+}
+
 /**
  * Where traces live. The SQLite store implements it; a shared server can
  * implement it on PostgreSQL. Methods are async so that remote stores fit;
@@ -166,6 +188,16 @@ export interface TraceStore {
   /** Every stored span of a trace (no placeholders), in start order. */
   getSpans(traceId: string): Promise<SpanData[]>;
   listTraces(query: TraceListQuery): Promise<TraceListPage>;
+  /** Id, parent and start of every stored span of a trace (none when unknown). */
+  getSpanOutline(traceId: string): Promise<SpanOutline[]>;
+  /**
+   * The first `limit` children of `parentSpanId` (`null`: the spans without
+   * a parent), by start time then span id; an index lookup, whatever the
+   * size of the trace.
+   */
+  getChildOutline(traceId: string, parentSpanId: string | null, limit: number): Promise<SpanOutline[]>;
+  /** Stored spans of a trace as JSON text, selected by id page or by ids (none when unknown). */
+  readSpanJson(traceId: string, selection: SpanSelection): Promise<StoredSpanJson[]>;
   /**
    * Traces with running spans that have been silent for longer than their
    * sender allows (`silenceLimitMs` in staleness.ts) and were not reported

@@ -17,7 +17,7 @@ export {
 export { FLOW_RUN_STREAM_MEDIA_TYPE, type FlowRunStreamLine } from './flow-run-stream.js';
 export { HEARTBEAT_HEADER, REALTIME_HEADER, TRACE_ARRAYS_HEADER } from './headers.js';
 export { isSpanId, isTraceId, SPAN_ID_PATTERN, TRACE_ID_PATTERN } from './ids.js';
-export { MAX_ATTRIBUTE_DEPTH, MAX_ATTRIBUTE_STRING_LENGTH, MAX_TIME_MS } from './limits.js';
+export { MAX_ATTRIBUTE_DEPTH, MAX_ATTRIBUTE_STRING_LENGTH, MAX_SPAN_PAGE, MAX_TIME_MS } from './limits.js';
 export { LOOPBACK_HOSTS } from './loopback.js';
 export { PLACEHOLDER_NAME, type PlaceholderSpan, placeholderSpan } from './placeholder-span.js';
 export { REDACTED, redactAttributes, redactText } from './redact-secrets.js';

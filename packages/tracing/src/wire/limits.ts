@@ -6,3 +6,6 @@ export const MAX_ATTRIBUTE_DEPTH = 32;
 
 /** Longest string inside an attribute value, in UTF-16 code units; the server cuts longer ones and marks the span `truncated`. */
 export const MAX_ATTRIBUTE_STRING_LENGTH = 65_536;
+
+/** Most spans one page of `GET /api/traces/:traceId/spans` carries (its `limit`). */
+export const MAX_SPAN_PAGE = 5_000;

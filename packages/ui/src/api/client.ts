@@ -7,6 +7,7 @@ import {
   flowListSchema,
   flowRunSchema,
   flowRunStreamLineSchema,
+  spanPageSchema,
   traceListSchema,
 } from './schemas';
 
@@ -64,6 +65,16 @@ export function fetchTraces(query: TraceQuery, signal?: AbortSignal) {
     if (value !== undefined && value !== '') params.set(key, String(value));
   }
   return getJson(`/api/traces?${params}`, traceListSchema, signal);
+}
+
+/** Query of `GET /api/traces/:id/spans` (docs/api.md "Big traces"). */
+export type SpanPageQuery = { order: 'tree'; limit: number } | { order: 'id'; limit: number; after?: string };
+
+/** One page of a trace's spans: the top of its tree, or the next page of all spans by id. */
+export function fetchSpanPage(traceId: string, query: SpanPageQuery, signal?: AbortSignal) {
+  const params = new URLSearchParams({ order: query.order, limit: String(query.limit) });
+  if (query.order === 'id' && query.after !== undefined) params.set('after', query.after);
+  return getJson(`/api/traces/${encodeURIComponent(traceId)}/spans?${params}`, spanPageSchema, signal);
 }
 
 /** Flows of the connected app; 503 (HttpError) when no app is connected. */

@@ -120,6 +120,12 @@ const traceDetailSchema = traceSummarySchema.extend({
 });
 export type TraceDetail = z.infer<typeof traceDetailSchema>;
 
+/** `GET /api/traces/:id/spans`: one page of a trace's spans; `next` continues an `order=id` sweep. */
+export const spanPageSchema = z.looseObject({
+  spans: z.array(spanSchema),
+  next: z.string().optional(),
+});
+
 /** `GET /api/traces`. */
 export const traceListSchema = z.looseObject({
   traces: z.array(traceSummarySchema),

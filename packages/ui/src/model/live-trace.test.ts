@@ -82,4 +82,33 @@ describe('LiveTrace', () => {
     trace.setSummary({ ...summary, status: 'running' });
     expect(trace.summary?.status).toBe('running');
   });
+
+  it('loads pages behind live events: a span from the stream is never replaced by an older page copy', () => {
+    const trace = new LiveTrace();
+    trace.reset(detail([]), true);
+    expect(trace.awaitingHead).toBe(true);
+    const root = makeSpan({ spanId: 'root', startTime: 0 });
+    const child = makeSpan({ spanId: 'child', parentSpanId: 'root', startTime: 1, endTime: 0 });
+    const live = { ...child, attributes: { step: 2 } };
+    trace.upsert(live);
+    trace.fill([root, { ...child, attributes: { step: 1 } }], true);
+    expect(trace.awaitingHead).toBe(false);
+    expect(trace.spans.get('child')).toBe(live);
+    trace.fill([root, child]);
+    expect(trace.spans.get('child')).toBe(live);
+    expect(trace.receivedCount).toBe(2);
+  });
+
+  it('while loading, shows spans connected to a root or to the head page, and placeholders only once loaded', () => {
+    const trace = new LiveTrace();
+    trace.reset(detail([]), true);
+    const rowIds = () => trace.rows(new Set()).map((row) => row.span.spanId);
+    trace.fill([makeSpan({ spanId: 'top', parentSpanId: 'lost', startTime: 0 })], true);
+    trace.fill([makeSpan({ spanId: 'early', parentSpanId: 'notYet', startTime: 1 })]);
+    expect(rowIds()).toEqual(['top']);
+    expect(trace.loading).toBe(true);
+    trace.finishLoading();
+    expect(trace.loading).toBe(false);
+    expect(rowIds()).toEqual(['lost', 'top', 'notYet', 'early']);
+  });
 });

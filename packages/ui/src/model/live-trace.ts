@@ -1,10 +1,13 @@
 import type { Span, TraceDetail, TraceSummary } from '../api/schemas';
 import { isRunning, mergeSpan } from './merge-span';
+import { SpanTree, type TreeScope } from './span-tree';
+import type { TreeRow } from './tree-rows';
 
 /**
- * The client's copy of one trace, fed by its SSE stream. Mutable on purpose:
- * a 10,000-span trace is updated in place and `version` tells readers when
- * to derive their rows again (the component layer batches to frames).
+ * The client's copy of one trace, fed by its SSE stream and, for a trace
+ * loaded in pages, by those pages. Mutable on purpose: a 100,000-span trace
+ * is updated in place and `version` tells readers when to derive their rows
+ * again (the component layer batches to frames).
  */
 export class LiveTrace {
   /** Spans by id, placeholders included. */
@@ -15,11 +18,23 @@ export class LiveTrace {
   sawRunning = false;
   /** Bumped on every change. */
   version = 0;
+  private readonly tree = new SpanTree();
+  /** Replaced (never mutated) when loading progresses, so derived rows know to change. */
+  private scope: TreeScope = { complete: true, anchors: new Set() };
+  /** Loading, and the top of the tree has not arrived yet: nothing worth showing. */
+  awaitingHead = false;
 
-  /** Replaces everything with a fresh snapshot (`null`: the trace does not exist yet). */
-  reset(trace: TraceDetail | null): void {
+  /**
+   * Replaces everything with a fresh snapshot (`null`: the trace does not
+   * exist yet). `loading`: the snapshot has no spans; they follow through
+   * {@link fill} until {@link finishLoading}.
+   */
+  reset(trace: TraceDetail | null, loading = false): void {
     this.spans.clear();
+    this.tree.clear();
     this.summary = null;
+    this.scope = { complete: !(trace && loading), anchors: new Set() };
+    this.awaitingHead = !this.scope.complete;
     if (trace) {
       const { spans, ...summary } = trace;
       this.summary = summary;
@@ -32,9 +47,52 @@ export class LiveTrace {
   /** Applies one span snapshot idempotently. */
   upsert(span: Span): void {
     if (isRunning(span)) this.sawRunning = true;
-    const kept = mergeSpan(this.spans.get(span.spanId), span);
-    this.spans.set(span.spanId, kept);
+    const previous = this.spans.get(span.spanId);
+    const kept = mergeSpan(previous, span);
+    if (kept !== previous) {
+      this.spans.set(span.spanId, kept);
+      this.tree.add(kept, previous);
+    }
     this.version++;
+  }
+
+  /**
+   * Adds spans of a page read after the live stream began. A span already
+   * here came from the stream, which is never older than the page, so it is
+   * kept. `head`: the page is the top of the tree in tree order, so a span
+   * whose parent is not in it starts a tree of its own.
+   */
+  fill(spans: readonly Span[], head = false): void {
+    if (head) {
+      this.awaitingHead = false;
+      const ids = new Set(spans.map((span) => span.spanId));
+      const anchors = new Set(this.scope.anchors);
+      for (const span of spans)
+        if (span.parentSpanId && !ids.has(span.parentSpanId)) anchors.add(span.spanId);
+      this.scope = { ...this.scope, anchors };
+    }
+    for (const span of spans) {
+      const known = this.spans.get(span.spanId);
+      if (!known || known.placeholder) this.upsert(span);
+    }
+    this.version++;
+  }
+
+  /** Every stored span has been received: missing parents are now really missing. */
+  finishLoading(): void {
+    this.awaitingHead = false;
+    this.scope = { complete: true, anchors: new Set() };
+    this.version++;
+  }
+
+  /** Whether spans are still being loaded (see {@link reset}). */
+  get loading(): boolean {
+    return !this.scope.complete;
+  }
+
+  /** The visible tree rows (see `flattenTree`); while loading, only spans connected to a root. */
+  rows(collapsed: ReadonlySet<string>): TreeRow[] {
+    return this.tree.rows(this.spans, collapsed, this.scope);
   }
 
   /** Applies a new summary (from `trace_update` or `trace_end`); it replaces the old one's fields. */

@@ -7,7 +7,6 @@ import { realtimeAdvice } from '../model/realtime-advice';
 import { traceWindow } from '../model/timeline';
 import { traceIdProblem } from '../model/trace-id';
 import { traceStats, traceStatusOf } from '../model/trace-stats';
-import { flattenTree } from '../model/tree-rows';
 import { RealtimeNotice } from './realtime-notice';
 import { SpanDetails } from './span-details';
 import { SpanGrid } from './span-grid';
@@ -35,7 +34,7 @@ function LiveTraceView({ traceId }: { traceId: string }) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` marks changes to the mutable trace.
   const stats = useMemo(() => traceStats(trace.spans.values()), [trace, version]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: as above.
-  const rows = useMemo(() => flattenTree(trace.spans.values(), collapsed), [trace, version, collapsed]);
+  const rows = useMemo(() => trace.rows(collapsed), [trace, version, collapsed]);
   const status = traceStatusOf(stats, trace.summary);
   const clock = useLiveClock(stats.running > 0, 0);
   const bounds = useMemo(() => traceWindow(stats, clock.now), [stats, clock.now]);
@@ -66,6 +65,13 @@ function LiveTraceView({ traceId }: { traceId: string }) {
     <div className="trace-page">
       <TraceHeader traceId={traceId} summary={trace.summary} stats={stats} status={status} clock={clock} />
       {advice && <RealtimeNotice advice={advice} />}
+      {trace.loading && (
+        // Search and counts cover what is here; say that more is coming.
+        <div className="trace-loading" role="status">
+          Loading spans… {stats.received.toLocaleString('en-US')} of{' '}
+          {(trace.summary?.spanCount ?? 0).toLocaleString('en-US')}
+        </div>
+      )}
       <div className="trace-body">
         <SpanGrid
           rows={rows}
