@@ -47,6 +47,8 @@ export const spanSchema = z.looseObject({
   /** The last sign of life (ms); a stale span's clock stops here. */
   staleSince: z.number().optional(),
   placeholder: z.boolean().optional(),
+  /** Id of the OTLP resource it came from (`GET /api/resources/:resourceId`); older servers leave it out. */
+  resourceId: z.string().optional(),
 });
 export type Span = z.infer<typeof spanSchema>;
 
@@ -78,6 +80,10 @@ const traceSummarySchema = z.looseObject({
   appId: z.string().optional(),
   staleReason: z.string().optional(),
   staleSince: z.number().optional(),
+  /** `service.name` of the root span's resource (else of the first span with one). */
+  serviceName: z.string().optional(),
+  /** The root span's `http.route` or URL path: tells apart roots named only "GET". */
+  route: z.string().optional(),
 });
 export type TraceSummary = z.infer<typeof traceSummarySchema>;
 

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import type { Span } from '../api/schemas';
 import { makeSpan } from '../test-support/make-span';
 import { navigateTree } from './keyboard-nav';
-import { flattenTree } from './tree-rows';
+import { buildSpanTree, treeRows } from './tree-rows';
+
+/** Every row, nothing folded open, the given spans collapsed. */
+function flattenTree(spans: Span[], collapsed: ReadonlySet<string>) {
+  return treeRows(buildSpanTree(spans), { collapsed, unfolded: new Set() });
+}
 
 const spans = [
   makeSpan({ spanId: 'root', startTime: 0 }),

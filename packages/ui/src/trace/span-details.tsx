@@ -8,9 +8,12 @@ import type { ClockReading } from '../model/live-clock';
 import { staleSentence } from '../model/live-truth';
 import { exceptionOf, spanState } from '../model/span-state';
 import { spanDuration } from '../model/timeline';
+import { spanLink } from '../model/trace-url';
 import { userStack } from '../model/user-stack';
+import { tracePath } from '../routing/navigation';
 import { SpanAttributes } from './span-attributes';
 import { SpanEvents } from './span-events';
+import { SpanResource } from './span-resource';
 import './span-details.css';
 
 function IdRow({ label, value }: { label: string; value: string | undefined }) {
@@ -64,6 +67,10 @@ export function SpanDetails({
             </span>
           )}
           {genkitType && <span className="label">{genkitType}</span>}
+          <CopyButton
+            text={spanLink(window.location.origin, tracePath(span.traceId), span.spanId)}
+            label="Copy link"
+          />
         </div>
         {genkitPath && <div className="details-path mono">{genkitPath}</div>}
       </header>
@@ -125,6 +132,7 @@ export function SpanDetails({
         </dl>
       </section>
       <SpanAttributes attributes={span.attributes} />
+      <SpanResource resourceId={span.resourceId} />
       <SpanEvents span={span} />
     </aside>
   );
