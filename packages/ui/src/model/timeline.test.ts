@@ -103,12 +103,12 @@ describe('zoom and readable axis', () => {
   });
 
   it('fits tick count to the width, so labels never touch (800 px wide page: a ~300 px axis)', () => {
-    expect(tickCountFor(300)).toBe(3);
-    expect(tickCountFor(900)).toBe(10);
+    expect(tickCountFor(300)).toBe(4);
+    expect(tickCountFor(900)).toBe(14);
     expect(tickCountFor(20)).toBe(1);
     const ticks = timeTicks({ start: 0, end: 2100 }, tickCountFor(300));
     const closest = Math.min(...ticks.slice(1).map((t, i) => ((t - ticks[i]!) / 2100) * 300));
-    expect(closest).toBeGreaterThanOrEqual(84);
+    expect(closest).toBeGreaterThanOrEqual(64);
   });
 
   it('zooms to the dragged part, either direction, and ignores a click', () => {

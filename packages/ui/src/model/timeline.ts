@@ -93,8 +93,8 @@ export function timeTicks(view: TimeWindow, maxTicks: number, origin = view.star
   return ticks;
 }
 
-/** Widest tick label ("1 m 05 s") plus a gap, in pixels: ticks closer than this would overlap. */
-const TICK_SPACING_PX = 84;
+/** Widest tick label ("1 m 05 s", about 50 px) plus a gap, in pixels: ticks closer than this would overlap. */
+const TICK_SPACING_PX = 64;
 
 /** How many tick intervals fit in a timeline `widthPx` wide without labels touching (1 at least). */
 export function tickCountFor(widthPx: number): number {

@@ -6,7 +6,7 @@ const DEEP_INDENT_PX = 4;
 
 /**
  * Left indentation of a tree row at `depth`: full steps for the first levels,
- * then narrow ones. The row also caps it at a share of the column (CSS), so a
+ * then narrow ones. The row also caps it at 35% of the column, so a
  * name never shrinks to nothing however deep it sits.
  */
 export function indentFor(depth: number): number {

@@ -39,7 +39,7 @@ export const FoldRow = memo(function FoldRow({
       title={`${label} (click to show each)`}
       onClick={() => onUnfold(fold.key)}
     >
-      <div className="span-tree-cell" style={{ paddingLeft: `min(${8 + indentFor(depth)}px, 45%)` }}>
+      <div className="span-tree-cell" style={{ paddingLeft: `min(${8 + indentFor(depth)}px, 35%)` }}>
         <span className="fold-icon" aria-hidden="true">
           ≡
         </span>

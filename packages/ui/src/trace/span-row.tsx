@@ -59,7 +59,7 @@ export const SpanRow = memo(function SpanRow({
       title={state === 'stale' ? staleSpanTitle(span) : undefined}
       onClick={() => onSelect(span.spanId)}
     >
-      <div className="span-tree-cell" style={{ paddingLeft: `min(${8 + indentFor(depth)}px, 45%)` }}>
+      <div className="span-tree-cell" style={{ paddingLeft: `min(${8 + indentFor(depth)}px, 35%)` }}>
         {childCount > 0 ? (
           <button
             type="button"
