@@ -115,7 +115,6 @@ describe('trace view tools', () => {
     await page.goto(`${ui.server.url}/traces/${trace.traceId}`);
     await spanRow(page, trace.id.parse).waitFor();
     const input = page.locator('.trace-search-input');
-    const count = page.locator('.trace-search-count');
 
     // items/15 and items/150…159: 11 fetch spans, matched by an attribute value.
     await input.fill('ITEMS/15');
