@@ -3,6 +3,7 @@ import { makeSpan } from '../test-support/make-span';
 import {
   barGeometry,
   spanDuration,
+  spanInWindow,
   tickCountFor,
   timeFraction,
   timeTicks,
@@ -116,5 +117,15 @@ describe('zoom and readable axis', () => {
     expect(zoomWindow(view, 0.6, 0.2)).toEqual({ start: 1200, end: 1600 });
     expect(zoomWindow(view, -1, 2)).toEqual(view);
     expect(zoomWindow(view, 0.5, 0.501)).toBeUndefined();
+  });
+});
+
+describe('spanInWindow', () => {
+  it('says whether a bar reaches into a zoomed range, running spans up to now', () => {
+    const view = { start: 100, end: 200 };
+    expect(spanInWindow(makeSpan({ startTime: 0, endTime: 99 }), view, 1000)).toBe(false);
+    expect(spanInWindow(makeSpan({ startTime: 0, endTime: 100 }), view, 1000)).toBe(true);
+    expect(spanInWindow(makeSpan({ startTime: 201, endTime: 300 }), view, 1000)).toBe(false);
+    expect(spanInWindow(makeSpan({ startTime: 50, endTime: 0 }), view, 150)).toBe(true);
   });
 });

@@ -58,6 +58,16 @@ export function barGeometry(
   return { left, width: Math.max(0, right - left) };
 }
 
+/** Whether any of a span's bar falls inside `view` (a zoomed waterfall draws no bar for the others). */
+export function spanInWindow(
+  span: Pick<Span, 'startTime' | 'endTime' | 'placeholder' | 'stale' | 'staleSince'>,
+  view: TimeWindow,
+  now: number,
+  lastSeen = now,
+): boolean {
+  return span.startTime <= view.end && spanEnd(span, now, lastSeen) >= view.start;
+}
+
 /** Position of time `t` in `bounds`, as a fraction clamped to 0..1. */
 export function timeFraction(t: number, bounds: TimeWindow): number {
   return clamp01((t - bounds.start) / (bounds.end - bounds.start));

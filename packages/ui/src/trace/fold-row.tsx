@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { foldLabel, type SiblingFold } from '../model/sibling-folds';
-import { barGeometry, type TimeWindow } from '../model/timeline';
+import { barGeometry, spanInWindow, type TimeWindow } from '../model/timeline';
 import { indentFor } from '../model/tree-layout';
 
 /** One row standing for a run of same-named siblings; a click opens it. */
@@ -19,11 +19,9 @@ export const FoldRow = memo(function FoldRow({
   onUnfold: (key: string) => void;
 }) {
   const label = foldLabel(fold);
-  const bar = barGeometry(
-    { startTime: fold.start, endTime: Math.max(fold.end, fold.start + 1) },
-    bounds,
-    bounds.end,
-  );
+  const extent = { startTime: fold.start, endTime: Math.max(fold.end, fold.start + 1) };
+  const bar = barGeometry(extent, bounds, bounds.end);
+  const barShown = spanInWindow(extent, bounds, bounds.end);
   return (
     // Keys are handled by the tree (role="tree") that holds the rows.
     // biome-ignore lint/a11y/useKeyWithClickEvents: see above

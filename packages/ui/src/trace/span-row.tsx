@@ -2,7 +2,7 @@ import { memo } from 'react';
 import { formatLiveDuration } from '../model/format';
 import { staleSpanTitle } from '../model/live-truth';
 import { spanState } from '../model/span-state';
-import { barGeometry, spanDuration, type TimeWindow, timeFraction } from '../model/timeline';
+import { barGeometry, spanDuration, spanInWindow, type TimeWindow, timeFraction } from '../model/timeline';
 import { indentFor } from '../model/tree-layout';
 import type { TreeRow } from '../model/tree-rows';
 import { SpanName } from './span-name';
@@ -41,6 +41,7 @@ export const SpanRow = memo(function SpanRow({
   // A stale span is not running: its clock stopped at its last sign of life.
   const running = state === 'running';
   const bar = placeholder ? undefined : barGeometry(span, bounds, now, lastSeen);
+  const barShown = !placeholder && spanInWindow(span, bounds, now, lastSeen);
   const name = placeholder ? 'missing parent span' : span.displayName || '(unnamed)';
   return (
     // Keys are handled by the tree (role="tree") that holds the rows.
@@ -87,14 +88,18 @@ export const SpanRow = memo(function SpanRow({
       </div>
       <div className="span-timeline-cell">
         {bar ? (
-          <div
-            className={`span-bar bar-${state}`}
-            style={{ left: `${bar.left * 100}%`, width: `${bar.width * 100}%` }}
-          />
+          barShown && (
+            <div
+              className={`span-bar bar-${state}`}
+              style={{ left: `${bar.left * 100}%`, width: `${bar.width * 100}%` }}
+            />
+          )
         ) : (
           <span className="span-placeholder-note">never received: {span.spanId}</span>
         )}
-        {running && <div className="now-line" style={{ left: `${timeFraction(now, bounds) * 100}%` }} />}
+        {running && barShown && (
+          <div className="now-line" style={{ left: `${timeFraction(now, bounds) * 100}%` }} />
+        )}
       </div>
     </div>
   );
