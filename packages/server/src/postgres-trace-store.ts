@@ -1,10 +1,12 @@
-import type { SpanData } from '@livespan/tracing/wire';
+import type { Attributes, SpanData } from '@livespan/tracing/wire';
 import pg from 'pg';
 import { mergeSpan } from './merge-span.js';
 import { fromPostgresError, isRetryable, postgresUnavailable } from './postgres-errors.js';
 import { listPostgresTraces } from './postgres-list-query.js';
 import { migratePostgres } from './postgres-schema.js';
+import type { Resource } from './resource.js';
 import type { Sender } from './sender.js';
+import { spanSearchText } from './span-search-text.js';
 import { MISSED_HEARTBEATS, silenceReason } from './staleness.js';
 import { recordToRow, rowToRecord, type TraceRow } from './trace-rows.js';
 import {
@@ -47,6 +49,7 @@ interface PendingIngest {
   spans: readonly SpanData[];
   now: number;
   sender: Sender;
+  resources: readonly Resource[] | undefined;
   resolve(result: IngestResult): void;
   reject(error: unknown): void;
 }
@@ -84,6 +87,8 @@ const TRACE_COLUMNS = [
   'app_id',
   'sender_realtime',
   'heartbeat_ms',
+  'service_name',
+  'route',
 ] as const;
 /** The SQL array type of each trace column, for writing many rows with `unnest`. */
 const TRACE_COLUMN_TYPES: Record<(typeof TRACE_COLUMNS)[number], string> = {
@@ -103,6 +108,8 @@ const TRACE_COLUMN_TYPES: Record<(typeof TRACE_COLUMNS)[number], string> = {
   app_id: 'text',
   sender_realtime: 'int',
   heartbeat_ms: 'int',
+  service_name: 'text',
+  route: 'text',
 };
 /** Requests that share one transaction at most. */
 const MAX_GROUP = 64;
@@ -121,11 +128,23 @@ const MAX_GROUPS_IN_FLIGHT = 1;
 async function writeGroup(
   client: pg.PoolClient,
   spans: readonly SpanRow[],
+  searchTexts: readonly string[],
   traces: readonly TraceState[],
+  resources: readonly Resource[],
 ): Promise<void> {
   const params: unknown[] = [];
   const param = (value: unknown, type: string) => `$${params.push(value)}::${type}[]`;
   const statements: string[] = [];
+  if (resources.length > 0) {
+    statements.push(`INSERT INTO resources (resource_id, attributes)
+     SELECT * FROM unnest(${param(
+       resources.map((r) => r.resourceId),
+       'text',
+     )}, ${param(
+       resources.map((r) => JSON.stringify(r.attributes)),
+       'text',
+     )}) ON CONFLICT (resource_id) DO NOTHING`);
+  }
   if (spans.length > 0) {
     statements.push(`INSERT INTO spans (trace_id, span_id, parent_span_id, start_time, end_time, data)
      SELECT u.trace_id, u.span_id, u.data::json ->> 'parentSpanId', u.start_time, u.end_time, u.data
@@ -147,6 +166,15 @@ async function writeGroup(
      )}) AS u (trace_id, span_id, start_time, end_time, data)
      ON CONFLICT (trace_id, span_id) DO UPDATE SET parent_span_id = excluded.parent_span_id,
      start_time = excluded.start_time, end_time = excluded.end_time, data = excluded.data`);
+    statements.push(`INSERT INTO span_search (trace_id, span_id, text)
+     SELECT * FROM unnest(${param(
+       spans.map((r) => r.trace_id),
+       'text',
+     )}, ${param(
+       spans.map((r) => r.span_id),
+       'text',
+     )}, ${param(searchTexts, 'text')})
+     ON CONFLICT (trace_id, span_id) DO UPDATE SET text = excluded.text`);
   }
   const unnestTraces = (subset: readonly TraceState[]) => {
     const rows = subset.map((trace) => recordToRow(trace.record));
@@ -323,9 +351,14 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
       [keys.map((key) => key.split('/')[0]), keys.map((key) => key.split('/')[1])],
     );
     const stored = new Map(spanRows.map((row) => [`${row.trace_id}/${row.span_id}`, row]));
+    /** The search text (span-search-text.ts) of each span this group wrote. */
     const written = new Map<string, string>();
     const results: IngestResult[] = [];
+    const resources = new Map<string, Resource>();
     for (const item of group) {
+      for (const resource of item.resources ?? []) resources.set(resource.resourceId, resource);
+      const attributesById =
+        item.resources && new Map(item.resources.map((r) => [r.resourceId, r.attributes]));
       const touched = new Map<string, TraceChange & { rootWasEnded: boolean; staleReported: boolean }>();
       for (const span of item.spans) {
         let entry = touched.get(span.traceId);
@@ -354,7 +387,7 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
         if (!(span.endTime > 0)) entry.trace.realtime = true;
         if (!change) continue;
         const after = change.span;
-        written.set(key, change.json);
+        written.set(key, spanSearchText(after));
         // Later snapshots of the span merge with this one, as the SQLite store reads its own writes.
         stored.set(key, {
           trace_id: after.traceId,
@@ -365,7 +398,7 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
           status_code: after.status?.code ?? null,
         });
         const before = row && { endTime: row.end_time, status: { code: row.status_code ?? 0 } };
-        recordSpanChange(entry, before, { kind: change.kind, span: after });
+        recordSpanChange(entry, before, { kind: change.kind, span: after }, attributesById);
       }
       const result: IngestResult = { traces: [], deleted: [] };
       for (const entry of touched.values()) {
@@ -394,7 +427,9 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
     await writeGroup(
       client,
       [...written.keys()].map((key) => stored.get(key)!),
+      [...written.values()],
       traces,
+      [...resources.values()],
     );
     const createdCount = traces.filter((trace) => !trace.inDatabase).length;
     const deleted = createdCount > 0 ? await applyRetention(client, group.at(-1)!.now, createdCount) : [];
@@ -438,6 +473,7 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
     }
     if (victims.length === 0) return [];
     await client.query('DELETE FROM spans WHERE trace_id = ANY($1::text[])', [victims]);
+    await client.query('DELETE FROM span_search WHERE trace_id = ANY($1::text[])', [victims]);
     await client.query('DELETE FROM traces WHERE trace_id = ANY($1::text[])', [victims]);
     return victims;
   }
@@ -498,10 +534,10 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
 
   return {
     ready,
-    ingest(spans, now, sender) {
+    ingest(spans, now, sender, resources) {
       if (closed) return Promise.reject(postgresUnavailable('trace store is closed'));
       return new Promise<IngestResult>((resolve, reject) => {
-        pending.push({ spans, now, sender, resolve, reject });
+        pending.push({ spans, now, sender, resources, resolve, reject });
         if (!pumpScheduled) {
           pumpScheduled = true;
           setImmediate(pump);
@@ -511,6 +547,13 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
     async getTrace(traceId) {
       const [row] = await query<TraceRow>('SELECT * FROM traces WHERE trace_id = $1', [traceId]);
       return row && rowToRecord(row);
+    },
+    async getResource(resourceId) {
+      const [row] = await query<{ attributes: string }>(
+        'SELECT attributes FROM resources WHERE resource_id = $1',
+        [resourceId],
+      );
+      return row && (JSON.parse(row.attributes) as Attributes);
     },
     async getSpans(traceId) {
       const rows = await query<{ data: string }>(
@@ -554,6 +597,7 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
       return transaction(async (client) => {
         const { rowCount } = await client.query('DELETE FROM traces WHERE trace_id = $1', [traceId]);
         await client.query('DELETE FROM spans WHERE trace_id = $1', [traceId]);
+        await client.query('DELETE FROM span_search WHERE trace_id = $1', [traceId]);
         return (rowCount ?? 0) > 0;
       });
     },
@@ -561,6 +605,8 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
       return transaction(async (client) => {
         await client.query('DELETE FROM traces');
         await client.query('DELETE FROM spans');
+        await client.query('DELETE FROM span_search');
+        await client.query('DELETE FROM resources');
       });
     },
     async close() {
