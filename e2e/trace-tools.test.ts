@@ -326,7 +326,7 @@ describe('trace view tools', () => {
     await spanRow(page, trace.id.parse).and(page.locator('[aria-selected="true"]')).waitFor();
   });
 
-  it('shows the service name and the resource attributes of an OTLP span (needs the server part of issue 14)', async () => {
+  it('shows the service name and the resource attributes of an OTLP span, and the route beside a generic root name', async () => {
     const { page } = ui;
     const traceId = hexId(16);
     const spanId = hexId(8);
@@ -339,5 +339,22 @@ describe('trace view tools', () => {
     const resource = page.locator('.span-details section[aria-label="Resource"]');
     await resource.locator('.kv-row', { hasText: 'otlp-e2e' }).waitFor();
     expect(await resource.locator('dt').first().textContent()).toBe('service');
+    await screenshot(page, 'trace-tools-resource');
+
+    const routed = hexId(16);
+    const rootId = hexId(8);
+    await postTraceData(ui.server.url, routed, [
+      {
+        traceId: routed,
+        spanId: rootId,
+        displayName: 'GET',
+        startTime: Date.now() - 50,
+        endTime: Date.now(),
+        attributes: { 'http.route': '/items/:id' },
+      },
+    ]);
+    await page.goto(`${ui.server.url}/traces/${routed}`);
+    await spanRow(page, rootId).waitFor();
+    expect(await page.locator('.trace-header .trace-route').textContent()).toBe('/items/:id');
   });
 });
