@@ -122,6 +122,10 @@ describe('trace view tools', () => {
     expect(await selectedId(page)).toBe(trace.fetches[15]);
     await rowInView(page, trace.fetches[15]!);
     expect(await spanRow(page, trace.fetches[15]!).getAttribute('data-match')).toBe('true');
+    // The name did not match: the row says which attribute did.
+    expect(await spanRow(page, trace.fetches[15]!).locator('.span-match-hint').textContent()).toBe(
+      'http.url: …ple.com/items/15',
+    );
     await input.press('Enter');
     await page.locator('.trace-search-count', { hasText: '2 of 11' }).waitFor();
     expect(await selectedId(page)).toBe(trace.fetches[150]);

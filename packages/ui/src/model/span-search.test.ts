@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { makeSpan } from '../test-support/make-span';
-import { deepestError, findMatches, searchText, splitMatch, stepThrough, withAncestors } from './span-search';
+import {
+  deepestError,
+  findMatches,
+  matchHint,
+  searchText,
+  splitMatch,
+  stepThrough,
+  withAncestors,
+} from './span-search';
 import { buildSpanTree } from './tree-rows';
 
 const failed = { code: 2, message: 'boom' };
@@ -70,5 +78,16 @@ describe('stepping, ancestors, first error', () => {
   it('cuts a name around the searched text, whatever its case', () => {
     expect(splitMatch('Plan Step', 'step')).toEqual({ before: 'Plan ', match: 'Step', after: '' });
     expect(splitMatch('Plan', 'x')).toBeUndefined();
+  });
+});
+
+describe('matchHint', () => {
+  it('says which attribute matched when the name did not, around the match', () => {
+    expect(matchHint(call, 'api.EXAMPLE')).toBe('http.url: https://API.example.com/v1');
+    expect(matchHint(call, 'v1')).toBe('http.url: …ple.com/v1');
+    expect(matchHint(call, 'retr')).toBe('retries: 3');
+    expect(matchHint(call, 'llm')).toBeUndefined();
+    const long = makeSpan({ attributes: { text: `${'a'.repeat(100)}needle${'b'.repeat(100)}` } });
+    expect(matchHint(long, 'needle')).toBe(`text: …${'a'.repeat(8)}needle${'b'.repeat(30)}…`);
   });
 });

@@ -132,3 +132,26 @@ export function splitMatch(
     after: name.slice(at + wanted.length),
   };
 }
+
+/** Characters of an attribute value shown before and after a match (few before: the row is narrow). */
+const HINT_BEFORE = 8;
+const HINT_AFTER = 30;
+
+/**
+ * Why a span matched when its name did not: the first attribute whose key
+ * or value holds `needle`, as "key: …value around the match…".
+ */
+export function matchHint(span: Span, needle: string): string | undefined {
+  const wanted = needle.trim().toLowerCase();
+  if (wanted === '' || span.displayName.toLowerCase().includes(wanted)) return undefined;
+  for (const [key, value] of Object.entries(span.attributes)) {
+    const text = valueText(value);
+    if (key.toLowerCase().includes(wanted)) return `${key}: ${text.slice(0, HINT_AFTER)}`;
+    const at = text.toLowerCase().indexOf(wanted);
+    if (at < 0) continue;
+    const from = Math.max(0, at - HINT_BEFORE);
+    const to = at + wanted.length + HINT_AFTER;
+    return `${key}: ${from > 0 ? '…' : ''}${text.slice(from, to)}${to < text.length ? '…' : ''}`;
+  }
+  return undefined;
+}

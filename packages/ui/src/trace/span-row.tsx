@@ -79,7 +79,7 @@ export const SpanRow = memo(function SpanRow({
           <span className="span-toggle-space" />
         )}
         <span className={`status-dot status-${state}`} aria-hidden="true" />
-        <SpanName name={name} needle={matched ? needle : ''} />
+        <SpanName span={span} name={name} needle={matched ? needle : ''} />
         {state === 'stale' && <span className="span-stopped">stopped</span>}
         {collapsed && <span className="span-hidden-count">+{childCount}</span>}
       </div>
