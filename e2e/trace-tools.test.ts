@@ -171,6 +171,11 @@ describe('trace view tools', () => {
     await fold.click();
     await spanRow(page, trace.fetches[1]!).waitFor();
     expect(await fold.count()).toBe(0);
+    // The first of them folds the run back.
+    await spanRow(page, trace.fetches[0]!).getByRole('button', { name: 'fold ×300' }).click();
+    await spanRow(page, trace.fetches[1]!).waitFor({ state: 'detached' });
+    await fold.click();
+    await spanRow(page, trace.fetches[1]!).waitFor();
 
     await page.getByRole('button', { name: 'Collapse all' }).click();
     await waitInPage(page, 'return document.querySelectorAll(".span-row").length === 1;', {});

@@ -104,6 +104,8 @@ describe('folds, reveal and collapse below', () => {
   it('opens a fold into its siblings and their children', () => {
     const rows = treeRows(tree, { ...closed, unfolded: new Set(['p>f0']) });
     expect(ids(rows)).toEqual(['0:p', '1:f0', '1:f1', '1:f2', '1:f3', '2:inner', '1:f4', '1:f5', '1:after']);
+    expect(rows[1]?.openFold?.key).toBe('p>f0');
+    expect(rows.filter((row) => row.openFold)).toHaveLength(1);
   });
 
   it('reveals a span hidden in a fold and under a collapsed ancestor', () => {

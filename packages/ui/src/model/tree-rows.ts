@@ -40,6 +40,8 @@ export interface TreeRow {
   parentId: string | undefined;
   /** Set on the one row standing for a folded run of same-named siblings. */
   fold?: SiblingFold;
+  /** Set on the first row of an opened fold, which can close it again. */
+  openFold?: SiblingFold;
 }
 
 /** What the user hid. */
@@ -166,13 +168,15 @@ export function treeRows(tree: SpanTree, view: TreeView): TreeRow[] {
       continue;
     }
     const isCollapsed = kids.length > 0 && collapsed.has(id);
-    rows.push({
+    const row: TreeRow = {
       span,
       depth: level,
       childCount: kids.length,
       collapsed: isCollapsed,
       parentId: parent.get(id),
-    });
+    };
+    if (fold) row.openFold = fold;
+    rows.push(row);
     i = isCollapsed ? tree.subtreeEnd[i]! : i + 1;
   }
   return rows;

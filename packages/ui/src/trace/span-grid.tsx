@@ -32,6 +32,7 @@ export function SpanGrid({
   onSelect,
   onToggle,
   onUnfold,
+  onRefold,
 }: {
   rows: TreeRow[];
   selectedId: string | undefined;
@@ -52,6 +53,7 @@ export function SpanGrid({
   onSelect: (spanId: string) => void;
   onToggle: (spanId: string, deep: boolean) => void;
   onUnfold: (key: string) => void;
+  onRefold: (key: string) => void;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [treeWidth, setTreeWidth] = useTreeWidth();
@@ -141,6 +143,7 @@ export function SpanGrid({
                     lastSeen={lastSeen}
                     onSelect={onSelect}
                     onToggle={onToggle}
+                    onRefold={onRefold}
                   />
                 )}
               </div>

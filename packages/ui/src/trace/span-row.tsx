@@ -19,6 +19,7 @@ export const SpanRow = memo(function SpanRow({
   lastSeen,
   onSelect,
   onToggle,
+  onRefold,
 }: {
   row: TreeRow;
   selected: boolean;
@@ -34,8 +35,10 @@ export const SpanRow = memo(function SpanRow({
   onSelect: (spanId: string) => void;
   /** `deep`: Alt+click, the same for every subtree below. */
   onToggle: (spanId: string, deep: boolean) => void;
+  /** Closes the opened fold that this row starts. */
+  onRefold: (key: string) => void;
 }) {
-  const { span, depth, childCount, collapsed } = row;
+  const { span, depth, childCount, collapsed, openFold } = row;
   const state = spanState(span);
   const placeholder = state === 'placeholder';
   // A stale span is not running: its clock stopped at its last sign of life.
@@ -82,6 +85,19 @@ export const SpanRow = memo(function SpanRow({
         <SpanName span={span} name={name} needle={matched ? needle : ''} />
         {state === 'stale' && <span className="span-stopped">stopped</span>}
         {collapsed && <span className="span-hidden-count">+{childCount}</span>}
+        {openFold && (
+          <button
+            type="button"
+            className="refold-button"
+            title={`Fold the ${openFold.spans.length} "${openFold.name}" siblings into one row`}
+            onClick={(event) => {
+              event.stopPropagation();
+              onRefold(openFold.key);
+            }}
+          >
+            fold ×{openFold.spans.length}
+          </button>
+        )}
       </div>
       <div className="span-duration-cell tabular">
         {placeholder ? '' : formatLiveDuration(spanDuration(span, now, lastSeen), running, frozen)}

@@ -87,6 +87,7 @@ function LiveTraceView({ traceId }: { traceId: string }) {
           onSelect={treeView.select}
           onToggle={treeView.toggle}
           onUnfold={treeView.unfold}
+          onRefold={treeView.refold}
         />
         <SpanDetails span={selected} lastSeen={lastSeen} clock={clock} />
       </div>

@@ -119,6 +119,14 @@ export function useTraceView(traceId: string, trace: LiveTrace, version: number)
     setView((previous) => ({ ...previous, unfolded: new Set(previous.unfolded).add(key) }));
   }, []);
 
+  const refold = useCallback((key: string) => {
+    setView((previous) => {
+      const unfolded = new Set(previous.unfolded);
+      unfolded.delete(key);
+      return { ...previous, unfolded };
+    });
+  }, []);
+
   const expandAll = useCallback(() => {
     setView({ collapsed: new Set(), unfolded: new Set([...tree.folds.values()].map((fold) => fold.key)) });
     setScrollRequest((n) => n + 1);
@@ -145,6 +153,7 @@ export function useTraceView(traceId: string, trace: LiveTrace, version: number)
     select,
     toggle,
     unfold,
+    refold,
     expandAll,
     collapseAll,
     nextError,
