@@ -7,6 +7,7 @@ import {
   searchText,
   splitMatch,
   stepThrough,
+  warmSearchText,
   withAncestors,
 } from './span-search';
 import { buildSpanTree } from './tree-rows';
@@ -89,5 +90,12 @@ describe('matchHint', () => {
     expect(matchHint(call, 'llm')).toBeUndefined();
     const long = makeSpan({ attributes: { text: `${'a'.repeat(100)}needle${'b'.repeat(100)}` } });
     expect(matchHint(long, 'needle')).toBe(`text: …${'a'.repeat(8)}needle${'b'.repeat(30)}…`);
+  });
+});
+
+describe('warmSearchText', () => {
+  it('goes through the spans in chunks and says where to go on', () => {
+    expect(warmSearchText(tree.order, 0, 3)).toBe(3);
+    expect(warmSearchText(tree.order, 3, 3)).toBe(tree.order.length);
   });
 });

@@ -52,6 +52,7 @@ export function TraceToolbar({
           placeholder="Find in trace: name, attribute key or value"
           value={search.text}
           onChange={(event) => search.setText(event.target.value)}
+          onFocus={search.warm}
           onKeyDown={onKeyDown}
         />
         {search.active && (

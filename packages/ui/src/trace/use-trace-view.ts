@@ -8,6 +8,7 @@ import {
   type SpanQuery,
   type StateFilter,
   stepThrough,
+  warmSearchText,
   withAncestors,
 } from '../model/span-search';
 import { readTraceUrl, writeTraceUrl } from '../model/trace-url';
@@ -16,6 +17,8 @@ import { tracePath } from '../routing/navigation';
 
 /** Typing pauses this long before a search runs over a big trace. */
 const SEARCH_DEBOUNCE_MS = 150;
+/** Spans whose search text is built per macrotask while the search box has focus (a few ms each). */
+const WARM_CHUNK = 2_000;
 
 const EMPTY_VIEW: TreeView = { collapsed: new Set(), unfolded: new Set() };
 
@@ -142,6 +145,19 @@ export function useTraceView(traceId: string, trace: LiveTrace, version: number)
     if (at !== undefined) goTo(errors[at]!.spanId);
   }, [tree, selectedId, goTo]);
 
+  // Focusing the search box builds the spans' search text in small chunks,
+  // so the first search of a 100,000-span trace does not stall the page.
+  const warming = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const warm = useCallback(() => {
+    clearTimeout(warming.current);
+    const step = (from: number) => {
+      const next = warmSearchText(tree.order, from, WARM_CHUNK);
+      if (next < tree.order.length) warming.current = setTimeout(() => step(next), 0);
+    };
+    step(0);
+  }, [tree]);
+  useEffect(() => () => clearTimeout(warming.current), []);
+
   /** Runs the typed search now (Enter does not wait for the pause). */
   const searchNow = useCallback(() => setSearched(text), [text]);
 
@@ -162,6 +178,7 @@ export function useTraceView(traceId: string, trace: LiveTrace, version: number)
       pending: text !== searched,
       setText,
       searchNow,
+      warm,
       states,
       setStates,
       onlyMatches,
