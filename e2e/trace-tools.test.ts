@@ -297,6 +297,25 @@ describe('trace view tools', () => {
     await page.goto(`${ui.server.url}/traces/${trace.traceId}?span=${hidden}`);
     await spanRow(page, hidden).and(page.locator('[aria-selected="true"]')).waitFor();
     await rowInView(page, hidden);
+
+    // A linked span that has not arrived yet stays in the URL, and is selected when it comes.
+    const late = hexId(8);
+    await page.goto(`${ui.server.url}/traces/${trace.traceId}?span=${late}`);
+    await spanRow(page, trace.id.root).waitFor();
+    expect(searchParam(page, 'span')).toBe(late);
+    const now = Date.now();
+    await postTraceData(ui.server.url, trace.traceId, [
+      {
+        traceId: trace.traceId,
+        spanId: late,
+        parentSpanId: trace.id.root,
+        displayName: 'late',
+        startTime: now - 5,
+        endTime: now,
+      },
+    ]);
+    await spanRow(page, late).and(page.locator('[aria-selected="true"]')).waitFor();
+    expect(searchParam(page, 'span')).toBe(late);
   });
 
   it('downloads the trace as JSON, deletes it after a confirmation, and the download imports back', async () => {

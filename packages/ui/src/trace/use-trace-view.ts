@@ -92,9 +92,10 @@ export function useTraceView(traceId: string, trace: LiveTrace, version: number)
   }, [tree, initialUrl, goTo]);
 
   // The URL keeps the selection and the search, so a reload or a shared link shows the same.
+  // Not before the opening selection is made: a linked span that has not arrived stays in the URL.
   useEffect(() => {
     const path = tracePath(traceId);
-    if (window.location.pathname !== path) return;
+    if (!settled.current || window.location.pathname !== path) return;
     const search = writeTraceUrl(window.location.search, { span: selectedId, q: searched.trim() });
     if (search !== window.location.search)
       window.history.replaceState(window.history.state, '', `${path}${search}${window.location.hash}`);
