@@ -48,4 +48,14 @@ describe('navigateTree', () => {
     expect(navigateTree(rows, 'a', 'x')).toBeUndefined();
     expect(navigateTree([], undefined, 'ArrowDown')).toBeUndefined();
   });
+
+  it('opens a fold row with Enter or →', () => {
+    const loop = Array.from({ length: 5 }, (_, i) =>
+      makeSpan({ spanId: `f${i}`, parentSpanId: 'p', displayName: 'fetch', startTime: i }),
+    );
+    const folded = flattenTree([makeSpan({ spanId: 'p', startTime: 0 }), ...loop], new Set());
+    expect(folded.map((row) => row.fold?.key ?? row.span.spanId)).toEqual(['p', 'p>f0']);
+    expect(navigateTree(folded, 'f0', 'Enter')).toEqual({ unfold: 'p>f0' });
+    expect(navigateTree(folded, 'f0', 'ArrowRight')).toEqual({ unfold: 'p>f0' });
+  });
 });
