@@ -45,10 +45,12 @@ export const FoldRow = memo(function FoldRow({
       </div>
       <div className="span-duration-cell tabular" />
       <div className="span-timeline-cell">
-        <div
-          className="span-bar bar-fold"
-          style={{ left: `${bar.left * 100}%`, width: `${bar.width * 100}%` }}
-        />
+        {barShown && (
+          <div
+            className="span-bar bar-fold"
+            style={{ left: `${bar.left * 100}%`, width: `${bar.width * 100}%` }}
+          />
+        )}
       </div>
     </div>
   );
