@@ -13,6 +13,10 @@ export interface WireSpan {
   displayName: string;
   startTime: number;
   endTime: number;
+  /** Default: none. */
+  attributes?: Record<string, unknown>;
+  /** Default: OK once ended (code 2 is an error). */
+  status?: { code: number; message?: string };
 }
 
 /**
@@ -26,11 +30,11 @@ export async function postTraceData(serverUrl: string, traceId: string, spans: W
       spans.map((span) => [
         span.spanId,
         {
-          ...span,
           attributes: {},
           spanKind: 'INTERNAL',
           instrumentationLibrary: { name: 'livespan-e2e' },
           ...(span.endTime > 0 && { status: { code: 0 } }),
+          ...span,
         },
       ]),
     ),

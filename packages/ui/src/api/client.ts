@@ -33,7 +33,7 @@ async function getJson<T extends z.ZodType>(
 }
 
 /** Parses a JSON answer with `schema`, or throws an {@link HttpError} carrying the server's `error`. */
-async function readJson<T extends z.ZodType>(
+export async function readJson<T extends z.ZodType>(
   response: Response,
   schema: T,
   source: string,

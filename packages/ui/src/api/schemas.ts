@@ -74,6 +74,8 @@ export const spanSchema = z.looseObject({
   /** A model span's tokens; a malformed one is dropped rather than failing the span. */
   usage: spanUsageSchema.optional().catch(undefined),
   ...usualFields,
+  /** Id of the OTLP resource it came from (`GET /api/resources/:resourceId`); older servers leave it out. */
+  resourceId: z.string().optional(),
 });
 export type Span = z.infer<typeof spanSchema>;
 
@@ -111,6 +113,10 @@ const traceSummarySchema = z.looseObject({
   costPartial: z.boolean().optional(),
   unpricedModels: z.array(z.string()).optional(),
   ...usualFields,
+  /** `service.name` of the root span's resource (else of the first span with one). */
+  serviceName: z.string().optional(),
+  /** The root span's `http.route` or URL path: tells apart roots named only "GET". */
+  route: z.string().optional(),
 });
 export type TraceSummary = z.infer<typeof traceSummarySchema>;
 

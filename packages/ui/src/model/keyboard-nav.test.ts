@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import type { Span } from '../api/schemas';
 import { makeSpan } from '../test-support/make-span';
 import { navigateTree } from './keyboard-nav';
-import { flattenTree } from './tree-rows';
+import { buildSpanTree, treeRows } from './tree-rows';
+
+/** Every row, nothing folded open, the given spans collapsed. */
+function flattenTree(spans: Span[], collapsed: ReadonlySet<string>) {
+  return treeRows(buildSpanTree(spans), { collapsed, unfolded: new Set() });
+}
 
 const spans = [
   makeSpan({ spanId: 'root', startTime: 0 }),
@@ -41,5 +47,15 @@ describe('navigateTree', () => {
   it('ignores other keys and empty trees', () => {
     expect(navigateTree(rows, 'a', 'x')).toBeUndefined();
     expect(navigateTree([], undefined, 'ArrowDown')).toBeUndefined();
+  });
+
+  it('opens a fold row with Enter or →', () => {
+    const loop = Array.from({ length: 5 }, (_, i) =>
+      makeSpan({ spanId: `f${i}`, parentSpanId: 'p', displayName: 'fetch', startTime: i }),
+    );
+    const folded = flattenTree([makeSpan({ spanId: 'p', startTime: 0 }), ...loop], new Set());
+    expect(folded.map((row) => row.fold?.key ?? row.span.spanId)).toEqual(['p', 'p>f0']);
+    expect(navigateTree(folded, 'f0', 'Enter')).toEqual({ unfold: 'p>f0' });
+    expect(navigateTree(folded, 'f0', 'ArrowRight')).toEqual({ unfold: 'p>f0' });
   });
 });

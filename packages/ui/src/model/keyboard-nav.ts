@@ -6,12 +6,14 @@ export interface NavResult {
   select?: string;
   /** Span whose children to show or hide. */
   toggle?: string;
+  /** Key of the sibling fold to open. */
+  unfold?: string;
 }
 
 /**
  * Tree keyboard navigation (WAI-ARIA tree pattern): ↑/↓ move the selection,
  * → expands or moves to the first child, ← collapses or moves to the parent,
- * Enter toggles. Returns `undefined` for keys it does not handle.
+ * Enter toggles (and opens a fold row). Returns `undefined` for keys it does not handle.
  */
 export function navigateTree(
   rows: readonly TreeRow[],
@@ -32,6 +34,7 @@ export function navigateTree(
       return { select: rows[rows.length - 1]!.span.spanId };
     case 'ArrowRight':
       if (!row) return { select: rows[0]!.span.spanId };
+      if (row.fold) return { unfold: row.fold.key };
       if (row.collapsed) return { toggle: row.span.spanId };
       if (row.childCount > 0) return { select: rows[index + 1]?.span.spanId ?? row.span.spanId };
       return {};
@@ -41,6 +44,7 @@ export function navigateTree(
       return row.parentId ? { select: row.parentId } : {};
     case 'Enter':
       if (!row) return { select: rows[0]!.span.spanId };
+      if (row.fold) return { unfold: row.fold.key };
       return row.childCount > 0 ? { toggle: row.span.spanId } : { select: row.span.spanId };
     default:
       return undefined;

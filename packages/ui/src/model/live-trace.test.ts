@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TraceDetail } from '../api/schemas';
 import { makeSpan } from '../test-support/make-span';
 import { LiveTrace } from './live-trace';
+import { buildSpanTree, treeRows } from './tree-rows';
 
 function detail(spans: ReturnType<typeof makeSpan>[], realtime = false): TraceDetail {
   return {
@@ -102,7 +103,10 @@ describe('LiveTrace', () => {
   it('while loading, shows spans connected to a root or to the head page, and placeholders only once loaded', () => {
     const trace = new LiveTrace();
     trace.reset(detail([]), true);
-    const rowIds = () => trace.rows(new Set()).map((row) => row.span.spanId);
+    const rowIds = () =>
+      treeRows(buildSpanTree(trace.visibleSpans()), { collapsed: new Set(), unfolded: new Set() }).map(
+        (row) => row.span.spanId,
+      );
     trace.fill([makeSpan({ spanId: 'top', parentSpanId: 'lost', startTime: 0 })], true);
     trace.fill([makeSpan({ spanId: 'early', parentSpanId: 'notYet', startTime: 1 })]);
     expect(rowIds()).toEqual(['top']);

@@ -1,7 +1,5 @@
 import type { Span, TraceDetail, TraceSummary } from '../api/schemas';
 import { isRunning, mergeSpan } from './merge-span';
-import { SpanTree, type TreeScope } from './span-tree';
-import type { TreeRow } from './tree-rows';
 
 /**
  * The client's copy of one trace, fed by its SSE stream and, for a trace
@@ -18,9 +16,11 @@ export class LiveTrace {
   sawRunning = false;
   /** Bumped on every change. */
   version = 0;
-  private readonly tree = new SpanTree();
-  /** Replaced (never mutated) when loading progresses, so derived rows know to change. */
-  private scope: TreeScope = { complete: true, anchors: new Set() };
+  /**
+   * While loading (incomplete): the spans of the head page whose parent was
+   * not in it, shown as roots until the rest arrives.
+   */
+  private scope: { complete: boolean; anchors: ReadonlySet<string> } = { complete: true, anchors: new Set() };
   /** Loading, and the top of the tree has not arrived yet: nothing worth showing. */
   awaitingHead = false;
 
@@ -31,7 +31,6 @@ export class LiveTrace {
    */
   reset(trace: TraceDetail | null, loading = false): void {
     this.spans.clear();
-    this.tree.clear();
     this.summary = null;
     this.scope = { complete: !(trace && loading), anchors: new Set() };
     this.awaitingHead = !this.scope.complete;
@@ -49,10 +48,7 @@ export class LiveTrace {
     if (isRunning(span)) this.sawRunning = true;
     const previous = this.spans.get(span.spanId);
     const kept = mergeSpan(previous, span);
-    if (kept !== previous) {
-      this.spans.set(span.spanId, kept);
-      this.tree.add(kept, previous);
-    }
+    if (kept !== previous) this.spans.set(span.spanId, kept);
     this.version++;
   }
 
@@ -90,9 +86,39 @@ export class LiveTrace {
     return !this.scope.complete;
   }
 
-  /** The visible tree rows (see `flattenTree`); while loading, only spans connected to a root. */
-  rows(collapsed: ReadonlySet<string>): TreeRow[] {
-    return this.tree.rows(this.spans, collapsed, this.scope);
+  /**
+   * The spans to show: all of them once loaded; while loading, only those
+   * connected to a root or to an anchor of the head page (shown as a root),
+   * so pages read in id order never show half-built trees under placeholders.
+   */
+  visibleSpans(): Span[] {
+    if (this.scope.complete) return [...this.spans.values()];
+    const { anchors } = this.scope;
+    const connected = new Map<string, boolean>();
+    const visible: Span[] = [];
+    for (const span of this.spans.values()) {
+      // Walk up to a span already judged, a root, an anchor or a gap; judge the whole path at once.
+      const path: string[] = [];
+      let at: Span | undefined = span;
+      let verdict = false;
+      while (at) {
+        const known = connected.get(at.spanId);
+        if (known !== undefined) {
+          verdict = known;
+          break;
+        }
+        path.push(at.spanId);
+        if (!at.parentSpanId || anchors.has(at.spanId)) {
+          verdict = true;
+          break;
+        }
+        if (path.length > this.spans.size) break; // a parent cycle (bad data): not shown until loaded
+        at = this.spans.get(at.parentSpanId);
+      }
+      for (const id of path) connected.set(id, verdict);
+      if (verdict) visible.push(anchors.has(span.spanId) ? { ...span, parentSpanId: undefined } : span);
+    }
+    return visible;
   }
 
   /** Applies a new summary (from `trace_update` or `trace_end`); it replaces the old one's fields. */

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { makeSpan } from '../test-support/make-span';
-import { barGeometry, spanDuration, timeFraction, timeTicks, traceWindow } from './timeline';
+import {
+  barGeometry,
+  spanDuration,
+  spanInWindow,
+  tickCountFor,
+  timeFraction,
+  timeTicks,
+  traceWindow,
+  zoomWindow,
+} from './timeline';
 import { traceStats } from './trace-stats';
 
 describe('traceWindow', () => {
@@ -86,5 +95,37 @@ describe('timeTicks', () => {
 
   it('never steps below 1 ms', () => {
     expect(timeTicks({ start: 0, end: 1 }, 5)).toEqual([0, 1]);
+  });
+});
+
+describe('zoom and readable axis', () => {
+  it('labels a zoomed range from the trace start, at ticks inside the range', () => {
+    expect(timeTicks({ start: 1250, end: 1750 }, 5, 1000)).toEqual([300, 400, 500, 600, 700]);
+  });
+
+  it('fits tick count to the width, so labels never touch (800 px wide page: a ~300 px axis)', () => {
+    expect(tickCountFor(300)).toBe(4);
+    expect(tickCountFor(900)).toBe(14);
+    expect(tickCountFor(20)).toBe(1);
+    const ticks = timeTicks({ start: 0, end: 2100 }, tickCountFor(300));
+    const closest = Math.min(...ticks.slice(1).map((t, i) => ((t - ticks[i]!) / 2100) * 300));
+    expect(closest).toBeGreaterThanOrEqual(64);
+  });
+
+  it('zooms to the dragged part, either direction, and ignores a click', () => {
+    const view = { start: 1000, end: 2000 };
+    expect(zoomWindow(view, 0.6, 0.2)).toEqual({ start: 1200, end: 1600 });
+    expect(zoomWindow(view, -1, 2)).toEqual(view);
+    expect(zoomWindow(view, 0.5, 0.501)).toBeUndefined();
+  });
+});
+
+describe('spanInWindow', () => {
+  it('says whether a bar reaches into a zoomed range, running spans up to now', () => {
+    const view = { start: 100, end: 200 };
+    expect(spanInWindow(makeSpan({ startTime: 0, endTime: 99 }), view, 1000)).toBe(false);
+    expect(spanInWindow(makeSpan({ startTime: 0, endTime: 100 }), view, 1000)).toBe(true);
+    expect(spanInWindow(makeSpan({ startTime: 201, endTime: 300 }), view, 1000)).toBe(false);
+    expect(spanInWindow(makeSpan({ startTime: 50, endTime: 0 }), view, 150)).toBe(true);
   });
 });

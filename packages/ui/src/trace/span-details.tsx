@@ -9,9 +9,12 @@ import type { ClockReading } from '../model/live-clock';
 import { staleSentence } from '../model/live-truth';
 import { exceptionOf, spanState } from '../model/span-state';
 import { spanDuration } from '../model/timeline';
+import { spanLink } from '../model/trace-url';
 import { userStack } from '../model/user-stack';
+import { tracePath } from '../routing/navigation';
 import { SpanAttributes } from './span-attributes';
 import { SpanEvents } from './span-events';
+import { SpanResource } from './span-resource';
 import { SpanUsage } from './span-usage';
 import { StreamedOutput } from './streamed-output';
 import './span-details.css';
@@ -70,6 +73,10 @@ export function SpanDetails({
             <SlowBadge facts={span} durationMs={spanDuration(span, now, lastSeen)} ticking={running} />
           )}
           {genkitType && <span className="label">{genkitType}</span>}
+          <CopyButton
+            text={spanLink(window.location.origin, tracePath(span.traceId), span.spanId)}
+            label="Copy link"
+          />
         </div>
         {genkitPath && <div className="details-path mono">{genkitPath}</div>}
       </header>
@@ -133,6 +140,7 @@ export function SpanDetails({
       </section>
       <SpanUsage span={span} />
       <SpanAttributes attributes={span.attributes} usageShown={span.usage !== undefined} />
+      <SpanResource resourceId={span.resourceId} />
       <SpanEvents span={span} />
     </aside>
   );

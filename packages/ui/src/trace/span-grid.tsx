@@ -1,11 +1,13 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, useCallback, useEffect, useRef } from 'react';
+import { type CSSProperties, type KeyboardEvent, useCallback, useEffect, useRef } from 'react';
 import { navigateTree } from '../model/keyboard-nav';
 import type { ClockReading } from '../model/live-clock';
 import type { TimeWindow } from '../model/timeline';
 import type { TreeRow } from '../model/tree-rows';
+import { FoldRow } from './fold-row';
 import { SpanRow } from './span-row';
 import { TimelineHeader } from './timeline-header';
+import { useTreeWidth } from './use-tree-width';
 import './span-grid.css';
 
 /** Row height of the tree and the timeline (they share rows, so one scroll moves both). */
@@ -14,30 +16,57 @@ const rowHeight = () => ROW_HEIGHT;
 
 /**
  * The span tree beside its waterfall, virtualized: only the rows in view are
- * in the DOM, so a 10,000-span trace scrolls like a small one.
+ * in the DOM, so a 100,000-span trace scrolls like a small one.
  */
 export function SpanGrid({
   rows,
   selectedId,
-  bounds,
+  scrollRequest,
+  matchIds,
+  needle,
+  view,
+  origin,
+  zoomed,
+  onZoom,
   clock,
   lastSeen,
   onSelect,
   onToggle,
+  onUnfold,
+  onRefold,
 }: {
   rows: TreeRow[];
   selectedId: string | undefined;
-  bounds: TimeWindow;
+  /** Changes when the selected row must be scrolled into view. */
+  scrollRequest: number;
+  /** Spans matching the in-trace search. */
+  matchIds: ReadonlySet<string>;
+  needle: string;
+  /** The time range the waterfall shows. */
+  view: TimeWindow;
+  /** The trace start, which the time axis counts from. */
+  origin: number;
+  zoomed: boolean;
+  onZoom: (range: TimeWindow | undefined) => void;
   clock: ClockReading;
   /** The trace's last sign of life: where a stale span stops when the server gave no `staleSince`. */
   lastSeen: number;
   onSelect: (spanId: string) => void;
-  onToggle: (spanId: string) => void;
+  onToggle: (spanId: string, deep: boolean) => void;
+  onUnfold: (key: string) => void;
+  onRefold: (key: string) => void;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  const [treeWidth, setTreeWidth] = useTreeWidth();
   // The virtualizer re-measures every row when these functions change: stable, or each
   // clock tick costs 100,000 measurements on a 100,000-span trace.
-  const getItemKey = useCallback((index: number) => rows[index]?.span.spanId ?? index, [rows]);
+  const getItemKey = useCallback(
+    (index: number) => {
+      const row = rows[index];
+      return row?.fold?.key ?? row?.span.spanId ?? index;
+    },
+    [rows],
+  );
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: useCallback(() => scrollRef.current, []),
@@ -46,19 +75,24 @@ export function SpanGrid({
     getItemKey,
   });
   const pendingScroll = useRef(false);
+  const handledRequest = useRef(0);
 
   useEffect(() => {
-    if (!pendingScroll.current || selectedId === undefined) return;
-    pendingScroll.current = false;
+    const requested = scrollRequest !== handledRequest.current;
+    if ((!pendingScroll.current && !requested) || selectedId === undefined) return;
     const index = rows.findIndex((row) => row.span.spanId === selectedId);
-    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
-  }, [selectedId, rows, virtualizer]);
+    if (index < 0) return; // not shown yet: try again when the rows change
+    pendingScroll.current = false;
+    handledRequest.current = scrollRequest;
+    virtualizer.scrollToIndex(index, { align: requested ? 'center' : 'auto' });
+  }, [selectedId, scrollRequest, rows, virtualizer]);
 
   const onKeyDown = (event: KeyboardEvent) => {
     const result = navigateTree(rows, selectedId, event.key);
     if (!result) return;
     event.preventDefault();
-    if (result.toggle) onToggle(result.toggle);
+    if (result.toggle) onToggle(result.toggle, false);
+    if (result.unfold) onUnfold(result.unfold);
     if (result.select) {
       pendingScroll.current = true;
       onSelect(result.select);
@@ -66,8 +100,18 @@ export function SpanGrid({
   };
 
   return (
-    <div className="span-grid">
-      <TimelineHeader bounds={bounds} />
+    <div
+      className="span-grid"
+      style={treeWidth === undefined ? undefined : ({ '--tree-width': `${treeWidth}px` } as CSSProperties)}
+    >
+      <TimelineHeader
+        view={view}
+        origin={origin}
+        zoomed={zoomed}
+        onZoom={onZoom}
+        treeWidth={treeWidth}
+        onTreeWidth={setTreeWidth}
+      />
       <div
         className="span-grid-scroll"
         ref={scrollRef}
@@ -86,16 +130,29 @@ export function SpanGrid({
                 className="span-row-slot"
                 style={{ transform: `translateY(${item.start}px)` }}
               >
-                <SpanRow
-                  row={row}
-                  selected={row.span.spanId === selectedId}
-                  bounds={bounds}
-                  now={clock.now}
-                  frozen={clock.frozen}
-                  lastSeen={lastSeen}
-                  onSelect={onSelect}
-                  onToggle={onToggle}
-                />
+                {row.fold ? (
+                  <FoldRow
+                    fold={row.fold}
+                    depth={row.depth}
+                    selected={row.span.spanId === selectedId}
+                    bounds={view}
+                    onUnfold={onUnfold}
+                  />
+                ) : (
+                  <SpanRow
+                    row={row}
+                    selected={row.span.spanId === selectedId}
+                    matched={matchIds.has(row.span.spanId)}
+                    needle={needle}
+                    bounds={view}
+                    now={clock.now}
+                    frozen={clock.frozen}
+                    lastSeen={lastSeen}
+                    onSelect={onSelect}
+                    onToggle={onToggle}
+                    onRefold={onRefold}
+                  />
+                )}
               </div>
             );
           })}

@@ -11,6 +11,7 @@ import { progressEstimate } from '../model/usual-duration';
 import { navigate } from '../routing/navigation';
 import { RunAgainButton } from './run-again-button';
 import { StopButton } from './stop-button';
+import { TraceActions } from './trace-actions';
 import { TraceTotals } from './trace-totals';
 
 /** The header's view of the trace's timing: the summary's, refreshed by the spans held here. */
@@ -31,12 +32,15 @@ export function TraceHeader({
   stats,
   status,
   clock,
+  onNextError,
 }: {
   traceId: string;
   summary: TraceSummary | null;
   stats: TraceStats;
   status: TraceStatus;
   clock: ClockReading;
+  /** Selects the next failed span (after the selected one, wrapping). */
+  onNextError: () => void;
 }) {
   const name = stats.root?.displayName ?? summary?.displayName ?? '';
   const timing = timingOf(summary, stats, status);
@@ -53,6 +57,14 @@ export function TraceHeader({
       </button>
       <div className="trace-title-row">
         <h1 className="trace-title">{name || 'Trace'}</h1>
+        {summary?.route && summary.route !== name && (
+          <span className="trace-route mono">{summary.route}</span>
+        )}
+        {summary?.serviceName && (
+          <span className="trace-service" title="service.name of the trace's resource">
+            {summary.serviceName}
+          </span>
+        )}
         <span title={status === 'stale' ? staleLabel(staleReason) : undefined}>
           <StatusBadge status={status} />
         </span>
@@ -68,6 +80,7 @@ export function TraceHeader({
         {progress && <span className="trace-progress tabular">{progress}</span>}
         {status === 'running' && <StopButton traceId={traceId} />}
         {status !== 'running' && <RunAgainButton root={stats.root} />}
+        <TraceActions traceId={traceId} />
       </div>
       {status === 'stale' && (
         <p className="trace-stale-note" role="status">
@@ -81,9 +94,14 @@ export function TraceHeader({
         {stats.running > 0 && <span className="fact-running tabular">{stats.running} running</span>}
         {stats.stale > 0 && <span className="fact-stale tabular">{stats.stale} stopped</span>}
         {stats.errors > 0 && (
-          <span className="fact-error tabular">
-            {stats.errors} {stats.errors === 1 ? 'error' : 'errors'}
-          </span>
+          <button
+            type="button"
+            className="fact-error fact-button tabular"
+            title="Go to the next failed span"
+            onClick={onNextError}
+          >
+            {stats.errors} {stats.errors === 1 ? 'error' : 'errors'} →
+          </button>
         )}
         {stats.placeholders > 0 && <span className="tabular">{stats.placeholders} missing</span>}
         {hasStart && <span className="tabular">started {formatClock(timing.startTime)}</span>}
