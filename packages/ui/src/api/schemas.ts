@@ -78,6 +78,10 @@ const traceSummarySchema = z.looseObject({
   appId: z.string().optional(),
   staleReason: z.string().optional(),
   staleSince: z.number().optional(),
+  /** OTLP resource `service.name` of the root span (else of the first span with one). */
+  serviceName: z.string().optional(),
+  /** The root span's HTTP route or URL path. */
+  route: z.string().optional(),
 });
 export type TraceSummary = z.infer<typeof traceSummarySchema>;
 
@@ -138,6 +142,8 @@ export const listStreamEvents = {
   trace_update: z.looseObject({ trace: traceSummarySchema }),
   trace_end: z.looseObject({ trace: traceSummarySchema }),
   trace_delete: z.looseObject({ traceId: z.string() }),
+  /** Every trace was deleted (`DELETE /api/traces`). */
+  traces_clear: z.looseObject({}),
 };
 
 /** One flow from `GET /api/flows` (Genkit's action shape; schemas are JSON Schema draft-07). */
@@ -170,3 +176,8 @@ export const flowListSchema = z.looseObject({
 
 /** `POST /api/flows/:name/run`: the run's trace, answered as soon as its root span exists. */
 export const flowRunSchema = z.looseObject({ traceId: z.string().min(1) });
+
+/** `POST /api/traces/import`: what was stored. */
+export const importResultSchema = z.looseObject({
+  imported: z.array(z.looseObject({ traceId: z.string().min(1), spanCount: z.number() })),
+});
