@@ -19,6 +19,7 @@ import { StoreFailureLog } from './store-failure-log.js';
 import { registerStreamRoutes } from './stream-routes.js';
 import { registerTraceRoutes } from './trace-routes.js';
 import { StoreUnavailableError, type TraceStore } from './trace-store.js';
+import { registerTraceWriteRoutes } from './trace-write-routes.js';
 import { defaultUiDir, serveUi } from './ui-files.js';
 
 export interface CreateServerOptions {
@@ -193,6 +194,7 @@ function buildApp(context: ServerContext, allowed: AllowedHosts, token: string |
   if (token !== undefined) app.use('*', requireAccessToken(token));
   registerSessionRoutes(app, token);
   registerTraceRoutes(app, context);
+  registerTraceWriteRoutes(app, context);
   registerOtlpRoutes(app, context);
   registerStreamRoutes(app, context);
   registerFlowsRoutes(app, context);

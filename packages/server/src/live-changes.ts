@@ -47,3 +47,11 @@ export function staleEvents(stale: readonly StaleTrace[], now: number, silentAft
   }
   return events;
 }
+
+/** A trace deleted on request: gone from the list and from its own stream. Pure. */
+export function deleteEvents(traceId: string): LiveEvent[] {
+  return [
+    { stream: 'trace', event: { type: 'trace_delete', traceId } },
+    { stream: 'list', event: { type: 'trace_delete', traceId } },
+  ];
+}

@@ -14,12 +14,14 @@ export type ApiSpan = SpanData & {
 /** Events on `GET /api/traces/:traceId/stream` (besides `snapshot`). */
 export type TraceStreamEvent =
   | { type: 'span_start' | 'span_update' | 'span_end'; traceId: string; span: ApiSpan }
-  | { type: 'trace_update' | 'trace_end'; traceId: string; trace: TraceSummary };
+  | { type: 'trace_update' | 'trace_end'; traceId: string; trace: TraceSummary }
+  | { type: 'trace_delete'; traceId: string };
 
 /** Events on `GET /api/stream` (besides `snapshot`). */
 export type ListStreamEvent =
   | { type: 'trace_start' | 'trace_update' | 'trace_end'; trace: TraceSummary }
   | { type: 'trace_delete'; traceId: string }
+  | { type: 'traces_clear' }
   | { type: 'app'; app: AppStatus };
 
 /** The hub channel of the trace-list stream. */

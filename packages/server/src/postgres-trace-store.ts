@@ -550,6 +550,19 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
         return markStale(client, rows, () => reason);
       });
     },
+    deleteTrace(traceId) {
+      return transaction(async (client) => {
+        const { rowCount } = await client.query('DELETE FROM traces WHERE trace_id = $1', [traceId]);
+        await client.query('DELETE FROM spans WHERE trace_id = $1', [traceId]);
+        return (rowCount ?? 0) > 0;
+      });
+    },
+    clear() {
+      return transaction(async (client) => {
+        await client.query('DELETE FROM traces');
+        await client.query('DELETE FROM spans');
+      });
+    },
     async close() {
       if (closed) return;
       closed = true;

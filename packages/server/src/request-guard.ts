@@ -97,7 +97,7 @@ export function corsPolicy(allowed: AllowedHosts): MiddlewareHandler {
       const headers = new Headers({ vary: 'Origin' });
       if (granted) {
         headers.set('access-control-allow-origin', origin);
-        headers.set('access-control-allow-methods', 'GET, POST, OPTIONS');
+        headers.set('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS');
         headers.set(
           'access-control-allow-headers',
           'content-type, content-encoding, last-event-id, authorization',

@@ -84,6 +84,8 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       'SELECT * FROM traces WHERE app_id = ? AND running_count > 0',
     ),
     markStale: db.prepare('UPDATE traces SET stale_reported = 1, stale_reason = ? WHERE trace_id = ?'),
+    deleteAllSpans: db.prepare('DELETE FROM spans'),
+    deleteAllTraces: db.prepare('DELETE FROM traces'),
   };
   let traceCount = statement.count.get()!.n;
   const listStatements = new Map<string, Database.Statement>();
@@ -206,6 +208,14 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       silenceReason(record, silentAfterMs),
     ),
   );
+  const deleteTx = db.transaction((traceId: string): boolean => {
+    statement.deleteSpans.run(traceId);
+    return statement.deleteTrace.run(traceId).changes > 0;
+  });
+  const clearTx = db.transaction(() => {
+    statement.deleteAllSpans.run();
+    statement.deleteAllTraces.run();
+  });
   const stopAppTx = db.transaction((appId: string, reason: string) =>
     markStale(statement.runningOfApp.all(appId).map(rowToRecord), () => reason),
   );
@@ -233,6 +243,28 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     },
     async stopApp(appId, reason) {
       return stopAppTx(appId, reason);
+    },
+    async deleteTrace(traceId) {
+      if (closed) throw unavailable('trace store is closed');
+      // Ingests that arrived before the delete are applied first, so the delete is not undone by them.
+      flush();
+      try {
+        const deleted = deleteTx(traceId);
+        if (deleted) traceCount--;
+        return deleted;
+      } catch (error) {
+        throw fromSqliteError(error);
+      }
+    },
+    async clear() {
+      if (closed) throw unavailable('trace store is closed');
+      flush();
+      try {
+        clearTx();
+        traceCount = 0;
+      } catch (error) {
+        throw fromSqliteError(error);
+      }
     },
     async close() {
       if (closed) return;

@@ -227,4 +227,28 @@ describe.each(STORES)('$name trace store (contract)', (kind) => {
     expect(page.traces.length).toBeGreaterThanOrEqual(20);
     expect(page.traces.length).toBeLessThanOrEqual(21);
   });
+  it('deletes one trace with its spans, leaving the others; false for an unknown one', async () => {
+    const store = await openStore();
+    const other = 'c'.repeat(32);
+    await ingest(store, [root(), child(2)], 10);
+    await ingest(store, [makeSpan({ traceId: other })], 10);
+    expect(await store.deleteTrace(TRACE_ID)).toBe(true);
+    expect(await store.getTrace(TRACE_ID)).toBeUndefined();
+    expect(await store.getSpans(TRACE_ID)).toEqual([]);
+    expect(await store.deleteTrace(TRACE_ID)).toBe(false);
+    const page = await store.listTraces({ limit: 10, now: 11, staleAfterMs: 600_000 });
+    expect(page.traces.map((t) => t.trace.traceId)).toEqual([other]);
+    await ingest(store, [child(3)], 12);
+    expect(await store.getTrace(TRACE_ID)).toMatchObject({ spanCount: 1, hasRoot: false });
+  });
+  it('clears every trace, then stores new ones as before', async () => {
+    const store = await openStore();
+    await ingest(store, [root(), child(2)], 10);
+    await ingest(store, [makeSpan({ traceId: 'c'.repeat(32) })], 10);
+    await store.clear();
+    expect((await store.listTraces({ limit: 10, now: 11, staleAfterMs: 600_000 })).traces).toEqual([]);
+    expect(await store.getSpans(TRACE_ID)).toEqual([]);
+    await ingest(store, [root()], 12);
+    expect(await store.getTrace(TRACE_ID)).toMatchObject({ spanCount: 1, hasRoot: true });
+  });
 });

@@ -141,6 +141,10 @@ export interface TraceStore {
    * running spans and returns those whose reason changed.
    */
   stopApp(appId: string, reason: string): Promise<StaleTrace[]>;
+  /** Deletes one trace, its spans and its search entries; false when it was unknown. */
+  deleteTrace(traceId: string): Promise<boolean>;
+  /** Deletes every trace (and every stored resource). */
+  clear(): Promise<void>;
   /** Releases the store. Idempotent. */
   close(): Promise<void>;
 }
