@@ -1,6 +1,7 @@
 import type { SpanData } from '@livespan/tracing/wire';
 import type pg from 'pg';
 import { decodeToken, toListPage } from './list-page.js';
+import { searchable } from './span-search-text.js';
 import { MISSED_HEARTBEATS } from './staleness.js';
 import { rowToRecord, type TraceRow } from './trace-rows.js';
 import type { TraceListPage, TraceListQuery } from './trace-store.js';
@@ -35,8 +36,19 @@ export async function listPostgresTraces(pool: pg.Pool, query: TraceListQuery): 
       `t.display_name ILIKE ${param(`%${query.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)} ESCAPE '\\'`,
     );
   }
-  if (query.status) {
-    where.push(`${statusSql(param(query.now), param(query.staleAfterMs))} = ${param(query.status)}`);
+  if (query.status?.length) {
+    where.push(
+      `${statusSql(param(query.now), param(query.staleAfterMs))} = ANY(${param(query.status)}::text[])`,
+    );
+  }
+  if (query.since !== undefined) where.push(`t.start_time >= ${param(query.since)}::float8`);
+  if (query.until !== undefined) where.push(`t.start_time < ${param(query.until)}::float8`);
+  if (query.q) {
+    // pg_trgm's index answers LIKE for 3 characters or more; shorter patterns scan the search text.
+    const pattern = `%${searchable(query.q).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(
+      `t.trace_id IN (SELECT trace_id FROM span_search WHERE text LIKE ${param(pattern)} ESCAPE '\\')`,
+    );
   }
   for (const [op, entries] of [
     ['eq', query.filter?.eq],

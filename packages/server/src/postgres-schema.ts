@@ -1,15 +1,20 @@
+import type { SpanData } from '@livespan/tracing/wire';
 import type pg from 'pg';
+import { spanSearchText } from './span-search-text.js';
 
 /** Advisory lock key (any constant) that serializes migrations of concurrently starting instances. */
 const MIGRATION_LOCK = 7_106_115_112_001;
 
+/** Spans read at a time while filling the search index of an existing database. */
+const BACKFILL_BATCH = 1_000;
+
 /**
  * Schema migrations, applied in order in one transaction each; the table
  * `livespan_schema` records how many ran. Append new steps; never edit a
- * released one. Columns mirror the SQLite store (flags as integers) so both
+ * released one. A step is SQL, or a function for one that needs code. Columns mirror the SQLite store (flags as integers) so both
  * share the row transforms in trace-rows.ts; ids compare bytewise (`C`).
  */
-const MIGRATIONS: readonly string[] = [
+const MIGRATIONS: ReadonlyArray<string | ((client: pg.ClientBase) => Promise<void>)> = [
   `CREATE TABLE traces (
      seq BIGSERIAL NOT NULL,
      trace_id TEXT COLLATE "C" PRIMARY KEY,
@@ -49,6 +54,37 @@ const MIGRATIONS: readonly string[] = [
      id BIGSERIAL PRIMARY KEY,
      events TEXT NOT NULL
    );`,
+  // The `q` search index: each span's lower-cased search text (span-search-text.ts) under a trigram
+  // GIN index (pg_trgm, shipped with PostgreSQL and trusted: a database owner may create it), so
+  // LIKE '%text%' reads the index rather than every span.
+  async (client) => {
+    await client.query(`CREATE EXTENSION IF NOT EXISTS pg_trgm;
+      CREATE TABLE span_search (
+        trace_id TEXT COLLATE "C" NOT NULL,
+        span_id TEXT COLLATE "C" NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (trace_id, span_id)
+      );
+      CREATE INDEX span_search_text ON span_search USING gin (text gin_trgm_ops);`);
+    for (let after = ['', '']; ; ) {
+      const { rows } = await client.query<{ trace_id: string; span_id: string; data: string }>(
+        `SELECT trace_id, span_id, data FROM spans WHERE (trace_id, span_id) > ($1, $2)
+         ORDER BY trace_id, span_id LIMIT ${BACKFILL_BATCH}`,
+        after,
+      );
+      if (rows.length === 0) return;
+      await client.query(
+        'INSERT INTO span_search (trace_id, span_id, text) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])',
+        [
+          rows.map((row) => row.trace_id),
+          rows.map((row) => row.span_id),
+          rows.map((row) => spanSearchText(JSON.parse(row.data) as SpanData)),
+        ],
+      );
+      const last = rows.at(-1)!;
+      after = [last.trace_id, last.span_id];
+    }
+  },
 ];
 
 /** The schema version this code writes. */
@@ -72,7 +108,9 @@ export async function migratePostgres(client: pg.ClientBase): Promise<void> {
       );
     }
     for (let version = current; version < POSTGRES_SCHEMA_VERSION; version++) {
-      await client.query(MIGRATIONS[version]!);
+      const step = MIGRATIONS[version]!;
+      if (typeof step === 'string') await client.query(step);
+      else await step(client);
       await client.query('UPDATE livespan_schema SET version = $1', [version + 1]);
     }
     await client.query('COMMIT');

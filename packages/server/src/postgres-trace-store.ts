@@ -5,6 +5,7 @@ import { fromPostgresError, isRetryable, postgresUnavailable } from './postgres-
 import { listPostgresTraces } from './postgres-list-query.js';
 import { migratePostgres } from './postgres-schema.js';
 import type { Sender } from './sender.js';
+import { spanSearchText } from './span-search-text.js';
 import { MISSED_HEARTBEATS, silenceReason } from './staleness.js';
 import { recordToRow, rowToRecord, type TraceRow } from './trace-rows.js';
 import {
@@ -121,6 +122,7 @@ const MAX_GROUPS_IN_FLIGHT = 1;
 async function writeGroup(
   client: pg.PoolClient,
   spans: readonly SpanRow[],
+  searchTexts: readonly string[],
   traces: readonly TraceState[],
 ): Promise<void> {
   const params: unknown[] = [];
@@ -147,6 +149,15 @@ async function writeGroup(
      )}) AS u (trace_id, span_id, start_time, end_time, data)
      ON CONFLICT (trace_id, span_id) DO UPDATE SET parent_span_id = excluded.parent_span_id,
      start_time = excluded.start_time, end_time = excluded.end_time, data = excluded.data`);
+    statements.push(`INSERT INTO span_search (trace_id, span_id, text)
+     SELECT * FROM unnest(${param(
+       spans.map((r) => r.trace_id),
+       'text',
+     )}, ${param(
+       spans.map((r) => r.span_id),
+       'text',
+     )}, ${param(searchTexts, 'text')})
+     ON CONFLICT (trace_id, span_id) DO UPDATE SET text = excluded.text`);
   }
   const unnestTraces = (subset: readonly TraceState[]) => {
     const rows = subset.map((trace) => recordToRow(trace.record));
@@ -323,6 +334,7 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
       [keys.map((key) => key.split('/')[0]), keys.map((key) => key.split('/')[1])],
     );
     const stored = new Map(spanRows.map((row) => [`${row.trace_id}/${row.span_id}`, row]));
+    /** The search text (span-search-text.ts) of each span this group wrote. */
     const written = new Map<string, string>();
     const results: IngestResult[] = [];
     for (const item of group) {
@@ -354,7 +366,7 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
         if (!(span.endTime > 0)) entry.trace.realtime = true;
         if (!change) continue;
         const after = change.span;
-        written.set(key, change.json);
+        written.set(key, spanSearchText(after));
         // Later snapshots of the span merge with this one, as the SQLite store reads its own writes.
         stored.set(key, {
           trace_id: after.traceId,
@@ -394,6 +406,7 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
     await writeGroup(
       client,
       [...written.keys()].map((key) => stored.get(key)!),
+      [...written.values()],
       traces,
     );
     const createdCount = traces.filter((trace) => !trace.inDatabase).length;
@@ -438,6 +451,7 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
     }
     if (victims.length === 0) return [];
     await client.query('DELETE FROM spans WHERE trace_id = ANY($1::text[])', [victims]);
+    await client.query('DELETE FROM span_search WHERE trace_id = ANY($1::text[])', [victims]);
     await client.query('DELETE FROM traces WHERE trace_id = ANY($1::text[])', [victims]);
     return victims;
   }
@@ -554,6 +568,7 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
       return transaction(async (client) => {
         const { rowCount } = await client.query('DELETE FROM traces WHERE trace_id = $1', [traceId]);
         await client.query('DELETE FROM spans WHERE trace_id = $1', [traceId]);
+        await client.query('DELETE FROM span_search WHERE trace_id = $1', [traceId]);
         return (rowCount ?? 0) > 0;
       });
     },
@@ -561,6 +576,7 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
       return transaction(async (client) => {
         await client.query('DELETE FROM traces');
         await client.query('DELETE FROM spans');
+        await client.query('DELETE FROM span_search');
       });
     },
     async close() {

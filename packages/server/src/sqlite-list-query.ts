@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { decodeToken, toListPage } from './list-page.js';
+import { searchable, TRIGRAM_LENGTH } from './span-search-text.js';
 import { MISSED_HEARTBEATS } from './staleness.js';
 import type { TraceRow } from './trace-rows.js';
 import type { TraceListPage, TraceListQuery } from './trace-store.js';
@@ -41,9 +42,27 @@ export function listTraces(
     where.push("t.display_name LIKE @name ESCAPE '\\'");
     params.name = `%${query.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   }
-  if (query.status) {
-    where.push(`${STATUS_SQL} = @status`);
-    params.status = query.status;
+  if (query.status?.length) {
+    where.push(`${STATUS_SQL} IN (${query.status.map((_, i) => `@status${i}`).join(', ')})`);
+    for (const [i, status] of query.status.entries()) params[`status${i}`] = status;
+  }
+  if (query.since !== undefined) {
+    where.push('t.start_time >= @since');
+    params.since = query.since;
+  }
+  if (query.until !== undefined) {
+    where.push('t.start_time < @until');
+    params.until = query.until;
+  }
+  if (query.q) {
+    const q = searchable(query.q);
+    // The trigram index answers a quoted phrase as a substring; shorter queries have no trigram to look up.
+    where.push(
+      q.length >= TRIGRAM_LENGTH
+        ? 't.trace_id IN (SELECT trace_id FROM span_search WHERE span_search MATCH @q)'
+        : 't.trace_id IN (SELECT trace_id FROM span_search WHERE instr(text, @q) > 0)',
+    );
+    params.q = q.length >= TRIGRAM_LENGTH ? `"${q.replace(/"/g, '""')}"` : q;
   }
   let n = 0;
   for (const [op, entries] of [

@@ -1,10 +1,13 @@
+import type { SpanData } from '@livespan/tracing/wire';
 import type Database from 'better-sqlite3';
+import { spanSearchText } from './span-search-text.js';
 
 /**
  * Schema migrations, applied in order; `PRAGMA user_version` records how many
- * ran. Append new steps; never edit a released one.
+ * ran. Append new steps; never edit a released one. A step is SQL, or a
+ * function for one that needs code (filling an index from stored rows).
  */
-const MIGRATIONS: readonly string[] = [
+const MIGRATIONS: ReadonlyArray<string | ((db: Database.Database) => void)> = [
   `CREATE TABLE traces (
      seq INTEGER PRIMARY KEY AUTOINCREMENT,
      trace_id TEXT NOT NULL UNIQUE,
@@ -38,6 +41,18 @@ const MIGRATIONS: readonly string[] = [
    ALTER TABLE traces ADD COLUMN heartbeat_ms INTEGER;
    ALTER TABLE traces ADD COLUMN stale_reason TEXT;
    CREATE INDEX traces_running_by_app ON traces (app_id) WHERE running_count > 0;`,
+  // The `q` search index: one row per span (rowid = the span's rowid), its lower-cased search text
+  // (span-search-text.ts) cut into trigrams, so a substring query reads the index, not every span.
+  (db) => {
+    db.exec(`CREATE VIRTUAL TABLE span_search USING fts5(trace_id UNINDEXED, text, tokenize = 'trigram')`);
+    const insert = db.prepare('INSERT INTO span_search (rowid, trace_id, text) VALUES (?, ?, ?)');
+    for (const row of db
+      .prepare<[], { rowid: number; data: string }>('SELECT rowid, data FROM spans')
+      .iterate()) {
+      const span = JSON.parse(row.data) as SpanData;
+      insert.run(row.rowid, span.traceId, spanSearchText(span));
+    }
+  },
 ];
 
 /** The schema version this code writes. */
@@ -53,7 +68,9 @@ export function migrate(db: Database.Database): void {
   }
   for (let version = current; version < SCHEMA_VERSION; version++) {
     db.transaction(() => {
-      db.exec(MIGRATIONS[version]!);
+      const step = MIGRATIONS[version]!;
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
       db.pragma(`user_version = ${version + 1}`);
     })();
   }

@@ -4,6 +4,7 @@ import type { SpanData } from '@livespan/tracing/wire';
 import Database from 'better-sqlite3';
 import { mergeSpan } from './merge-span.js';
 import type { Sender } from './sender.js';
+import { spanSearchText } from './span-search-text.js';
 import { fromSqliteError, unavailable } from './sqlite-errors.js';
 import { listTraces } from './sqlite-list-query.js';
 import { migrate } from './sqlite-schema.js';
@@ -62,9 +63,17 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     span: db.prepare<[string, string], { data: string; end_time: number; status_code: number | null }>(
       "SELECT data, end_time, json_extract(data, '$.status.code') AS status_code FROM spans WHERE trace_id = ? AND span_id = ?",
     ),
-    upsertSpan: db.prepare(`INSERT INTO spans (trace_id, span_id, parent_span_id, start_time, end_time, data)
+    upsertSpan: db.prepare<[string, string, string | null, number, number, string], { rowid: number }>(
+      `INSERT INTO spans (trace_id, span_id, parent_span_id, start_time, end_time, data)
       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (trace_id, span_id) DO UPDATE SET parent_span_id = excluded.parent_span_id,
-      start_time = excluded.start_time, end_time = excluded.end_time, data = excluded.data`),
+      start_time = excluded.start_time, end_time = excluded.end_time, data = excluded.data RETURNING rowid`,
+    ),
+    unindexSpan: db.prepare('DELETE FROM span_search WHERE rowid = ?'),
+    indexSpan: db.prepare('INSERT INTO span_search (rowid, trace_id, text) VALUES (?, ?, ?)'),
+    unindexTrace: db.prepare(
+      'DELETE FROM span_search WHERE rowid IN (SELECT rowid FROM spans WHERE trace_id = ?)',
+    ),
+    unindexAll: db.prepare('DELETE FROM span_search'),
     spans: db.prepare<[string], { data: string }>(
       'SELECT data FROM spans WHERE trace_id = ? ORDER BY start_time',
     ),
@@ -120,14 +129,16 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       if (!(span.endTime > 0)) entry.trace.realtime = true;
       if (!change) continue;
       const after = change.span;
-      statement.upsertSpan.run(
+      const { rowid } = statement.upsertSpan.get(
         after.traceId,
         after.spanId,
         after.parentSpanId ?? null,
         after.startTime,
         after.endTime,
         change.json,
-      );
+      )!;
+      if (row) statement.unindexSpan.run(rowid);
+      statement.indexSpan.run(rowid, after.traceId, spanSearchText(after));
       const before = row && { endTime: row.end_time, status: { code: row.status_code ?? 0 } };
       recordSpanChange(entry, before, { kind: change.kind, span: after });
     }
@@ -151,6 +162,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     }
     if (traceCount > retention + slack) {
       for (const { trace_id } of statement.oldest.all(traceCount - retention)) {
+        statement.unindexTrace.run(trace_id);
         statement.deleteSpans.run(trace_id);
         statement.deleteTrace.run(trace_id);
         result.deleted.push(trace_id);
@@ -209,10 +221,12 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     ),
   );
   const deleteTx = db.transaction((traceId: string): boolean => {
+    statement.unindexTrace.run(traceId);
     statement.deleteSpans.run(traceId);
     return statement.deleteTrace.run(traceId).changes > 0;
   });
   const clearTx = db.transaction(() => {
+    statement.unindexAll.run();
     statement.deleteAllSpans.run();
     statement.deleteAllTraces.run();
   });

@@ -1,32 +1,14 @@
 import { isTraceId, TRACE_ARRAYS_HEADER } from '@livespan/tracing/wire';
 import type { Hono } from 'hono';
-import { z } from 'zod';
 import { INGEST_PREFIXES, parseAppId } from './app-id.js';
 import { HttpError } from './http-error.js';
 import { ingestSpans } from './ingest.js';
-import { parseListFilter } from './list-filter.js';
+import { listQuerySchema } from './list-query-params.js';
 import { nodeIncoming, parseJson, readBody, requireMediaType, yieldToEventLoop } from './read-body.js';
 import { senderOf } from './sender.js';
 import type { ServerContext } from './server-context.js';
 import { issuePath, parseTraceDataBody } from './trace-data-schema.js';
 import { toApiListItem, toApiTrace } from './trace-view.js';
-
-const listQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  continuationToken: z.string().min(1).optional(),
-  name: z.string().optional(),
-  status: z.enum(['running', 'ok', 'error', 'stale']).optional(),
-  filter: z
-    .string()
-    .optional()
-    .transform((text, ctx) => {
-      if (text === undefined || text === '') return undefined;
-      const parsed = parseListFilter(text);
-      if ('filter' in parsed) return parsed.filter;
-      ctx.addIssue({ code: 'custom', message: parsed.error });
-      return z.NEVER;
-    }),
-});
 
 /** Parses a `:traceId` path parameter; 400 when it is not a trace id. */
 export function parseTraceId(value: string): string {
@@ -72,13 +54,16 @@ export function registerTraceRoutes(app: Hono, context: ServerContext): void {
       throw new HttpError(400, `invalid query: ${message}`, path);
     }
     const now = context.now();
-    const { continuationToken, name, status, filter, limit } = parsed.data;
+    const { continuationToken, name, q, since, until, status, filter, limit } = parsed.data;
     const page = await context.store.listTraces({
       limit,
       now,
       staleAfterMs: context.staleAfterMs,
       ...(continuationToken !== undefined && { continuationToken }),
       ...(name && { name }),
+      ...(q !== undefined && { q }),
+      ...(since !== undefined && { since }),
+      ...(until !== undefined && { until }),
       ...(status && { status }),
       ...(filter && { filter }),
     });

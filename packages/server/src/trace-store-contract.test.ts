@@ -5,7 +5,7 @@ import type { Sender } from './sender.js';
 import { createSqliteTraceStore } from './sqlite-trace-store.js';
 import { makeSpan, spanId, TRACE_ID } from './test-support/factories.js';
 import { type PostgresCluster, startPostgresCluster } from './test-support/postgres-cluster.js';
-import type { TraceStore } from './trace-store.js';
+import type { TraceListQuery, TraceStore } from './trace-store.js';
 
 /**
  * The `TraceStore` contract, run unchanged against every store. A new store
@@ -154,8 +154,8 @@ describe.each(STORES)('$name trace store (contract)', (kind) => {
     expect((await store.listTraces({ ...base, limit: 10, filter: { neq: { i: 3 } } })).traces).toHaveLength(
       4,
     );
-    expect((await store.listTraces({ ...base, limit: 10, status: 'ok' })).traces).toHaveLength(5);
-    expect((await store.listTraces({ ...base, limit: 10, status: 'running' })).traces).toHaveLength(0);
+    expect((await store.listTraces({ ...base, limit: 10, status: ['ok'] })).traces).toHaveLength(5);
+    expect((await store.listTraces({ ...base, limit: 10, status: ['running'] })).traces).toHaveLength(0);
   });
   it('reports a silent running trace as stale once, with the reason, until new data revives it', async () => {
     const store = await openStore();
@@ -204,7 +204,7 @@ describe.each(STORES)('$name trace store (contract)', (kind) => {
     ]);
     expect(await store.stopApp('a-1', 'app exited with code 1')).toEqual([]);
     expect((await store.getTrace(other))?.staleReason).toBeUndefined();
-    const page = await store.listTraces({ limit: 10, now: 11, staleAfterMs: 600_000, status: 'stale' });
+    const page = await store.listTraces({ limit: 10, now: 11, staleAfterMs: 600_000, status: ['stale'] });
     expect(page.traces.map((t) => t.trace.traceId)).toEqual([TRACE_ID]);
   });
   it('keeps the newest traces, deleting whole old ones once past the slack', async () => {
@@ -250,5 +250,63 @@ describe.each(STORES)('$name trace store (contract)', (kind) => {
     expect(await store.getSpans(TRACE_ID)).toEqual([]);
     await ingest(store, [root()], 12);
     expect(await store.getTrace(TRACE_ID)).toMatchObject({ spanCount: 1, hasRoot: true });
+  });
+  it('finds traces by q in any span: names, attribute keys and values, case-insensitive, short queries too', async () => {
+    const store = await openStore();
+    const other = 'c'.repeat(32);
+    await ingest(
+      store,
+      [root(), child(2, { attributes: { 'http.url': 'https://Example.COM/orders?id=42' } })],
+      10,
+    );
+    await ingest(store, [child(3, { attributes: { nested: { deep: ['Café', 7] } } })], 11);
+    await ingest(store, [makeSpan({ traceId: other, displayName: 'Checkout "quoted"', startTime: 500 })], 12);
+    const found = async (q: string) =>
+      (await store.listTraces({ limit: 10, now: 13, staleAfterMs: 600_000, q })).traces.map(
+        (t) => t.trace.traceId,
+      );
+    expect(await found('example.com/ORDERS')).toEqual([TRACE_ID]);
+    expect(await found('HTTP.URL')).toEqual([TRACE_ID]);
+    expect(await found('nested.deep')).toEqual([TRACE_ID]);
+    expect(await found('café')).toEqual([TRACE_ID]);
+    expect(await found('CAFÉ')).toEqual([TRACE_ID]);
+    expect(await found('"quoted"')).toEqual([other]);
+    expect(await found('42')).toEqual([TRACE_ID]);
+    expect(await found('7')).toEqual([TRACE_ID]);
+    expect(await found('%')).toEqual([]);
+    expect(await found('_')).toEqual([]);
+    expect(await found('example.org')).toEqual([]);
+    expect(await found('child')).toEqual([TRACE_ID]);
+    expect(await found('o')).toEqual([TRACE_ID, other]);
+    // A span's later version replaces its search text; a deleted trace is no longer found.
+    await ingest(
+      store,
+      [child(2, { attributes: { 'http.url': 'https://example.org/' }, endTime: 3_000 })],
+      14,
+    );
+    expect(await found('example.com')).toEqual([]);
+    expect(await found('example.org')).toEqual([TRACE_ID]);
+    await store.deleteTrace(TRACE_ID);
+    expect(await found('example.org')).toEqual([]);
+    expect(await found('xa')).toEqual([]);
+  });
+  it('filters the list by start time (since inclusive, until exclusive) and by several statuses', async () => {
+    const store = await openStore();
+    for (let i = 0; i < 4; i++) {
+      const traceId = `${i + 1}`.repeat(32);
+      const status = i === 1 ? { status: { code: 2 } } : {};
+      await ingest(
+        store,
+        [makeSpan({ traceId, startTime: i * 100, endTime: i === 3 ? 0 : 1_000, ...status })],
+        10,
+      );
+    }
+    const base = { limit: 10, now: 11, staleAfterMs: 600_000 };
+    const ids = async (query: Partial<TraceListQuery>) =>
+      (await store.listTraces({ ...base, ...query })).traces.map((t) => t.trace.startTime);
+    expect(await ids({ since: 100, until: 300 })).toEqual([200, 100]);
+    expect(await ids({ since: 101 })).toEqual([300, 200]);
+    expect(await ids({ status: ['error', 'running'] })).toEqual([300, 100]);
+    expect(await ids({ status: ['error', 'running'], until: 300 })).toEqual([100]);
   });
 });

@@ -97,7 +97,14 @@ export interface TraceListQuery {
   continuationToken?: string;
   /** Case-insensitive substring of the display name. */
   name?: string;
-  status?: TraceStatus;
+  /** Case-insensitive substring of the search text (span-search-text.ts) of any span of the trace. */
+  q?: string;
+  /** Traces that started at or after this time (ms). */
+  since?: number;
+  /** Traces that started before this time (ms). */
+  until?: number;
+  /** Traces in any of these statuses. */
+  status?: readonly TraceStatus[];
   filter?: AttributeFilter;
   /** Current time and the silence limit of senders without heartbeats, for the `stale` status. */
   now: number;
