@@ -104,8 +104,10 @@ describe('trace list filters in the URL', () => {
     await page.goto(ui.server.url);
     await traceRow(page, missId!).waitFor();
 
+    const answered = page.waitForResponse((response) => response.url().includes('q=a-4711'));
     await page.getByLabel('Search traces').fill('a-4711');
-    await traceRow(page, missId!).waitFor({ state: 'detached' });
+    await answered;
+    await traceRow(page, hitId!).waitFor();
     expect(await listedIds()).toEqual([hitId]);
     expect(search().get('q')).toBe('a-4711');
     expect(await page.locator('.list-error').count()).toBe(0);

@@ -28,6 +28,8 @@ export interface TraceListState {
   /** More (older) matches exist on the server. */
   hasMore: boolean;
   loadingMore: boolean;
+  /** A search waits for the server's first answer (its matches are not known yet). */
+  searching: boolean;
   /** Last error of a page fetch. */
   error: string | undefined;
   /** Fetches the next older page. */
@@ -206,6 +208,7 @@ export function useTraceList(filter: TraceFilter): TraceListState {
     loaded,
     hasMore: Boolean(token) && !pageState.done,
     loadingMore: pageState.loading,
+    searching: filter.q !== '' && (found.current.q !== filter.q || (pageState.loading && !token)),
     error: pageState.error,
     loadMore,
   };

@@ -104,7 +104,11 @@ export function TraceListPage({
         {list.error && <div className="list-error">Could not load traces: {list.error}</div>}
         <div className="trace-scroll" ref={scrollRef}>
           {!loaded && <div className="list-message">Loading traces…</div>}
-          {loaded && traces.length === 0 && <div className="list-message">No traces match this filter.</div>}
+          {loaded && traces.length === 0 && (
+            <div className="list-message">
+              {list.searching ? 'Searching…' : 'No traces match this filter.'}
+            </div>
+          )}
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {items.map((item) => {
               const trace = traces[item.index];
