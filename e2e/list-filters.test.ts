@@ -24,6 +24,52 @@ async function postEnded(name: string, startTime: number): Promise<string> {
 const search = () => new URL(ui.page.url()).searchParams;
 const statusButton = (name: string) => ui.page.getByRole('button', { name, exact: true });
 
+const nanos = (ms: number) => `${BigInt(Math.round(ms)) * 1_000_000n}`;
+
+/** Posts one ended root span as an OTLP/HTTP JSON exporter of service `service` would; returns its trace id. */
+async function postOtlpRoot(
+  service: string,
+  name: string,
+  attributes: Record<string, string>,
+): Promise<string> {
+  const traceId = hexId(16);
+  const now = Date.now();
+  const body = {
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
+        scopeSpans: [
+          {
+            scope: { name: '@opentelemetry/instrumentation-http' },
+            spans: [
+              {
+                traceId,
+                spanId: hexId(8),
+                name,
+                kind: 2,
+                startTimeUnixNano: nanos(now - 40),
+                endTimeUnixNano: nanos(now),
+                attributes: Object.entries(attributes).map(([key, value]) => ({
+                  key,
+                  value: { stringValue: value },
+                })),
+                status: { code: 0 },
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+  const response = await fetch(`${ui.server.url}/v1/traces`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(response.status).toBe(200);
+  return traceId;
+}
+
 describe('trace list filters in the URL', () => {
   it('keeps status and time range in the URL across reload and back/forward, and keeps non-matching live traces out', async () => {
     const { page } = ui;
@@ -59,6 +105,9 @@ describe('trace list filters in the URL', () => {
     // The server answered the same filter (a status list and a time range).
     expect(await page.locator('.list-error').count()).toBe(0);
     await screenshot(page, 'list-filtered');
+    await page.setViewportSize({ width: 800, height: 600 });
+    await screenshot(page, 'list-filtered-800');
+    await page.setViewportSize({ width: 1400, height: 820 });
 
     await page.reload();
     await traceRow(page, sentinelId).waitFor();
@@ -162,5 +211,21 @@ describe('trace list filters in the URL', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(`**/traces/${fresh}`);
     expect(await page.evaluate('window.stillHere')).toBe(true);
+  });
+
+  it('tells three "GET" rows apart by their route, and shows the service name', async () => {
+    const { page } = ui;
+    const orders = await postOtlpRoot('orders-api', 'GET', { 'http.route': '/orders/:id' });
+    const health = await postOtlpRoot('orders-api', 'GET', { 'url.path': '/healthz' });
+    const users = await postOtlpRoot('users-api', 'GET', { 'http.target': '/users/7?full=1' });
+    await page.goto(ui.server.url);
+    const text = async (id: string, part: string) => traceRow(page, id).locator(part).textContent();
+    await traceRow(page, users).locator('.trace-route').waitFor();
+    expect(await text(orders, '.trace-route')).toBe('/orders/:id');
+    expect(await text(health, '.trace-route')).toBe('/healthz');
+    expect(await text(users, '.trace-route')).toBe('/users/7');
+    expect(await text(orders, '.trace-service')).toBe('orders-api');
+    expect(await text(users, '.trace-service')).toBe('users-api');
+    await screenshot(page, 'list-routes');
   });
 });

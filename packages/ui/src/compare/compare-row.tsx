@@ -3,6 +3,7 @@ import type { Span } from '../api/schemas';
 import type { CompareRow } from '../model/compare-traces';
 import { formatDiff } from '../model/compare-traces';
 import { formatLiveDuration } from '../model/format';
+import { isLive } from '../model/merge-span';
 import { spanState } from '../model/span-state';
 import { spanDuration } from '../model/timeline';
 
@@ -39,7 +40,9 @@ export const CompareRowView = memo(function CompareRowView({
       <Duration span={row.a} now={now} frozen={frozen} />
       <Duration span={row.b} now={now} frozen={frozen} />
       <span className="num tabular compare-diff">
-        {both && row.a && row.b ? formatDiff(spanDuration(row.a, now), spanDuration(row.b, now)) : ''}
+        {both && row.a && row.b
+          ? `${formatDiff(spanDuration(row.a, now), spanDuration(row.b, now))}${isLive(row.a) || isLive(row.b) ? '…' : ''}`
+          : ''}
       </span>
     </div>
   );
