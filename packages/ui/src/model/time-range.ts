@@ -1,6 +1,6 @@
 /** The relative ranges the list offers, as written in the URL (`since=15m`). */
 export const RANGE_PRESETS = ['15m', '1h', '24h'] as const;
-export type RangePreset = (typeof RANGE_PRESETS)[number];
+type RangePreset = (typeof RANGE_PRESETS)[number];
 
 const PRESET_MS: Record<RangePreset, number> = {
   '15m': 15 * 60_000,

@@ -25,16 +25,6 @@ export function navigate(path: string): void {
   for (const listener of listeners) listener();
 }
 
-/**
- * Changes the URL's query without a history entry: for state that changes
- * while typing (a search box), so Back skips the keystrokes.
- */
-export function replaceSearch(search: string): void {
-  if (search === window.location.search) return;
-  window.history.replaceState(null, '', window.location.pathname + search);
-  for (const listener of listeners) listener();
-}
-
 /** The current path, re-rendering on navigation. */
 export function usePathname(): string {
   return useSyncExternalStore(subscribe, () => window.location.pathname);
