@@ -83,8 +83,9 @@ describe('import and clear all', () => {
     await traceRow(ui.page, first).waitFor({ state: 'detached' });
     expect(await ui.page.locator('.trace-row').count()).toBe(0);
     expect((await fetch(`${ui.server.url}/api/traces/${second}`)).status).toBe(404);
-    // Nothing left: the empty list is the first-trace guide, which also takes drops.
+    // Nothing left: the empty list is the first-trace guide, which also offers the import.
     await ui.page.locator('.guide').waitFor();
+    expect(await ui.page.locator('.guide').getByRole('button', { name: 'Import…' }).count()).toBe(1);
 
     await dropFiles({ 'run.json': saved });
     const panel = ui.page.getByRole('status', { name: 'Import' });

@@ -5,7 +5,7 @@ import { clearTraces } from '../api/client';
  * "Clear all" with a confirmation dialog. The list empties through the
  * stream's `traces_clear` event, so every open Dev UI empties alike.
  */
-export function ClearAllButton({ disabled }: { disabled: boolean }) {
+export function ClearAllButton() {
   const dialog = useRef<HTMLDialogElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
@@ -30,7 +30,6 @@ export function ClearAllButton({ disabled }: { disabled: boolean }) {
       <button
         type="button"
         className="list-action danger"
-        disabled={disabled}
         onClick={() => {
           setError(undefined);
           dialog.current?.showModal();

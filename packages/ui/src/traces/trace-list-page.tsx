@@ -87,7 +87,7 @@ export function TraceListPage({
         >
           Compare{picked.length > 0 ? ` (${picked.length}/2)` : ''}
         </button>
-        <ClearAllButton disabled={traces.length === 0 && !hasMore} />
+        <ClearAllButton />
       </ListToolbar>
       <section className="trace-table" aria-label="Traces">
         <div className="trace-item trace-item-head">
