@@ -136,6 +136,9 @@ describe('trace list filters in the URL', () => {
     expect(await listedIds()).toEqual([old]);
     expect(await page.getByLabel('Time range').inputValue()).toBe('custom');
     expect(await page.getByLabel('From').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+    await page.setViewportSize({ width: 800, height: 600 });
+    await screenshot(page, 'list-custom-range-800');
+    await page.setViewportSize({ width: 1400, height: 820 });
     sentinel.end();
     running.end();
   });

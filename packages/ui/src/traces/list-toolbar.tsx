@@ -33,9 +33,8 @@ export function ListToolbar({
       <input
         className="list-search"
         type="search"
-        placeholder="Search span names and attributes"
+        placeholder="Search spans and attributes"
         aria-label="Search traces"
-        maxLength={256}
         value={text}
         onChange={(event) => setText(event.target.value)}
       />
