@@ -50,11 +50,12 @@ export function TraceListPage({
       return on ? [...rest, traceId].slice(-2) : rest;
     });
   }, []);
+  // Picked traces still listed (one may have been deleted or filtered out since).
+  const pickedTraces = picked
+    .map((id) => traces.find((trace) => trace.traceId === id))
+    .filter((trace) => trace !== undefined);
   const compare = () => {
-    const [a, b] = picked
-      .map((id) => traces.find((trace) => trace.traceId === id))
-      .filter((trace) => trace !== undefined)
-      .sort((x, y) => x.startTime - y.startTime);
+    const [a, b] = [...pickedTraces].sort((x, y) => x.startTime - y.startTime);
     if (a && b) navigate(comparePath(a.traceId, b.traceId));
   };
 
