@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { runImportCommand } from './import-command.js';
 import { runServerCommand } from './server-command.js';
 import { runStartCommand } from './start-command.js';
 import { UsageError } from './usage-error.js';
@@ -11,6 +12,7 @@ Commands:
   livespan start [options] -- <command…>   run the server and Dev UI, and your app with realtime tracing
   livespan server [options]                run the telemetry server and Dev UI only
   livespan mcp [--url <url>]               an MCP server over stdio for coding agents: run flows, read and wait on traces
+  livespan import [--url <url>] FILE…      import traces downloaded from the Dev UI (or GET /api/traces/:traceId)
 
 Run "livespan <command> --help" for the options of a command.
 `;
@@ -24,6 +26,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runStartCommand(rest);
       case 'server':
         return await runServerCommand(rest);
+      case 'import':
+        return await runImportCommand(rest);
       case 'mcp':
         // Loaded on demand: the MCP SDK is only needed here.
         return await (await import('./mcp/mcp-command.js')).runMcpCommand(rest);

@@ -13,6 +13,7 @@ import { LiveHub } from './live-hub.js';
 import { consoleLogger, type Logger } from './logger.js';
 import { registerOtlpRoutes } from './otlp-routes.js';
 import { type AllowedHosts, corsPolicy, requestGuard } from './request-guard.js';
+import { registerResourceRoutes } from './resource-routes.js';
 import type { ServerContext } from './server-context.js';
 import { createSqliteTraceStore } from './sqlite-trace-store.js';
 import { StoreFailureLog } from './store-failure-log.js';
@@ -195,6 +196,7 @@ function buildApp(context: ServerContext, allowed: AllowedHosts, token: string |
   registerSessionRoutes(app, token);
   registerTraceRoutes(app, context);
   registerTraceWriteRoutes(app, context);
+  registerResourceRoutes(app, context);
   registerOtlpRoutes(app, context);
   registerStreamRoutes(app, context);
   registerFlowsRoutes(app, context);

@@ -3,6 +3,7 @@ import { causalOrder } from './causal-order.js';
 import { ingestEvents, staleEvents } from './live-changes.js';
 import { publish } from './live-events.js';
 import type { LiveHub } from './live-hub.js';
+import type { Resource } from './resource.js';
 import { sanitizeSpan } from './sanitize-span.js';
 import type { Sender } from './sender.js';
 import type { StoreFailureLog } from './store-failure-log.js';
@@ -20,19 +21,21 @@ export interface IngestContext {
 
 /**
  * Stores validated spans in one transaction (secrets redacted and long
- * strings cut first: see sanitize-span.ts), then publishes the live events
- * the change causes (live-changes.ts).
+ * strings cut first: see sanitize-span.ts), with the resources their
+ * `resourceId`s name, then publishes the live events the change causes
+ * (live-changes.ts).
  */
 export async function ingestSpans(
   context: IngestContext,
   spans: readonly SpanData[],
   sender: Sender,
+  resources?: readonly Resource[],
 ): Promise<void> {
   if (spans.length === 0) return;
   const now = context.now();
   let result: IngestResult;
   try {
-    result = await context.store.ingest(causalOrder(spans.map(sanitizeSpan)), now, sender);
+    result = await context.store.ingest(causalOrder(spans.map(sanitizeSpan)), now, sender, resources);
   } catch (error) {
     if (error instanceof StoreUnavailableError) context.storeFailures.failed(error);
     throw error;

@@ -5,7 +5,7 @@ import { HttpError } from './http-error.js';
 import { ingestSpans } from './ingest.js';
 import { decodeOtlpProtobuf, encodeOtlpProtobufResponse } from './otlp-proto.js';
 import { parseOtlpRequest } from './otlp-schema.js';
-import { otlpToSpans } from './otlp-to-spans.js';
+import { convertOtlp } from './otlp-to-spans.js';
 import { nodeIncoming, parseJson, readBody, requireMediaType, yieldToEventLoop } from './read-body.js';
 import { senderOf } from './sender.js';
 import type { ServerContext } from './server-context.js';
@@ -25,9 +25,9 @@ export function registerOtlpRoutes(app: Hono, context: ServerContext): void {
       const request = protobuf ? decode(body) : parseJson(body);
       checkOtlpCounts(request);
       await yieldToEventLoop();
-      const spans = otlpToSpans(parseOtlpRequest(request));
+      const { spans, resources } = convertOtlp(parseOtlpRequest(request));
       await yieldToEventLoop();
-      await ingestSpans(context, spans, senderOf(c.req.raw.headers, 'otlp', appId));
+      await ingestSpans(context, spans, senderOf(c.req.raw.headers, 'otlp', appId), resources);
       if (!protobuf) return c.json({ partialSuccess: {} });
       return new Response(encodeOtlpProtobufResponse(), {
         headers: { 'content-type': 'application/x-protobuf' },

@@ -2,6 +2,7 @@ import type { Attributes, AttributeValue, SpanData, SpanStatus } from '@livespan
 import { MAX_ATTRIBUTE_DEPTH } from '@livespan/tracing/wire';
 import { InvalidInputError } from './input-errors.js';
 import type { OtlpKeyValue, OtlpRequest, OtlpSpan } from './otlp-schema.js';
+import { type Resource, toResource } from './resource.js';
 
 const SPAN_KINDS = ['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'];
 const STATUS_CODES: Record<string, number> = {
@@ -18,8 +19,23 @@ const NANOS_PER_MS = 1_000_000n;
  * naming the path of a malformed attribute value.
  */
 export function otlpToSpans(request: OtlpRequest): SpanData[] {
+  return convertOtlp(request).spans;
+}
+
+/**
+ * `otlpToSpans`, plus the resources of the request: each span with resource
+ * attributes names its resource by `resourceId` (resource.ts). Pure.
+ */
+export function convertOtlp(request: OtlpRequest): { spans: SpanData[]; resources: Resource[] } {
   const spans: SpanData[] = [];
+  const resources: Resource[] = [];
   request.resourceSpans?.forEach((resourceSpans, r) => {
+    const attributes = toAttributes(
+      resourceSpans.resource?.attributes,
+      `resourceSpans.${r}.resource.attributes`,
+    );
+    const resource = Object.keys(attributes).length > 0 ? toResource(attributes) : undefined;
+    if (resource) resources.push(resource);
     resourceSpans.scopeSpans?.forEach((scopeSpans, s) => {
       const scope = scopeSpans.scope;
       const instrumentationLibrary = {
@@ -29,11 +45,13 @@ export function otlpToSpans(request: OtlpRequest): SpanData[] {
       };
       scopeSpans.spans?.forEach((span, i) => {
         const path = `resourceSpans.${r}.scopeSpans.${s}.spans.${i}`;
-        spans.push(convertSpan(span, instrumentationLibrary, path));
+        const converted = convertSpan(span, instrumentationLibrary, path);
+        if (resource) converted.resourceId = resource.resourceId;
+        spans.push(converted);
       });
     });
   });
-  return spans;
+  return { spans, resources };
 }
 
 function convertSpan(

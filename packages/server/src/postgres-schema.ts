@@ -85,6 +85,10 @@ const MIGRATIONS: ReadonlyArray<string | ((client: pg.ClientBase) => Promise<voi
       after = [last.trace_id, last.span_id];
     }
   },
+  // OpenTelemetry resources, stored once per distinct content (resource.ts), and the trace labels they give.
+  `CREATE TABLE resources (resource_id TEXT COLLATE "C" PRIMARY KEY, attributes TEXT NOT NULL);
+   ALTER TABLE traces ADD COLUMN service_name TEXT;
+   ALTER TABLE traces ADD COLUMN route TEXT;`,
 ];
 
 /** The schema version this code writes. */

@@ -1,9 +1,10 @@
-import type { SpanData } from '@livespan/tracing/wire';
+import type { Attributes, SpanData } from '@livespan/tracing/wire';
 import pg from 'pg';
 import { mergeSpan } from './merge-span.js';
 import { fromPostgresError, isRetryable, postgresUnavailable } from './postgres-errors.js';
 import { listPostgresTraces } from './postgres-list-query.js';
 import { migratePostgres } from './postgres-schema.js';
+import type { Resource } from './resource.js';
 import type { Sender } from './sender.js';
 import { spanSearchText } from './span-search-text.js';
 import { MISSED_HEARTBEATS, silenceReason } from './staleness.js';
@@ -48,6 +49,7 @@ interface PendingIngest {
   spans: readonly SpanData[];
   now: number;
   sender: Sender;
+  resources: readonly Resource[] | undefined;
   resolve(result: IngestResult): void;
   reject(error: unknown): void;
 }
@@ -85,6 +87,8 @@ const TRACE_COLUMNS = [
   'app_id',
   'sender_realtime',
   'heartbeat_ms',
+  'service_name',
+  'route',
 ] as const;
 /** The SQL array type of each trace column, for writing many rows with `unnest`. */
 const TRACE_COLUMN_TYPES: Record<(typeof TRACE_COLUMNS)[number], string> = {
@@ -104,6 +108,8 @@ const TRACE_COLUMN_TYPES: Record<(typeof TRACE_COLUMNS)[number], string> = {
   app_id: 'text',
   sender_realtime: 'int',
   heartbeat_ms: 'int',
+  service_name: 'text',
+  route: 'text',
 };
 /** Requests that share one transaction at most. */
 const MAX_GROUP = 64;
@@ -124,10 +130,21 @@ async function writeGroup(
   spans: readonly SpanRow[],
   searchTexts: readonly string[],
   traces: readonly TraceState[],
+  resources: readonly Resource[],
 ): Promise<void> {
   const params: unknown[] = [];
   const param = (value: unknown, type: string) => `$${params.push(value)}::${type}[]`;
   const statements: string[] = [];
+  if (resources.length > 0) {
+    statements.push(`INSERT INTO resources (resource_id, attributes)
+     SELECT * FROM unnest(${param(
+       resources.map((r) => r.resourceId),
+       'text',
+     )}, ${param(
+       resources.map((r) => JSON.stringify(r.attributes)),
+       'text',
+     )}) ON CONFLICT (resource_id) DO NOTHING`);
+  }
   if (spans.length > 0) {
     statements.push(`INSERT INTO spans (trace_id, span_id, parent_span_id, start_time, end_time, data)
      SELECT u.trace_id, u.span_id, u.data::json ->> 'parentSpanId', u.start_time, u.end_time, u.data
@@ -337,7 +354,11 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
     /** The search text (span-search-text.ts) of each span this group wrote. */
     const written = new Map<string, string>();
     const results: IngestResult[] = [];
+    const resources = new Map<string, Resource>();
     for (const item of group) {
+      for (const resource of item.resources ?? []) resources.set(resource.resourceId, resource);
+      const attributesById =
+        item.resources && new Map(item.resources.map((r) => [r.resourceId, r.attributes]));
       const touched = new Map<string, TraceChange & { rootWasEnded: boolean; staleReported: boolean }>();
       for (const span of item.spans) {
         let entry = touched.get(span.traceId);
@@ -377,7 +398,7 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
           status_code: after.status?.code ?? null,
         });
         const before = row && { endTime: row.end_time, status: { code: row.status_code ?? 0 } };
-        recordSpanChange(entry, before, { kind: change.kind, span: after });
+        recordSpanChange(entry, before, { kind: change.kind, span: after }, attributesById);
       }
       const result: IngestResult = { traces: [], deleted: [] };
       for (const entry of touched.values()) {
@@ -408,6 +429,7 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
       [...written.keys()].map((key) => stored.get(key)!),
       [...written.values()],
       traces,
+      [...resources.values()],
     );
     const createdCount = traces.filter((trace) => !trace.inDatabase).length;
     const deleted = createdCount > 0 ? await applyRetention(client, group.at(-1)!.now, createdCount) : [];
@@ -512,10 +534,10 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
 
   return {
     ready,
-    ingest(spans, now, sender) {
+    ingest(spans, now, sender, resources) {
       if (closed) return Promise.reject(postgresUnavailable('trace store is closed'));
       return new Promise<IngestResult>((resolve, reject) => {
-        pending.push({ spans, now, sender, resolve, reject });
+        pending.push({ spans, now, sender, resources, resolve, reject });
         if (!pumpScheduled) {
           pumpScheduled = true;
           setImmediate(pump);
@@ -525,6 +547,13 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
     async getTrace(traceId) {
       const [row] = await query<TraceRow>('SELECT * FROM traces WHERE trace_id = $1', [traceId]);
       return row && rowToRecord(row);
+    },
+    async getResource(resourceId) {
+      const [row] = await query<{ attributes: string }>(
+        'SELECT attributes FROM resources WHERE resource_id = $1',
+        [resourceId],
+      );
+      return row && (JSON.parse(row.attributes) as Attributes);
     },
     async getSpans(traceId) {
       const rows = await query<{ data: string }>(
@@ -577,6 +606,7 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
         await client.query('DELETE FROM traces');
         await client.query('DELETE FROM spans');
         await client.query('DELETE FROM span_search');
+        await client.query('DELETE FROM resources');
       });
     },
     async close() {

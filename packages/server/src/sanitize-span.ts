@@ -52,6 +52,11 @@ export function sanitizeSpan(span: SpanData): SpanData {
   return result;
 }
 
+/** A resource's attributes under the same limits as a span's (secrets redacted, long strings cut). */
+export function sanitizeAttributes(attributes: Attributes): Attributes {
+  return cleanAttributes(attributes, { truncated: false });
+}
+
 function cleanAttributes(attributes: Attributes, state: { truncated: boolean }): Attributes {
   return truncateValue(redactAttributes(attributes), state) as Attributes;
 }

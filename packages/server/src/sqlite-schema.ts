@@ -53,6 +53,10 @@ const MIGRATIONS: ReadonlyArray<string | ((db: Database.Database) => void)> = [
       insert.run(row.rowid, span.traceId, spanSearchText(span));
     }
   },
+  // OpenTelemetry resources, stored once per distinct content (resource.ts), and the trace labels they give.
+  `CREATE TABLE resources (resource_id TEXT PRIMARY KEY, attributes TEXT NOT NULL) WITHOUT ROWID;
+   ALTER TABLE traces ADD COLUMN service_name TEXT;
+   ALTER TABLE traces ADD COLUMN route TEXT;`,
 ];
 
 /** The schema version this code writes. */

@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { SpanData } from '@livespan/tracing/wire';
+import type { Attributes, SpanData } from '@livespan/tracing/wire';
 import Database from 'better-sqlite3';
 import { mergeSpan } from './merge-span.js';
+import type { Resource } from './resource.js';
 import type { Sender } from './sender.js';
 import { spanSearchText } from './span-search-text.js';
 import { fromSqliteError, unavailable } from './sqlite-errors.js';
@@ -17,6 +18,7 @@ interface PendingIngest {
   spans: readonly SpanData[];
   now: number;
   sender: Sender;
+  resources: readonly Resource[] | undefined;
   resolve(result: IngestResult): void;
   reject(error: unknown): void;
 }
@@ -51,15 +53,21 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     trace: db.prepare<[string], TraceRow>('SELECT * FROM traces WHERE trace_id = ?'),
     insertTrace: db.prepare(`INSERT INTO traces (trace_id, display_name, start_time, end_time, span_count,
       running_count, error_count, last_seen, has_root, realtime, root_span_id, root_status, stale_reported,
-      source, app_id, sender_realtime, heartbeat_ms)
+      source, app_id, sender_realtime, heartbeat_ms, service_name, route)
       VALUES (@trace_id, @display_name, @start_time, @end_time, @span_count, @running_count, @error_count,
       @last_seen, @has_root, @realtime, @root_span_id, @root_status, 0, @source, @app_id, @sender_realtime,
-      @heartbeat_ms)`),
+      @heartbeat_ms, @service_name, @route)`),
     updateTrace: db.prepare(`UPDATE traces SET display_name = @display_name, start_time = @start_time,
       end_time = @end_time, span_count = @span_count, running_count = @running_count, error_count = @error_count,
       last_seen = @last_seen, has_root = @has_root, realtime = @realtime, root_span_id = @root_span_id,
       root_status = @root_status, stale_reported = 0, stale_reason = NULL, source = @source, app_id = @app_id,
-      sender_realtime = @sender_realtime, heartbeat_ms = @heartbeat_ms WHERE trace_id = @trace_id`),
+      sender_realtime = @sender_realtime, heartbeat_ms = @heartbeat_ms, service_name = @service_name,
+      route = @route WHERE trace_id = @trace_id`),
+    insertResource: db.prepare('INSERT OR IGNORE INTO resources (resource_id, attributes) VALUES (?, ?)'),
+    resource: db.prepare<[string], { attributes: string }>(
+      'SELECT attributes FROM resources WHERE resource_id = ?',
+    ),
+    deleteAllResources: db.prepare('DELETE FROM resources'),
     span: db.prepare<[string, string], { data: string; end_time: number; status_code: number | null }>(
       "SELECT data, end_time, json_extract(data, '$.status.code') AS status_code FROM spans WHERE trace_id = ? AND span_id = ?",
     ),
@@ -100,7 +108,16 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
   const listStatements = new Map<string, Database.Statement>();
   let closed = false;
 
-  const ingestOne = (spans: readonly SpanData[], now: number, sender: Sender): IngestResult => {
+  const ingestOne = (
+    spans: readonly SpanData[],
+    now: number,
+    sender: Sender,
+    resources: readonly Resource[] | undefined,
+  ): IngestResult => {
+    for (const resource of resources ?? []) {
+      statement.insertResource.run(resource.resourceId, JSON.stringify(resource.attributes));
+    }
+    const attributesById = resources && new Map(resources.map((r) => [r.resourceId, r.attributes]));
     const touched = new Map<string, TraceChange & { rootWasEnded: boolean; staleReported: boolean }>();
     for (const span of spans) {
       let entry = touched.get(span.traceId);
@@ -140,7 +157,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       if (row) statement.unindexSpan.run(rowid);
       statement.indexSpan.run(rowid, after.traceId, spanSearchText(after));
       const before = row && { endTime: row.end_time, status: { code: row.status_code ?? 0 } };
-      recordSpanChange(entry, before, { kind: change.kind, span: after });
+      recordSpanChange(entry, before, { kind: change.kind, span: after }, attributesById);
     }
     const result: IngestResult = { traces: [], deleted: [] };
     for (const entry of touched.values()) {
@@ -175,7 +192,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
   };
   const ingestTx = db.transaction(ingestOne);
   const groupTx = db.transaction((batch: readonly PendingIngest[]) =>
-    batch.map((item) => ingestOne(item.spans, item.now, item.sender)),
+    batch.map((item) => ingestOne(item.spans, item.now, item.sender, item.resources)),
   );
 
   // Group commit: requests that arrive in the same event-loop turn share one transaction, because the
@@ -194,7 +211,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       traceCount = countBefore;
       for (const item of batch) {
         try {
-          item.resolve(ingestTx(item.spans, item.now, item.sender));
+          item.resolve(ingestTx(item.spans, item.now, item.sender, item.resources));
         } catch (error) {
           traceCount = statement.count.get()!.n;
           item.reject(fromSqliteError(error));
@@ -227,6 +244,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
   });
   const clearTx = db.transaction(() => {
     statement.unindexAll.run();
+    statement.deleteAllResources.run();
     statement.deleteAllSpans.run();
     statement.deleteAllTraces.run();
   });
@@ -235,16 +253,20 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
   );
 
   return {
-    ingest(spans, now, sender) {
+    ingest(spans, now, sender, resources) {
       if (closed) return Promise.reject(unavailable('trace store is closed'));
       return new Promise<IngestResult>((resolve, reject) => {
-        pending.push({ spans, now, sender, resolve, reject });
+        pending.push({ spans, now, sender, resources, resolve, reject });
         if (pending.length === 1) setImmediate(flush);
       });
     },
     async getTrace(traceId) {
       const row = statement.trace.get(traceId);
       return row && rowToRecord(row);
+    },
+    async getResource(resourceId) {
+      const row = statement.resource.get(resourceId);
+      return row && (JSON.parse(row.attributes) as Attributes);
     },
     async getSpans(traceId) {
       return statement.spans.all(traceId).map((row) => JSON.parse(row.data) as SpanData);

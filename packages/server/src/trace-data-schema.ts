@@ -1,4 +1,5 @@
 import {
+  type Attributes,
   MAX_ATTRIBUTE_DEPTH,
   MAX_TIME_MS,
   SPAN_ID_PATTERN,
@@ -8,6 +9,7 @@ import {
 import { z } from 'zod';
 import { checkTraceDataCounts } from './element-limits.js';
 import { InvalidInputError } from './input-errors.js';
+import { type Resource, toResource } from './resource.js';
 
 const traceIdSchema = z.string().regex(TRACE_ID_PATTERN, 'must be 32 hex digits');
 const spanIdSchema = z.string().regex(SPAN_ID_PATTERN, 'must be 16 hex digits');
@@ -98,13 +100,21 @@ const spanSchema = z.object({
   truncated: z.boolean().optional(),
 });
 
-/** Genkit's `TraceData` as `POST /api/traces` accepts it. */
+const resourceSchema = z.object({ attributes });
+
+/**
+ * Genkit's `TraceData` as `POST /api/traces` accepts it, plus livespan's
+ * optional `resource` (the OpenTelemetry resource of every span sent) and,
+ * in exported traces, `resources` by id with each span's `resourceId`.
+ */
 const traceDataSchema = z.object({
   traceId: traceIdSchema,
   displayName: z.string().optional(),
   startTime: time.optional(),
   endTime: time.optional(),
   spans: z.record(z.string(), spanSchema),
+  resource: resourceSchema.optional(),
+  resources: z.record(z.string(), resourceSchema).optional(),
 });
 
 /** Dot path of the first zod issue, e.g. `spans.abc.startTime`; `prefix` is the path of the value validated. */
@@ -127,6 +137,8 @@ interface RejectedSpan {
 export interface ParsedTraceData {
   spans: SpanData[];
   rejected: RejectedSpan[];
+  /** The resources the spans' `resourceId`s name. */
+  resources: Resource[];
 }
 
 const TIME_FIELDS = new Set(['startTime', 'endTime', 'time']);
@@ -162,6 +174,15 @@ function parseTraceData(body: unknown, index?: number): ParsedTraceData {
   const trace = envelope.data;
   const spans: SpanData[] = [];
   const rejected: RejectedSpan[] = [];
+  // Ids are recomputed from the content: a sent id is only a key into `resources`.
+  const common = trace.resource && toResource(trace.resource.attributes as Attributes);
+  const named = new Map(
+    Object.entries(trace.resources ?? {}).map(([id, resource]) => [
+      id,
+      toResource(resource.attributes as Attributes),
+    ]),
+  );
+  const used = new Map<string, Resource>();
   for (const [key, value] of Object.entries(trace.spans)) {
     const parsed = spanSchema.safeParse(value);
     if (!parsed.success && onlyTimeOutOfRange(parsed.error, value)) {
@@ -175,9 +196,15 @@ function parseTraceData(body: unknown, index?: number): ParsedTraceData {
       const path = `${where}spans.${key}.traceId`;
       throw new InvalidInputError(`invalid TraceData: ${path} differs from traceId`, path);
     }
+    const sentId = (value as { resourceId?: unknown }).resourceId;
+    const resource = (typeof sentId === 'string' ? named.get(sentId) : undefined) ?? common;
+    if (resource) {
+      span.resourceId = resource.resourceId;
+      used.set(resource.resourceId, resource);
+    }
     spans.push(normalizeIds(span));
   }
-  return { spans, rejected };
+  return { spans, rejected, resources: [...used.values()] };
 }
 
 /** Most traces one request may carry as an array. */
@@ -200,7 +227,11 @@ export function parseTraceDataBody(body: unknown): ParsedTraceData {
   // Counted for all traces before any is validated, so an oversized request costs no validation.
   body.reduce<number>((spans, trace) => checkTraceDataCounts(trace, spans), 0);
   const parsed = body.map((trace, index) => parseTraceData(trace, index));
-  return { spans: parsed.flatMap((p) => p.spans), rejected: parsed.flatMap((p) => p.rejected) };
+  return {
+    spans: parsed.flatMap((p) => p.spans),
+    rejected: parsed.flatMap((p) => p.rejected),
+    resources: parsed.flatMap((p) => p.resources),
+  };
 }
 
 /** Ids are stored lower-case so that upserts match whatever case the client used. */

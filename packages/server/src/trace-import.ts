@@ -1,5 +1,6 @@
 import type { SpanData } from '@livespan/tracing/wire';
 import { InvalidInputError } from './input-errors.js';
+import type { Resource } from './resource.js';
 import { parseTraceDataBody } from './trace-data-schema.js';
 
 /** One trace of an import: its id and how many spans it brought. */
@@ -11,6 +12,7 @@ export interface ImportedTrace {
 /** What a valid `POST /api/traces/import` body holds. */
 export interface ParsedImport {
   spans: SpanData[];
+  resources: Resource[];
   traces: ImportedTrace[];
 }
 
@@ -56,7 +58,11 @@ export function parseImportBody(body: unknown): ParsedImport {
       throw new InvalidInputError(`invalid import: ${path} holds no spans`, path);
     }
   }
-  return { spans: parsed.spans, traces: [...counts].map(([traceId, spanCount]) => ({ traceId, spanCount })) };
+  return {
+    spans: parsed.spans,
+    resources: parsed.resources,
+    traces: [...counts].map(([traceId, spanCount]) => ({ traceId, spanCount })),
+  };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -5,6 +5,7 @@ import { HttpError } from './http-error.js';
 import { ingestSpans } from './ingest.js';
 import { listQuerySchema } from './list-query-params.js';
 import { nodeIncoming, parseJson, readBody, requireMediaType, yieldToEventLoop } from './read-body.js';
+import { resourcesOf } from './resource-routes.js';
 import { senderOf } from './sender.js';
 import type { ServerContext } from './server-context.js';
 import { issuePath, parseTraceDataBody } from './trace-data-schema.js';
@@ -33,9 +34,9 @@ export function registerTraceRoutes(app: Hono, context: ServerContext): void {
       const body = await readBody(c.req.raw, context.bodyLimitBytes, nodeIncoming(c));
       const parsed = parseJson(body);
       await yieldToEventLoop();
-      const { spans, rejected } = parseTraceDataBody(parsed);
+      const { spans, rejected, resources } = parseTraceDataBody(parsed);
       await yieldToEventLoop();
-      await ingestSpans(context, spans, senderOf(c.req.raw.headers, 'traceData', appId));
+      await ingestSpans(context, spans, senderOf(c.req.raw.headers, 'traceData', appId), resources);
       // Tells livespan's exporter it may send many traces in one request.
       c.header(TRACE_ARRAYS_HEADER, 'true');
       if (rejected.length === 0) return c.json({});
@@ -78,6 +79,7 @@ export function registerTraceRoutes(app: Hono, context: ServerContext): void {
     const record = await context.store.getTrace(traceId);
     if (!record) throw new HttpError(404, `trace ${traceId} not found`);
     const spans = await context.store.getSpans(traceId);
-    return c.json(toApiTrace(record, spans, context.now(), context.staleAfterMs));
+    const resources = await resourcesOf(context.store, spans);
+    return c.json({ ...toApiTrace(record, spans, context.now(), context.staleAfterMs), ...resources });
   });
 }

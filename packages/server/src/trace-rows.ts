@@ -20,6 +20,8 @@ export interface TraceRow {
   sender_realtime: number | null;
   heartbeat_ms: number | null;
   stale_reason: string | null;
+  service_name: string | null;
+  route: string | null;
 }
 
 /** Row → record. */
@@ -42,6 +44,8 @@ export function rowToRecord(row: TraceRow): TraceRecord {
     ...(row.sender_realtime !== null && { senderRealtime: row.sender_realtime === 1 }),
     ...(row.heartbeat_ms !== null && { heartbeatMs: row.heartbeat_ms }),
     ...(row.stale_reason !== null && { staleReason: row.stale_reason }),
+    ...(row.service_name !== null && { serviceName: row.service_name }),
+    ...(row.route !== null && { route: row.route }),
   };
 }
 
@@ -64,5 +68,7 @@ export function recordToRow(record: TraceRecord): Omit<TraceRow, 'stale_reported
     app_id: record.appId ?? null,
     sender_realtime: record.senderRealtime === undefined ? null : record.senderRealtime ? 1 : 0,
     heartbeat_ms: record.heartbeatMs ?? null,
+    service_name: record.serviceName ?? null,
+    route: record.route ?? null,
   };
 }

@@ -1,6 +1,7 @@
 import type { SpanData } from '@livespan/tracing/wire';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresTraceStore } from './postgres-trace-store.js';
+import { type Resource, toResource } from './resource.js';
 import type { Sender } from './sender.js';
 import { createSqliteTraceStore } from './sqlite-trace-store.js';
 import { makeSpan, spanId, TRACE_ID } from './test-support/factories.js';
@@ -47,8 +48,14 @@ const STORES: StoreKind[] = [
 ];
 
 const GENKIT: Sender = { source: 'genkit' };
-function ingest(store: TraceStore, spans: SpanData[], now: number, sender: Sender = GENKIT) {
-  return store.ingest(spans, now, sender);
+function ingest(
+  store: TraceStore,
+  spans: SpanData[],
+  now: number,
+  sender: Sender = GENKIT,
+  resources?: Resource[],
+) {
+  return store.ingest(spans, now, sender, resources);
 }
 
 const root = (overrides = {}) => makeSpan({ spanId: spanId(1), displayName: 'root', ...overrides });
@@ -308,5 +315,36 @@ describe.each(STORES)('$name trace store (contract)', (kind) => {
     expect(await ids({ since: 101 })).toEqual([300, 200]);
     expect(await ids({ status: ['error', 'running'] })).toEqual([300, 100]);
     expect(await ids({ status: ['error', 'running'], until: 300 })).toEqual([100]);
+  });
+  it("stores each resource once, names the trace by its root's service, and forgets resources on clear", async () => {
+    const store = await openStore();
+    const web = toResource({ 'service.name': 'web' });
+    const db = toResource({ 'service.name': 'db', 'db.system': 'postgresql' });
+    await ingest(store, [child(2, { resourceId: db.resourceId })], 10, GENKIT, [db]);
+    expect(await store.getTrace(TRACE_ID)).toMatchObject({ serviceName: 'db' });
+    await ingest(
+      store,
+      [root({ resourceId: web.resourceId, attributes: { 'http.route': '/cart' } })],
+      11,
+      GENKIT,
+      [web, web],
+    );
+    await ingest(store, [child(3, { resourceId: db.resourceId })], 12, GENKIT, [db]);
+    expect(await store.getTrace(TRACE_ID)).toMatchObject({ serviceName: 'web', route: '/cart' });
+    const page = await store.listTraces({ limit: 10, now: 13, staleAfterMs: 600_000 });
+    expect(page.traces[0]?.trace).toMatchObject({ serviceName: 'web', route: '/cart' });
+    expect(await store.getResource(db.resourceId)).toEqual({
+      'service.name': 'db',
+      'db.system': 'postgresql',
+    });
+    expect((await store.getSpans(TRACE_ID)).map((span) => span.resourceId)).toEqual([
+      web.resourceId,
+      db.resourceId,
+      db.resourceId,
+    ]);
+    await store.deleteTrace(TRACE_ID);
+    expect(await store.getResource(web.resourceId)).toEqual({ 'service.name': 'web' });
+    await store.clear();
+    expect(await store.getResource(web.resourceId)).toBeUndefined();
   });
 });

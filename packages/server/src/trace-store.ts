@@ -1,4 +1,5 @@
-import type { SpanData, TraceStatus } from '@livespan/tracing/wire';
+import type { Attributes, SpanData, TraceStatus } from '@livespan/tracing/wire';
+import type { Resource } from './resource.js';
 import type { Sender } from './sender.js';
 
 /**
@@ -46,6 +47,10 @@ export interface TraceRecord {
   heartbeatMs?: number;
   /** Why its open spans stopped, once that was concluded (app exited, silence). Cleared by new data. */
   staleReason?: string;
+  /** `service.name` of the root span's resource, else of the first span that had one. */
+  serviceName?: string;
+  /** What the root span served (trace-labels.ts `routeOf`). */
+  route?: string;
 }
 
 /** How one ingested span snapshot changed what is stored; the live events follow from it. */
@@ -128,8 +133,15 @@ export interface TraceStore {
    * is never regressed, duplicates are no-ops) and updates each trace's
    * summary in the same transaction. `now` becomes the traces' `lastSeen`;
    * `sender` is recorded on each trace touched, and any stale reason cleared.
+   * `resources` are the resources the spans' `resourceId`s name; each is
+   * stored once (an existing id is left as is).
    */
-  ingest(spans: readonly SpanData[], now: number, sender: Sender): Promise<IngestResult>;
+  ingest(
+    spans: readonly SpanData[],
+    now: number,
+    sender: Sender,
+    resources?: readonly Resource[],
+  ): Promise<IngestResult>;
   // Every method rejects with StoreUnavailableError when the store cannot do its work now.
   /** One trace's summary, or undefined when unknown. */
   getTrace(traceId: string): Promise<TraceRecord | undefined>;
@@ -148,7 +160,9 @@ export interface TraceStore {
    * running spans and returns those whose reason changed.
    */
   stopApp(appId: string, reason: string): Promise<StaleTrace[]>;
-  /** Deletes one trace, its spans and its search entries; false when it was unknown. */
+  /** A stored resource's attributes, or undefined when unknown. */
+  getResource(resourceId: string): Promise<Attributes | undefined>;
+  /** Deletes one trace, its spans and its search entries (resources stay: others may share them); false when it was unknown. */
   deleteTrace(traceId: string): Promise<boolean>;
   /** Deletes every trace (and every stored resource). */
   clear(): Promise<void>;

@@ -1,6 +1,13 @@
-import { isInProgress, type SpanData, type TraceStatus, traceStatus } from '@livespan/tracing/wire';
+import {
+  type Attributes,
+  isInProgress,
+  type SpanData,
+  type TraceStatus,
+  traceStatus,
+} from '@livespan/tracing/wire';
 import type { Sender } from './sender.js';
 import { staleReasonOf } from './staleness.js';
+import { routeOf, serviceNameOf } from './trace-labels.js';
 import type { SpanChange, TraceChange, TraceRecord } from './trace-store.js';
 
 /**
@@ -50,7 +57,9 @@ function applySpanToRecord(
   record: TraceRecord,
   before: SpanCounts | undefined,
   after: SpanData,
+  resources: ReadonlyMap<string, Attributes> | undefined,
 ): TraceRecord {
+  const serviceName = serviceNameOf(after, resources);
   if (!before) record.spanCount += 1;
   record.runningCount += isRunning(after) - isRunning(before);
   record.errorCount += isError(after) - isError(before);
@@ -60,9 +69,16 @@ function applySpanToRecord(
     record.startTime = after.startTime;
     record.endTime = Math.max(after.endTime, 0);
     record.rootStatusCode = after.status?.code ?? 0;
+    const route = routeOf(after.attributes);
+    if (route === undefined) delete record.route;
+    else record.route = route;
   } else if (!record.hasRoot && (record.spanCount === 1 || after.startTime < record.startTime)) {
     record.displayName = after.displayName;
     record.startTime = after.startTime;
+  }
+  // The root's service names the trace; until it has one, the first span that had one does.
+  if (serviceName !== undefined && (!after.parentSpanId || record.serviceName === undefined)) {
+    record.serviceName = serviceName;
   }
   return record;
 }
@@ -71,13 +87,15 @@ function applySpanToRecord(
  * Applies one accepted span change to what an ingest did to its trace: the
  * summary moves by the difference (`before`: the stored row's counts, if any),
  * the root is noted, and the change is listed for the live events.
+ * `resources` (attributes by resource id) give the service name.
  */
 export function recordSpanChange(
   change: TraceChange,
   before: SpanCounts | undefined,
   after: SpanChange,
+  resources?: ReadonlyMap<string, Attributes>,
 ): void {
-  applySpanToRecord(change.trace, before, after.span);
+  applySpanToRecord(change.trace, before, after.span, resources);
   if (!after.span.parentSpanId) change.trace.rootSpanId = after.span.spanId;
   change.spans.push(after);
 }

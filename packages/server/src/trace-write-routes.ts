@@ -33,10 +33,10 @@ export function registerTraceWriteRoutes(app: Hono, context: ServerContext): voi
     const body = await readBody(c.req.raw, context.bodyLimitBytes, nodeIncoming(c));
     const parsed = parseJson(body);
     await yieldToEventLoop();
-    const { spans, traces } = parseImportBody(parsed);
+    const { spans, resources, traces } = parseImportBody(parsed);
     await yieldToEventLoop();
     // One ingest is one transaction: the import is stored whole or not at all.
-    await ingestSpans(context, spans, senderOf(c.req.raw.headers, 'traceData', undefined));
+    await ingestSpans(context, spans, senderOf(c.req.raw.headers, 'traceData', undefined), resources);
     return c.json({ imported: traces });
   });
 }

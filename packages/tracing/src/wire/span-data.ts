@@ -65,6 +65,8 @@ export interface SpanData {
   status?: SpanStatus;
   timeEvents?: { timeEvent?: TimeEvent[] };
   truncated?: boolean;
+  /** livespan's server: the id of the span's OTLP resource (`GET /api/resources/:resourceId`), when it had one. */
+  resourceId?: string;
 }
 
 /** A trace, or the part of one sent in a single request, in Genkit's `TraceData` shape. */
@@ -75,6 +77,8 @@ export interface TraceData {
   startTime?: number;
   endTime?: number;
   spans: Record<string, SpanData>;
+  /** The OpenTelemetry resource (`service.name`, …) of every span sent; livespan's server keeps it. */
+  resource?: { attributes: Attributes };
 }
 
 /** `true` when a span snapshot describes a span that has not ended yet. */

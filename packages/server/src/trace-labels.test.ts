@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { routeOf } from './trace-labels.js';
+
+describe('routeOf', () => {
+  it('prefers http.route, then url.path, then the path of http.target, http.url or url.full', () => {
+    expect(routeOf({ 'http.route': '/users/:id', 'url.path': '/users/7' })).toBe('/users/:id');
+    expect(routeOf({ 'url.path': '/users/7', 'http.target': '/x' })).toBe('/users/7');
+    expect(routeOf({ 'http.target': '/users/7?tab=1#top' })).toBe('/users/7');
+    expect(routeOf({ 'http.url': 'http://api.example:8080/v1/items?q=a' })).toBe('/v1/items');
+    expect(routeOf({ 'http.url': 'not a url', 'url.full': 'https://example.com/full' })).toBe('/full');
+  });
+
+  it('is undefined without any of them, or when they are not text', () => {
+    expect(routeOf({})).toBeUndefined();
+    expect(routeOf({ 'http.route': 42, 'http.url': 'relative/path' })).toBeUndefined();
+    expect(routeOf({ 'http.route': '' })).toBeUndefined();
+  });
+});
