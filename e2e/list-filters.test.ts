@@ -230,5 +230,8 @@ describe('trace list filters in the URL', () => {
     expect(await text(orders, '.trace-service')).toBe('orders-api');
     expect(await text(users, '.trace-service')).toBe('users-api');
     await screenshot(page, 'list-routes');
+    await page.setViewportSize({ width: 800, height: 600 });
+    await screenshot(page, 'list-routes-800');
+    await page.setViewportSize({ width: 1400, height: 820 });
   });
 });
