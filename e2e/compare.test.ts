@@ -70,6 +70,13 @@ describe('compare two runs', () => {
     await screenshot(page, 'compare-800');
     await page.setViewportSize({ width: 1400, height: 820 });
 
+    // Each duration links to its span in its trace.
+    const retrieveId = retrieve.spanContext().spanId;
+    await row('/rag-flow/retrieve').locator('> span:nth-child(3) a').click();
+    await page.waitForURL(`**/traces/${bId}?span=${retrieveId}`);
+    await page.goBack();
+    await row('/rag-flow/generate').waitFor();
+
     generate.end();
     b.end();
     await page.locator(`${selector}[data-state="ok"]`).waitFor();

@@ -6,13 +6,25 @@ import { formatLiveDuration } from '../model/format';
 import { isLive } from '../model/merge-span';
 import { spanState } from '../model/span-state';
 import { spanDuration } from '../model/timeline';
+import { isBrowserClick, navigate, spanPath } from '../routing/navigation';
 
 function Duration({ span, now, frozen }: { span: Span | undefined; now: number; frozen: boolean }) {
   if (!span || span.placeholder) return <span className="num muted">—</span>;
   const state = spanState(span);
+  const href = spanPath(span.traceId, span.spanId);
   return (
     <span className={`num tabular compare-${state}`} data-state={state}>
-      {formatLiveDuration(spanDuration(span, now), state === 'running', frozen)}
+      <a
+        href={href}
+        title="Open this span in its trace"
+        onClick={(event) => {
+          if (isBrowserClick(event)) return;
+          event.preventDefault();
+          navigate(href);
+        }}
+      >
+        {formatLiveDuration(spanDuration(span, now), state === 'running', frozen)}
+      </a>
     </span>
   );
 }

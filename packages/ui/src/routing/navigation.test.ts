@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { comparePath, matchRoute, tracePath } from './navigation';
+import { comparePath, matchRoute, spanPath, tracePath } from './navigation';
 
 describe('matchRoute', () => {
   it('maps the landing page, the flows tab and trace views', () => {
@@ -24,5 +24,9 @@ describe('matchRoute', () => {
     const [pathname, query] = path.split('?');
     expect(matchRoute(pathname ?? '', `?${query}`)).toEqual({ page: 'compare', a: 'aa11', b: 'bb22' });
     expect(matchRoute('/compare', '?a=aa11')).toEqual({ page: 'compare', a: 'aa11', b: '' });
+  });
+
+  it('links a span inside its trace with ?span=', () => {
+    expect(spanPath('aa11', 'b7ad6b7169203331')).toBe('/traces/aa11?span=b7ad6b7169203331');
   });
 });

@@ -87,3 +87,8 @@ export function tracePath(traceId: string): string {
 export function comparePath(a: string, b: string): string {
   return `/compare?${new URLSearchParams({ a, b })}`;
 }
+
+/** The path of a trace's view with one span selected (`/traces/:traceId?span=SPANID`). */
+export function spanPath(traceId: string, spanId: string): string {
+  return `${tracePath(traceId)}?${new URLSearchParams({ span: spanId })}`;
+}
