@@ -38,16 +38,16 @@ describe('trace list', () => {
     expect(await traceRow(ui.page, ids[1]!).locator('.has-errors').textContent()).toBe('1');
     await screenshot(ui.page, 'list-live');
 
-    await ui.page.getByRole('button', { name: 'Running only' }).click();
-    await ui.page.locator('.trace-row').first().waitFor();
+    await ui.page.getByRole('button', { name: 'running', exact: true }).click();
+    await ui.page.locator(`.trace-row[data-trace-id="${ids[1]}"]`).waitFor({ state: 'detached' });
     expect(await listedIds()).toEqual([ids[0]]);
 
-    await ui.page.getByRole('button', { name: 'All' }).click();
-    await ui.page.getByLabel('Filter by name').fill('QUESTION');
+    await ui.page.getByRole('button', { name: 'running', exact: true }).click();
+    await ui.page.getByLabel('Search traces').fill('QUESTION');
     await ui.page.locator(`.trace-row[data-trace-id="${ids[0]}"]`).waitFor({ state: 'detached' });
     expect(await listedIds()).toEqual([ids[1]]);
 
-    await ui.page.getByLabel('Filter by name').fill('');
+    await ui.page.getByLabel('Search traces').fill('');
     running.end();
     await ui.page.locator(`.trace-row[data-trace-id="${ids[0]}"][data-status="ok"]`).waitFor();
   });

@@ -1,11 +1,13 @@
-import { useState } from 'react';
 import { useTokenRequired } from './api/access';
+import { ComparePage } from './compare/compare-page';
 import { TokenPrompt } from './components/token-prompt';
 import { TopBar } from './components/top-bar';
 import { FlowsPage } from './flows/flows-page';
 import { useTraceList } from './hooks/use-trace-list';
-import type { TraceFilter } from './model/trace-list';
-import { matchRoute, navigate, usePathname } from './routing/navigation';
+import { ImportDropZone } from './import/import-drop-zone';
+import { ImportPanel } from './import/import-panel';
+import { matchRoute, navigate, usePathname, useSearch } from './routing/navigation';
+import { useListFilter } from './routing/use-list-filter';
 import { TracePage } from './trace/trace-page';
 import { TraceListPage } from './traces/trace-list-page';
 import './app.css';
@@ -15,8 +17,9 @@ import './app.css';
  * back to it is instant and the connection indicator always means something.
  */
 export function App() {
-  const route = matchRoute(usePathname());
-  const [filter, setFilter] = useState<TraceFilter>({ name: '', status: 'all' });
+  const search = useSearch();
+  const route = matchRoute(usePathname(), search);
+  const [filter, setFilter] = useListFilter(route.page === 'traces', search);
   const list = useTraceList(filter);
   const tokenRequired = useTokenRequired();
   const tab = route.page === 'flows' ? 'flows' : route.page === 'not-found' ? undefined : 'traces';
@@ -27,6 +30,7 @@ export function App() {
         {route.page === 'traces' && <TraceListPage list={list} filter={filter} onFilter={setFilter} />}
         {route.page === 'trace' && <TracePage key={route.traceId} traceId={route.traceId} />}
         {route.page === 'flows' && <FlowsPage />}
+        {route.page === 'compare' && <ComparePage key={`${route.a} ${route.b}`} a={route.a} b={route.b} />}
         {route.page === 'not-found' && (
           <div className="not-found">
             <p>Nothing here.</p>
@@ -36,6 +40,8 @@ export function App() {
           </div>
         )}
       </main>
+      <ImportDropZone />
+      <ImportPanel />
       {tokenRequired && <TokenPrompt />}
     </div>
   );

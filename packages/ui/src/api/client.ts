@@ -7,6 +7,7 @@ import {
   flowListSchema,
   flowRunSchema,
   flowRunStreamLineSchema,
+  importResultSchema,
   spanPageSchema,
   traceListSchema,
 } from './schemas';
@@ -39,21 +40,35 @@ export async function readJson<T extends z.ZodType>(
   source: string,
 ): Promise<z.output<T>> {
   const body: unknown = await response.json().catch(() => undefined);
-  if (response.status === 401) requireToken();
-  if (!response.ok) {
-    const message =
-      typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'string'
-        ? body.error
-        : `${response.status} ${response.statusText}`;
-    throw new HttpError(response.status, message);
-  }
+  if (!response.ok) throw failure(response, body);
   return parseServerData(schema, body, source);
+}
+
+/** The {@link HttpError} of a failed answer, with the server's `error`; a 401 asks for the token. */
+function failure(response: Response, body: unknown): HttpError {
+  if (response.status === 401) requireToken();
+  const field = (name: string) =>
+    typeof body === 'object' && body !== null && name in body
+      ? (body as Record<string, unknown>)[name]
+      : undefined;
+  const error = field('error');
+  const path = field('path');
+  const message = typeof error === 'string' ? error : `${response.status} ${response.statusText}`;
+  // Where in the body it went wrong (docs/api.md: `path`, dot-separated), unless the message says it.
+  const at = typeof path === 'string' && path !== '' && !message.includes(path) ? ` (at ${path})` : '';
+  return new HttpError(response.status, message + at);
 }
 
 /** Query of `GET /api/traces`; empty values are left out. */
 export interface TraceQuery {
   name?: string;
+  /** Substring of any span's name or attribute. */
+  q?: string;
+  /** Comma-separated statuses. */
   status?: string;
+  /** Start-time bounds, ms since the epoch (inclusive / exclusive). */
+  since?: number;
+  until?: number;
   limit?: number;
   continuationToken?: string;
 }
@@ -150,4 +165,23 @@ export async function cancelRun(traceId: string) {
   const url = `/api/traces/${encodeURIComponent(traceId)}/cancel`;
   const response = await fetch(url, { method: 'POST', headers: { accept: 'application/json' } });
   return readJson(response, flowRunSchema, `POST ${url}`);
+}
+
+/** Deletes every trace (`DELETE /api/traces`, 204); the list empties through `traces_clear`. */
+export async function clearTraces() {
+  const response = await fetch('/api/traces', { method: 'DELETE', headers: { accept: 'application/json' } });
+  if (!response.ok) throw failure(response, await response.json().catch(() => undefined));
+}
+
+/**
+ * Stores exported traces (`POST /api/traces/import`): `json` is a file's text,
+ * sent as is. HttpError 400 carries the server's message naming the bad part.
+ */
+export async function importTraces(json: string) {
+  const response = await fetch('/api/traces/import', {
+    method: 'POST',
+    headers: { accept: 'application/json', 'content-type': 'application/json' },
+    body: json,
+  });
+  return readJson(response, importResultSchema, 'POST /api/traces/import');
 }

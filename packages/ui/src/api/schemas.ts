@@ -183,6 +183,8 @@ export const listStreamEvents = {
   trace_update: z.looseObject({ trace: traceSummarySchema }),
   trace_end: z.looseObject({ trace: traceSummarySchema }),
   trace_delete: z.looseObject({ traceId: z.string() }),
+  /** Every trace was deleted (`DELETE /api/traces`). */
+  traces_clear: z.looseObject({}),
 };
 
 /** One flow from `GET /api/flows` (Genkit's action shape; schemas are JSON Schema draft-07). */
@@ -225,3 +227,7 @@ export const flowRunStreamLineSchema = z.union([
   z.looseObject({ result: z.unknown() }).refine((line) => 'result' in line, 'a result line needs "result"'),
   z.looseObject({ error: z.string() }),
 ]);
+/** `POST /api/traces/import`: what was stored. */
+export const importResultSchema = z.looseObject({
+  imported: z.array(z.looseObject({ traceId: z.string().min(1), spanCount: z.number() })),
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceSummary } from '../api/schemas';
 import { mergeSummary } from './merge-summary';
-import { matchesFilter, visibleTraces } from './trace-list';
+import { matchesFilter, NO_FILTER, surelyMatchesQuery, toggleStatus, visibleTraces } from './trace-list';
 
 function summary(overrides: Partial<TraceSummary>): TraceSummary {
   return {
@@ -22,12 +22,25 @@ function summary(overrides: Partial<TraceSummary>): TraceSummary {
 }
 
 describe('trace list filtering', () => {
-  it('matches names case-insensitively and statuses exactly', () => {
-    const trace = summary({ displayName: 'ChatFlow', status: 'ok' });
-    expect(matchesFilter(trace, { name: 'chat', status: 'all' })).toBe(true);
-    expect(matchesFilter(trace, { name: 'flowx', status: 'all' })).toBe(false);
-    expect(matchesFilter(trace, { name: '', status: 'running' })).toBe(false);
-    expect(matchesFilter(trace, { name: '', status: 'ok' })).toBe(true);
+  const none = new Set<string>();
+
+  it('matches statuses from a set and start times from the range', () => {
+    const trace = summary({ status: 'ok', startTime: 5000 });
+    expect(matchesFilter(trace, NO_FILTER, 10_000)).toBe(true);
+    expect(matchesFilter(trace, { ...NO_FILTER, statuses: ['running', 'error'] }, 10_000)).toBe(false);
+    expect(matchesFilter(trace, { ...NO_FILTER, statuses: ['error', 'ok'] }, 10_000)).toBe(true);
+    const range = { kind: 'custom', since: 6000 } as const;
+    expect(matchesFilter(trace, { ...NO_FILTER, range }, 10_000)).toBe(false);
+  });
+
+  it('shows a searched trace only when the server found it or its summary proves the match', () => {
+    const filter = { ...NO_FILTER, q: 'ORDERS' };
+    const found = summary({ traceId: 'found', displayName: 'GET', startTime: 3 });
+    const byRoute = summary({ traceId: 'route', displayName: 'GET', route: '/orders', startTime: 2 });
+    const unknown = summary({ traceId: 'unknown', displayName: 'GET', startTime: 1 });
+    const list = visibleTraces([found, byRoute, unknown], filter, 10, new Set(['found']));
+    expect(list.map((trace) => trace.traceId)).toEqual(['found', 'route']);
+    expect(surelyMatchesQuery(summary({ serviceName: 'orders-api' }), 'orders')).toBe(true);
   });
 
   it('lists newest first with a stable tie-break', () => {
@@ -38,9 +51,16 @@ describe('trace list filtering', () => {
         summary({ traceId: 'a', startTime: 5 }),
         summary({ traceId: 'd', startTime: 1, status: 'ok' }),
       ],
-      { name: '', status: 'running' },
+      { ...NO_FILTER, statuses: ['running'] },
+      10,
+      none,
     );
     expect(list.map((trace) => trace.traceId)).toEqual(['c', 'a', 'b']);
+  });
+
+  it('toggles statuses in display order', () => {
+    expect(toggleStatus(['ok'], 'running')).toEqual(['running', 'ok']);
+    expect(toggleStatus(['running', 'ok'], 'running')).toEqual(['ok']);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchRoute, tracePath } from './navigation';
+import { comparePath, matchRoute, spanPath, tracePath } from './navigation';
 
 describe('matchRoute', () => {
   it('maps the landing page, the flows tab and trace views', () => {
@@ -17,5 +17,16 @@ describe('matchRoute', () => {
 
   it('treats a malformed escape as not found instead of throwing', () => {
     expect(matchRoute('/traces/%E0%A4%A')).toEqual({ page: 'not-found' });
+  });
+
+  it('maps /compare with both trace ids from the query', () => {
+    const path = comparePath('aa11', 'bb22');
+    const [pathname, query] = path.split('?');
+    expect(matchRoute(pathname ?? '', `?${query}`)).toEqual({ page: 'compare', a: 'aa11', b: 'bb22' });
+    expect(matchRoute('/compare', '?a=aa11')).toEqual({ page: 'compare', a: 'aa11', b: '' });
+  });
+
+  it('links a span inside its trace with ?span=', () => {
+    expect(spanPath('aa11', 'b7ad6b7169203331')).toBe('/traces/aa11?span=b7ad6b7169203331');
   });
 });

@@ -1,5 +1,6 @@
 import { CodeBlock } from '../components/code-block';
 import { StatusDot } from '../components/status-badge';
+import { ImportButton } from '../import/import-button';
 import './first-trace-guide.css';
 
 function snippets(origin: string) {
@@ -46,6 +47,12 @@ export function FirstTraceGuide() {
         <h3>Or point any OpenTelemetry OTLP exporter here</h3>
         <p>Spans then arrive when they end (OTLP exporters do not send running spans).</p>
         <CodeBlock text={code.otlp} label="OTLP exporter setup" />
+      </div>
+      <div className="guide-step guide-import">
+        <h3>Or import a trace someone exported</h3>
+        <p>
+          Drop its JSON file (what "Download JSON" saves) anywhere on this page, or <ImportButton />
+        </p>
       </div>
       <p className="guide-waiting">
         <StatusDot status="running" /> Waiting for the first span…

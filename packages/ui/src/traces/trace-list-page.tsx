@@ -1,25 +1,19 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useRef } from 'react';
-import type { TraceStatus } from '../api/schemas';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { AppStatusPanel } from '../components/app-status-panel';
 import { useLiveClock } from '../hooks/use-live-clock';
 import type { TraceListState } from '../hooks/use-trace-list';
 import { useAppStatus } from '../live/app-status-store';
 import { describeApp } from '../model/app-status';
-import type { TraceFilter } from '../model/trace-list';
-import { navigate, tracePath } from '../routing/navigation';
+import { isFiltering, type TraceFilter } from '../model/trace-list';
+import { comparePath, navigate } from '../routing/navigation';
+import { ClearAllButton } from './clear-all-button';
 import { FirstTraceGuide } from './first-trace-guide';
+import { ListToolbar } from './list-toolbar';
 import { TraceListRow } from './trace-list-row';
 import './trace-list-page.css';
 
 const ROW_HEIGHT = 40;
-const STATUS_OPTIONS: Array<{ value: TraceStatus | 'all'; label: string }> = [
-  { value: 'all', label: 'All' },
-  { value: 'running', label: 'Running only' },
-  { value: 'ok', label: 'OK' },
-  { value: 'error', label: 'Error' },
-  { value: 'stale', label: 'Stale' },
-];
 
 /** The landing page: every trace, newest first, live. */
 export function TraceListPage({
@@ -47,11 +41,26 @@ export function TraceListPage({
   useEffect(() => {
     if (hasMore && !loadingMore && lastIndex >= traces.length - 20) loadMore();
   }, [hasMore, loadingMore, lastIndex, traces.length, loadMore]);
-  const open = useCallback((traceId: string) => navigate(tracePath(traceId)), []);
 
-  const filtering = filter.name !== '' || filter.status !== 'all';
+  // Two picked traces make a comparison; picking a third drops the first.
+  const [picked, setPicked] = useState<string[]>([]);
+  const pick = useCallback((traceId: string, on: boolean) => {
+    setPicked((current) => {
+      const rest = current.filter((id) => id !== traceId);
+      return on ? [...rest, traceId].slice(-2) : rest;
+    });
+  }, []);
+  // Picked traces still listed (one may have been deleted or filtered out since).
+  const pickedTraces = picked
+    .map((id) => traces.find((trace) => trace.traceId === id))
+    .filter((trace) => trace !== undefined);
+  const compare = () => {
+    const [a, b] = [...pickedTraces].sort((x, y) => x.startTime - y.startTime);
+    if (a && b) navigate(comparePath(a.traceId, b.traceId));
+  };
+
   const appPanel = app && app.state !== 'running' ? <AppStatusPanel app={app} /> : undefined;
-  if (loaded && traces.length === 0 && !filtering && !hasMore) {
+  if (loaded && traces.length === 0 && !isFiltering(filter) && !hasMore) {
     return (
       <>
         {appPanel && <div className="trace-list-app">{appPanel}</div>}
@@ -63,49 +72,48 @@ export function TraceListPage({
   return (
     <div className="trace-list-page">
       {appPanel}
-      <div className="list-toolbar">
-        <input
-          className="list-search"
-          type="search"
-          placeholder="Filter by name"
-          aria-label="Filter by name"
-          value={filter.name}
-          onChange={(event) => onFilter({ ...filter, name: event.target.value })}
-        />
-        <fieldset className="segmented" aria-label="Filter by status">
-          {STATUS_OPTIONS.map((option) => (
-            <button
-              key={option.value}
-              type="button"
-              aria-pressed={filter.status === option.value}
-              onClick={() => onFilter({ ...filter, status: option.value })}
-            >
-              {option.label}
-            </button>
-          ))}
-        </fieldset>
+      <ListToolbar filter={filter} onFilter={onFilter}>
         <span className="list-count tabular">
           {traces.length} {traces.length === 1 ? 'trace' : 'traces'}
           {hasMore ? '+' : ''}
         </span>
-      </div>
+        <button
+          type="button"
+          className="list-action"
+          disabled={picked.length !== 2}
+          title={
+            picked.length === 2 ? 'Compare the two picked traces' : 'Pick two traces with their checkboxes'
+          }
+          onClick={compare}
+        >
+          Compare{picked.length > 0 ? ` (${picked.length}/2)` : ''}
+        </button>
+        <ClearAllButton />
+      </ListToolbar>
       <section className="trace-table" aria-label="Traces">
-        <div className="trace-head">
-          <span>Name</span>
-          <span>Status</span>
-          <span>Started</span>
-          <span>Duration</span>
-          <span className="num">Spans</span>
-          <span className="num">Errors</span>
-          <span className="num" title="input / output tokens">
-            Tokens
-          </span>
-          <span className="num">Cost</span>
+        <div className="trace-item trace-item-head">
+          <span />
+          <div className="trace-head">
+            <span>Name</span>
+            <span>Status</span>
+            <span>Started</span>
+            <span>Duration</span>
+            <span className="num">Spans</span>
+            <span className="num">Errors</span>
+            <span className="num" title="input / output tokens">
+              Tokens
+            </span>
+            <span className="num">Cost</span>
+          </div>
         </div>
-        {list.error && <div className="list-error">Could not load older traces: {list.error}</div>}
+        {list.error && <div className="list-error">Could not load traces: {list.error}</div>}
         <div className="trace-scroll" ref={scrollRef}>
           {!loaded && <div className="list-message">Loading traces…</div>}
-          {loaded && traces.length === 0 && <div className="list-message">No traces match this filter.</div>}
+          {loaded && traces.length === 0 && (
+            <div className="list-message">
+              {list.searching ? 'Searching…' : 'No traces match this filter.'}
+            </div>
+          )}
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {items.map((item) => {
               const trace = traces[item.index];
@@ -121,7 +129,13 @@ export function TraceListPage({
                     transform: `translateY(${item.start}px)`,
                   }}
                 >
-                  <TraceListRow trace={trace} now={now} frozen={frozen} onOpen={open} />
+                  <TraceListRow
+                    trace={trace}
+                    now={now}
+                    frozen={frozen}
+                    selected={picked.includes(trace.traceId)}
+                    onSelect={pick}
+                  />
                 </div>
               );
             })}
