@@ -79,6 +79,7 @@ describe("a Genkit app's flows through livespan", () => {
       '/flow/slowSteps',
       '/flow/stoppable',
       '/flow/storyteller',
+      '/flow/twoModelCalls',
     ]);
     // Genkit 1.42's GET /api/actions leaves a flow's streamSchema out (the Flows tab then offers Stream unticked).
     const storyteller = flows.find((flow) => flow.name === 'storyteller');

@@ -19,26 +19,30 @@ const [variant = 'none', sinkUrl = '', mode = 'burst', countText = '20000'] = pr
 const count = Number(countText);
 const perSecond = Number(process.argv[6] ?? 1000);
 
-function makeProcessor(): SpanProcessor | undefined {
+function makeProcessors(): SpanProcessor[] {
   const ours = () => new TelemetryServerSpanExporter({ telemetryServerUrl: sinkUrl });
+  const otlp = () => new OTLPTraceExporter({ url: `${sinkUrl}/v1/traces` });
+  const batch = () => new BatchSpanProcessor(otlp(), { maxQueueSize: 65_536 });
   switch (variant) {
     case 'none':
-      return undefined;
+      return [];
     case 'batch-otlp':
-      return new BatchSpanProcessor(new OTLPTraceExporter({ url: `${sinkUrl}/v1/traces` }), {
-        maxQueueSize: 65_536,
-      });
+      return [batch()];
     case 'simple-ours':
-      return new SimpleSpanProcessor(ours());
+      return [new SimpleSpanProcessor(ours())];
     case 'realtime-ours':
-      return new RealtimeSpanProcessor(ours());
+      return [new RealtimeSpanProcessor(ours())];
+    // docs/deploy.md step 3: realtime in front of a collector, or beside the batch processor that feeds one.
+    case 'realtime-otlp':
+      return [new RealtimeSpanProcessor(otlp())];
+    case 'batch-otlp+realtime-ours':
+      return [batch(), new RealtimeSpanProcessor(ours())];
     default:
       throw new Error(`unknown variant ${variant}`);
   }
 }
 
-const processor = makeProcessor();
-const provider = new BasicTracerProvider({ spanProcessors: processor ? [processor] : [] });
+const provider = new BasicTracerProvider({ spanProcessors: makeProcessors() });
 const tracer = provider.getTracer('bench');
 const yieldToLoop = () => new Promise((resolve) => setImmediate(resolve));
 

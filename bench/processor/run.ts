@@ -18,7 +18,16 @@ const RATES = [
   { perSecond: 100, spans: 1_000 },
   { perSecond: 1_000, spans: 5_000 },
 ];
-const variants = ['none', 'batch-otlp', 'simple-ours', 'realtime-ours'] as const;
+const variants = [
+  'none',
+  'batch-otlp',
+  'simple-ours',
+  'realtime-ours',
+  'realtime-otlp',
+  'batch-otlp+realtime-ours',
+] as const;
+/** Destinations each span goes to: two for the variant with two processors. */
+const copies = (variant: string) => (variant.includes('+') ? 2 : 1);
 
 interface AppResult {
   variant: string;
@@ -106,6 +115,8 @@ const labels: Record<string, string> = {
   'batch-otlp': '(b) BatchSpanProcessor + OTLP HTTP exporter',
   'simple-ours': '(c) SimpleSpanProcessor + TelemetryServerSpanExporter',
   'realtime-ours': '(d) RealtimeSpanProcessor + TelemetryServerSpanExporter',
+  'realtime-otlp': '(e) RealtimeSpanProcessor + OTLP HTTP exporter (in front of a collector)',
+  'batch-otlp+realtime-ours': '(f) (b) and (d) side by side (a backend and livespan)',
 };
 const lines = [
   `Workload: ${SPANS} spans (flows of 5, yielding to the event loop every 20 flows) per variant, median of ${ROUNDS} rounds, each variant in a fresh process; sink (parses every body, OTLP and TraceData alike) in another process.`,
@@ -119,7 +130,7 @@ for (const variant of variants) {
   const r = results.get(variant)!;
   const cpu = median(r.cpu);
   lines.push(
-    `| ${labels[variant]} | ${cpu.toFixed(2)} | ${(cpu / baselineCpu).toFixed(2)}× | ${median(r.gc).toFixed(0)} | ${r.requests.toFixed(4)} | ${r.bytes.toFixed(0)} | ${variant === 'none' ? '—' : `${r.delivered}/${SPANS}`} | ${r.rss.toFixed(0)} | ${(r.rss / baseline.rss).toFixed(2)}× |`,
+    `| ${labels[variant]} | ${cpu.toFixed(2)} | ${(cpu / baselineCpu).toFixed(2)}× | ${median(r.gc).toFixed(0)} | ${r.requests.toFixed(4)} | ${r.bytes.toFixed(0)} | ${variant === 'none' ? '—' : `${r.delivered}/${SPANS * copies(variant)}`} | ${r.rss.toFixed(0)} | ${(r.rss / baseline.rss).toFixed(2)}× |`,
   );
 }
 lines.push(

@@ -24,8 +24,10 @@ export function registerStreamRoutes(app: Hono, context: ServerContext): void {
       const record = await context.store.getTrace(traceId);
       if (!record) return { trace: null };
       // The client pages the spans itself (trace-spans-route.ts), after this subscription began.
-      if (summaryOnly)
-        return { trace: { ...toListSummary(record, context.now(), context.staleAfterMs), spans: {} } };
+      if (summaryOnly) {
+        const view = await llmView(context, pathsToShow(record, []));
+        return { trace: { ...toListSummary(record, context.now(), context.staleAfterMs, view), spans: {} } };
+      }
       const spans = await context.store.getSpans(traceId);
       const view = await llmView(context, pathsToShow(record, spans));
       return { trace: toApiTrace(record, spans, context.now(), context.staleAfterMs, view) };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { routeOf } from './trace-labels.js';
+import { makeSpan } from './test-support/factories.js';
+import { routeOf, serviceNameOf } from './trace-labels.js';
 
 describe('routeOf', () => {
   it('prefers http.route, then url.path, then the path of http.target, http.url or url.full', () => {
@@ -14,5 +15,20 @@ describe('routeOf', () => {
     expect(routeOf({})).toBeUndefined();
     expect(routeOf({ 'http.route': 42, 'http.url': 'relative/path' })).toBeUndefined();
     expect(routeOf({ 'http.route': '' })).toBeUndefined();
+  });
+});
+
+describe('serviceNameOf', () => {
+  const span = makeSpan({ resourceId: 'r1' });
+  const named = (name: unknown) => serviceNameOf(span, new Map([['r1', { 'service.name': name as string }]]));
+
+  it("is the resource's service.name", () => {
+    expect(named('checkout')).toBe('checkout');
+  });
+
+  it("is undefined for the SDK's default name, which names nothing", () => {
+    expect(named('unknown_service:/usr/bin/node')).toBeUndefined();
+    expect(named('unknown_service')).toBeUndefined();
+    expect(named('')).toBeUndefined();
   });
 });

@@ -1,13 +1,17 @@
 import type { Attributes, SpanData } from '@livespan/tracing/wire';
 
-/** `service.name` of a span's resource, when it has one. */
+/**
+ * `service.name` of a span's resource, when the app named itself: the SDK's
+ * default, `unknown_service` or `unknown_service:<executable>`, names nothing
+ * and would only repeat "node" on every row.
+ */
 export function serviceNameOf(
   span: SpanData,
   resources: ReadonlyMap<string, Attributes> | undefined,
 ): string | undefined {
   if (span.resourceId === undefined) return undefined;
   const name = resources?.get(span.resourceId)?.['service.name'];
-  return typeof name === 'string' && name !== '' ? name : undefined;
+  return typeof name === 'string' && name !== '' && !/^unknown_service(:|$)/.test(name) ? name : undefined;
 }
 
 /**

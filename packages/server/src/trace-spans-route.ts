@@ -1,14 +1,14 @@
-import { MAX_SPAN_PAGE, SPAN_ID_PATTERN } from '@livespan/tracing/wire';
+import { MAX_SPAN_PAGE, SPAN_ID_PATTERN, type SpanData } from '@livespan/tracing/wire';
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { HttpError } from './http-error.js';
+import { llmView } from './ingest.js';
 import type { ServerContext } from './server-context.js';
 import { readTreeOrderHead, treeOrderHead } from './span-tree-order.js';
-import { staleReasonOf } from './staleness.js';
 import { issuePath } from './trace-data-schema.js';
 import { parseTraceId } from './trace-routes.js';
 import type { StoredSpanJson, TraceRecord } from './trace-store.js';
-import { staleSpan } from './trace-view.js';
+import { pathsToShow, toApiSpan } from './trace-view.js';
 
 const spanPageQuerySchema = z
   .object({
@@ -31,7 +31,8 @@ const spanPageQuerySchema = z
  * answers the first `limit` spans in tree order (depth first, siblings by
  * start); `order=id` (the default) pages through every stored span by span
  * id, `after` being the previous page's `next`. Spans are as in
- * `GET /api/traces/:traceId` (stale ones marked) but without placeholders.
+ * `GET /api/traces/:traceId` (stale ones marked, usage and usual durations
+ * added) but without placeholders.
  * Span ids never change, so a span stored before the first page is on
  * exactly one `order=id` page; spans arriving meanwhile may be missed and
  * come from the trace's live stream, subscribed to before paging.
@@ -51,18 +52,13 @@ export function registerTraceSpansRoute(app: Hono, context: ServerContext): void
       order === 'tree'
         ? await treeHead(context, record, limit)
         : await context.store.readSpanJson(traceId, { limit, ...(after !== undefined && { after }) });
-    const staleReason = staleReasonOf(record, context.now(), context.staleAfterMs);
-    const spans = rows.map((row) =>
-      staleReason === undefined || row.endTime > 0
-        ? row.json
-        : JSON.stringify(staleSpan(JSON.parse(row.json), staleReason, record.lastSeen)),
-    );
+    // Spans as `GET /api/traces/:traceId` gives them: stale ones marked, with usage and usual durations.
+    const stored = rows.map((row) => JSON.parse(row.json) as SpanData);
+    const view = await llmView(context, pathsToShow(record, stored));
+    const now = context.now();
+    const spans = stored.map((span) => toApiSpan(span, record, now, context.staleAfterMs, view));
     const next = order === 'id' && rows.length === limit ? rows.at(-1)?.spanId : undefined;
-    // The stored JSON goes out as it is: re-encoding 100,000 spans costs more than reading them.
-    const nextField = next === undefined ? '' : `,"next":${JSON.stringify(next)}`;
-    return c.body(`{"spans":[${spans.join(',')}]${nextField}}`, 200, {
-      'content-type': 'application/json; charset=utf-8',
-    });
+    return c.json(next === undefined ? { spans } : { spans, next });
   });
 }
 
