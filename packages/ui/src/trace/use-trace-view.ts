@@ -12,8 +12,9 @@ import {
   withAncestors,
 } from '../model/span-search';
 import { readTraceUrl, writeTraceUrl } from '../model/trace-url';
-import { buildSpanTree, parentsBelow, revealSpan, type TreeView, treeRows } from '../model/tree-rows';
+import { parentsBelow, revealSpan, type TreeView, treeRows } from '../model/tree-rows';
 import { tracePath } from '../routing/navigation';
+import { useSpanTree } from './use-span-tree';
 
 /** Typing pauses this long before a search runs over a big trace. */
 const SEARCH_DEBOUNCE_MS = 150;
@@ -29,8 +30,7 @@ const EMPTY_VIEW: TreeView = { collapsed: new Set(), unfolded: new Set() };
  */
 export function useTraceView(traceId: string, trace: LiveTrace, version: number) {
   const [initialUrl] = useState(() => readTraceUrl(window.location.search));
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` marks changes to the mutable trace.
-  const tree = useMemo(() => buildSpanTree(trace.visibleSpans()), [trace, version]);
+  const tree = useSpanTree(trace, version);
   const [view, setView] = useState<TreeView>(EMPTY_VIEW);
   const [selectedId, setSelectedId] = useState<string | undefined>();
   /** Bumped to ask the grid to scroll the selected row into view. */
