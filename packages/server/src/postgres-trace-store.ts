@@ -17,10 +17,16 @@ import type { Sender } from './sender.js';
 import { type DurationSample, MAX_DURATION_PATHS } from './span-durations.js';
 import { spanSearchText } from './span-search-text.js';
 import { MISSED_HEARTBEATS, silenceReason } from './staleness.js';
-import { recordToRow, rowToRecord, type TraceRow } from './trace-rows.js';
+import {
+  type OutlineRow,
+  recordToRow,
+  rowToRecord,
+  type SpanJsonRow,
+  type TraceRow,
+  toSpanOutline,
+} from './trace-rows.js';
 import {
   type IngestResult,
-  type SpanOutline,
   type StaleTrace,
   StoreUnavailableError,
   type TraceChange,
@@ -55,26 +61,6 @@ const MAX_ATTEMPTS = 5;
 const AGE_DELETE_BATCH = 100;
 
 /** One ingest request waiting for its group's transaction. */
-interface OutlineRow {
-  span_id: string;
-  parent_span_id: string | null;
-  start_time: number;
-}
-
-function toSpanOutline(row: OutlineRow): SpanOutline {
-  return {
-    spanId: row.span_id,
-    ...(row.parent_span_id !== null && { parentSpanId: row.parent_span_id }),
-    startTime: row.start_time,
-  };
-}
-
-interface SpanJsonRow {
-  span_id: string;
-  end_time: number;
-  data: string;
-}
-
 interface PendingIngest {
   spans: readonly SpanData[];
   now: number;

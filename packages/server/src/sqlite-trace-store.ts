@@ -12,10 +12,16 @@ import { listTraces } from './sqlite-list-query.js';
 import { migrate } from './sqlite-schema.js';
 import { createSqliteSearchIndex, INDEX_BATCH } from './sqlite-search-index.js';
 import { MISSED_HEARTBEATS, silenceReason } from './staleness.js';
-import { recordToRow, rowToRecord, type TraceRow } from './trace-rows.js';
+import {
+  type OutlineRow,
+  recordToRow,
+  rowToRecord,
+  type SpanJsonRow,
+  type TraceRow,
+  toSpanOutline,
+} from './trace-rows.js';
 import type {
   IngestResult,
-  SpanOutline,
   StaleTrace,
   StoredSpanJson,
   TraceChange,
@@ -454,26 +460,6 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       db.close();
     },
   };
-}
-
-interface OutlineRow {
-  span_id: string;
-  parent_span_id: string | null;
-  start_time: number;
-}
-
-function toSpanOutline(row: OutlineRow): SpanOutline {
-  return {
-    spanId: row.span_id,
-    ...(row.parent_span_id !== null && { parentSpanId: row.parent_span_id }),
-    startTime: row.start_time,
-  };
-}
-
-interface SpanJsonRow {
-  span_id: string;
-  end_time: number;
-  data: string;
 }
 
 function toStoredSpanJson(row: SpanJsonRow): StoredSpanJson {

@@ -1,4 +1,4 @@
-import type { TraceRecord } from './trace-store.js';
+import type { SpanOutline, TraceRecord } from './trace-store.js';
 import type { UsageByModel } from './trace-usage.js';
 
 /** A `traces` row as SQLite returns it. */
@@ -79,4 +79,26 @@ export function recordToRow(record: TraceRecord): Omit<TraceRow, 'stale_reported
     usage: record.usage === undefined ? null : JSON.stringify(record.usage),
     root_path: record.rootPath ?? null,
   };
+}
+
+/** A span's place in its tree as both stores read it (`getSpanOutline`, `getChildOutline`). */
+export interface OutlineRow {
+  span_id: string;
+  parent_span_id: string | null;
+  start_time: number;
+}
+
+export function toSpanOutline(row: OutlineRow): SpanOutline {
+  return {
+    spanId: row.span_id,
+    ...(row.parent_span_id !== null && { parentSpanId: row.parent_span_id }),
+    startTime: row.start_time,
+  };
+}
+
+/** A stored span's JSON as both stores read it (`readSpanJson`). */
+export interface SpanJsonRow {
+  span_id: string;
+  end_time: number;
+  data: string;
 }
