@@ -17,10 +17,7 @@ beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'livespan-cli-token-'));
 });
 afterEach(async () => {
-  for (const cli of running.splice(0)) {
-    if (cli.child.exitCode === null) cli.child.kill('SIGKILL');
-    await cli.exited;
-  }
+  for (const cli of running.splice(0)) await cli.stop();
   await server?.close();
   server = undefined;
   await rm(dir, { recursive: true, force: true });

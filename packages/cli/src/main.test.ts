@@ -12,10 +12,7 @@ beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'livespan-cli-'));
 });
 afterEach(async () => {
-  for (const cli of running.splice(0)) {
-    cli.child.kill('SIGKILL');
-    await cli.exited;
-  }
+  for (const cli of running.splice(0)) await cli.stop();
   await rm(dir, { recursive: true, force: true });
 });
 

@@ -10,10 +10,7 @@ beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'livespan-cli-prices-'));
 });
 afterEach(async () => {
-  for (const cli of running.splice(0)) {
-    if (cli.child.exitCode === null) cli.child.kill('SIGKILL');
-    await cli.exited;
-  }
+  for (const cli of running.splice(0)) await cli.stop();
   await rm(dir, { recursive: true, force: true });
 });
 

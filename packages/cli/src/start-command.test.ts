@@ -25,10 +25,7 @@ beforeEach(async () => {
   await writeFile(path.join(dir, 'app.mjs'), APP);
 });
 afterEach(async () => {
-  if (run && run.child.exitCode === null) {
-    run.child.kill('SIGKILL');
-    await run.exited;
-  }
+  await run?.stop();
   await rm(dir, { recursive: true, force: true });
 });
 

@@ -13,7 +13,15 @@ export interface CliProcess {
   waitForOutput(pattern: RegExp): Promise<RegExpExecArray>;
   /** Resolves with the exit code. */
   exited: Promise<number | null>;
+  /**
+   * Stops it as Ctrl+C would, so the app `livespan start` runs (in a process
+   * group of its own) stops with it; kills it after 10 s. Resolves once it exited.
+   */
+  stop(): Promise<number | null>;
 }
+
+/** How long `stop()` waits for a graceful exit before SIGKILL. */
+const STOP_GRACE_MS = 10_000;
 
 export function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): CliProcess {
   const child = spawn(process.execPath, [binPath, ...args], {
@@ -40,6 +48,14 @@ export function runCli(args: string[], options: { cwd: string; env?: NodeJS.Proc
     stdout: () => out,
     stderr: () => err,
     exited,
+    stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+        void exited.then(() => clearTimeout(timer));
+      }
+      return exited;
+    },
     waitForOutput(pattern) {
       return new Promise((resolve, reject) => {
         const check = () => {
