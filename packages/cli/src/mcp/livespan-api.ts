@@ -58,12 +58,12 @@ export class LivespanApi {
 
   listTraces(query: {
     status?: TraceStatus;
-    name?: string;
+    q?: string;
     limit?: number;
   }): Promise<{ traces: TraceListItem[] }> {
     const params = new URLSearchParams();
     if (query.status) params.set('status', query.status);
-    if (query.name) params.set('name', query.name);
+    if (query.q) params.set('q', query.q);
     if (query.limit !== undefined) params.set('limit', String(query.limit));
     return this.json(`/api/traces?${params}`);
   }

@@ -188,6 +188,9 @@ describe('livespan mcp, driven by an MCP client, on livespan start with a flows 
       spans: 2,
       errors: 0,
     });
+    // Found by what a step returned, not by the trace's name.
+    const byOutput = await call(client, 'list_traces', { q: 'HELLO ada' });
+    expect(byOutput.traces.map((trace: Json) => trace.traceId)).toEqual([run.traceId]);
   });
 
   it('returns the span where a failing flow failed, with its error', async () => {

@@ -132,13 +132,20 @@ export function createLivespanMcpServer(
           .enum(['running', 'ok', 'error', 'stale'])
           .optional()
           .describe('Only traces with this status.'),
-        q: z.string().max(1_024).optional().describe('Only traces whose name contains this (any case).'),
+        q: z
+          .string()
+          .max(1_024)
+          .optional()
+          .describe(
+            'Only traces with a span whose name, error message or attribute (key or value: inputs, outputs, ' +
+              'model names…) contains this text (any case).',
+          ),
         limit: z.number().int().min(1).max(100).default(20).describe('How many (default 20, at most 100).'),
       },
       annotations: { readOnlyHint: true },
     },
     async ({ status, q, limit }) => {
-      const { traces } = await api.listTraces({ ...(status && { status }), ...(q && { name: q }), limit });
+      const { traces } = await api.listTraces({ ...(status && { status }), ...(q && { q }), limit });
       const at = now();
       return result({ traces: traces.map((trace) => traceLine(trace, at)) });
     },
