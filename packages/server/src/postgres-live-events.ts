@@ -1,3 +1,5 @@
+import { stringLiteral } from './postgres-literals.js';
+
 /**
  * How live events travel through PostgreSQL, shared by the store (which
  * writes an ingest's events in its transaction) and the live hub (which
@@ -51,17 +53,7 @@ export const INSERT_OUTBOX = `WITH inserted AS (
  * simple protocol (with a COMMIT): `rows` are `eventRows(...)`.
  */
 export function outboxInsert(rows: readonly string[]): string {
-  return `INSERT INTO live_outbox (events) VALUES (${rows.map(escapedLiteral).join('), (')}); SELECT pg_notify('${OUTBOX_CHANNEL}', ''); `;
-}
-
-/**
- * `text` as an SQL string literal whatever `standard_conforming_strings` says
- * (an `E''` string, backslashes and quotes doubled). node-postgres's
- * `escapeLiteral` builds its result a character at a time, which for the
- * megabytes of a big ingest's events cost more than the rest of the ingest.
- */
-function escapedLiteral(text: string): string {
-  return `E'${text.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
+  return `INSERT INTO live_outbox (events) VALUES (${rows.map(stringLiteral).join('), (')}); SELECT pg_notify('${OUTBOX_CHANNEL}', ''); `;
 }
 
 /**

@@ -5,7 +5,7 @@ import { type LiveEvent, toHubMessage } from './live-events.js';
 import { mergeSpan } from './merge-span.js';
 import { fromPostgresError, isRetryable, postgresUnavailable } from './postgres-errors.js';
 import { listPostgresTraces } from './postgres-list-query.js';
-import { arrayLiteral, escapedLiteral } from './postgres-literals.js';
+import { arrayLiteral, stringLiteral } from './postgres-literals.js';
 import { eventJson, eventRows, outboxInsert } from './postgres-live-events.js';
 import { PostgresRecentDurations } from './postgres-recent-durations.js';
 import { migratePostgres } from './postgres-schema.js';
@@ -257,7 +257,7 @@ function durationsUpsert(samples: readonly DurationSample[], now: number): strin
   }
   const paths = [...byPath.keys()].sort();
   return `INSERT INTO span_durations (path, durations, updated)
-     SELECT u.path, ARRAY(SELECT x::float8 FROM json_array_elements_text(u.d::json) AS x), ${escapedLiteral(String(now))}::float8
+     SELECT u.path, ARRAY(SELECT x::float8 FROM json_array_elements_text(u.d::json) AS x), ${stringLiteral(String(now))}::float8
      FROM unnest(${arrayLiteral(paths, 'text')}, ${arrayLiteral(
        paths.map((path) => JSON.stringify(byPath.get(path)!.slice(-USUAL_DURATION_WINDOW))),
        'text',
