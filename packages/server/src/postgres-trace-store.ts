@@ -396,10 +396,11 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
 
   /**
    * Applies several ingest requests in one transaction, in order, each with
-   * its own result: the rows of all of them are locked and read with one
-   * query each and written with one statement each, so a request costs a few
-   * array entries, not a few round trips, and a hot trace is locked once per
-   * group, not once per request.
+   * its own result, in two round trips: BEGIN with the lock and read of all
+   * their rows, then their writes and live events with the COMMIT (plus, now
+   * and then, a read of usual durations not held and a retention pass). A
+   * request costs a few array entries, not a few round trips, and a hot trace
+   * is locked once per group, not once per request.
    */
   async function ingestGroup(
     client: pg.PoolClient,
