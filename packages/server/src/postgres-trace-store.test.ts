@@ -56,6 +56,26 @@ describe('PostgreSQL trace store', () => {
     await expect(openStore(url).ready).rejects.toThrow(/newer than this livespan understands/);
   });
 
+  it('compresses live event rows with lz4, which this PostgreSQL has, rather than the slower default', async () => {
+    const url = await cluster.createDatabase();
+    await openStore(url).ready;
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ table: string; compression: string }>(
+        `SELECT attrelid::regclass::text AS table, attcompression AS compression FROM pg_attribute
+         WHERE attname = 'events' AND attrelid IN ('live_outbox'::regclass, 'live_events'::regclass)
+         ORDER BY 1`,
+      );
+      expect(rows).toEqual([
+        { table: 'live_events', compression: 'l' },
+        { table: 'live_outbox', compression: 'l' },
+      ]);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('upgrades a database written before the search index: stored spans are found by q', async () => {
     const url = await cluster.createDatabase();
     const before = openStore(url);
