@@ -186,6 +186,21 @@ describe('PostgreSQL trace store', () => {
     }
   });
 
+  it('finds a span by the text of its latest version, whether a new version changed its text or kept it', async () => {
+    const store = openStore(await cluster.createDatabase());
+    const version = (n: number, endTime: number, attributes: Record<string, string>) =>
+      makeSpan({ traceId: traceId(n), startTime: 1_000, endTime, attributes });
+    await store.ingest([version(1, 0, { sku: 'lamp' }), version(2, 0, { sku: 'desk' })], 1, GENKIT);
+    await store.ingest([version(1, 2_000, { sku: 'lamp' }), version(2, 2_000, { sku: 'chair' })], 2, GENKIT);
+    const found = async (q: string) =>
+      (await store.listTraces({ limit: 10, now: 3, staleAfterMs: 60_000, q })).traces.map(
+        (t) => t.trace.traceId,
+      );
+    expect(await found('lamp')).toEqual([traceId(1)]);
+    expect(await found('chair')).toEqual([traceId(2)]);
+    expect(await found('desk')).toEqual([]);
+  });
+
   it('refuses a span with a NUL character, which PostgreSQL text cannot hold, storing nothing of its request', async () => {
     const store = openStore(await cluster.createDatabase());
     await expect(

@@ -83,6 +83,8 @@ type SpanRow = {
   data: string;
   end_time: number;
   status_code: number | null;
+  /** Its search text as stored (null: none, or not read). */
+  search_text: string | null;
 };
 
 const TRACE_COLUMNS = [
@@ -141,13 +143,13 @@ const MAX_GROUPS_IN_FLIGHT = 1;
 
 /**
  * The statement that writes a group's spans, traces and completed runs, sent with the COMMIT: the
- * spans upserted, their search text where it changed, the traces new to the database inserted, the
+ * spans upserted, the search text of those in `searched` (new or changed), the traces new to the database inserted, the
  * others updated with their stale mark cleared. A concurrent first insert of the same trace by another
  * instance fails (23505) and the group runs again, then seeing it. Empty when there is nothing to write.
  */
 function groupWrites(
   spans: readonly SpanRow[],
-  searchTexts: readonly string[],
+  searched: readonly SpanRow[],
   traces: readonly TraceState[],
   resources: readonly Resource[],
   samples: readonly DurationSample[],
@@ -187,16 +189,20 @@ function groupWrites(
      )})
      ON CONFLICT (trace_id, span_id) DO UPDATE SET parent_span_id = excluded.parent_span_id,
      start_time = excluded.start_time, end_time = excluded.end_time, data = excluded.data`);
+  }
+  if (searched.length > 0) {
     statements.push(`INSERT INTO span_search (trace_id, span_id, text)
      SELECT * FROM unnest(${arrayLiteral(
-       spans.map((r) => r.trace_id),
+       searched.map((r) => r.trace_id),
        'text',
      )}, ${arrayLiteral(
-       spans.map((r) => r.span_id),
+       searched.map((r) => r.span_id),
        'text',
-     )}, ${arrayLiteral(searchTexts, 'text')})
-     ON CONFLICT (trace_id, span_id) DO UPDATE SET text = excluded.text
-     WHERE span_search.text <> excluded.text`);
+     )}, ${arrayLiteral(
+       searched.map((r) => r.search_text),
+       'text',
+     )})
+     ON CONFLICT (trace_id, span_id) DO UPDATE SET text = excluded.text`);
   }
   const unnestTraces = (subset: readonly TraceState[]) => {
     const rows = subset.map((trace) => recordToRow(trace.record));
@@ -383,7 +389,7 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
     stored: ReadonlyMap<string, SpanRow>,
   ): Promise<SpanData[]> {
     const { rows } = await client.query<SpanRow>(
-      'SELECT trace_id, span_id, parent_span_id, start_time, data, end_time, NULL AS status_code FROM spans WHERE trace_id = $1 AND end_time <= 0',
+      'SELECT trace_id, span_id, parent_span_id, start_time, data, end_time, NULL AS status_code, NULL AS search_text FROM spans WHERE trace_id = $1 AND end_time <= 0',
       [traceId],
     );
     const spans = new Map(rows.map((row) => [`${row.trace_id}/${row.span_id}`, row]));
@@ -416,8 +422,9 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
       `BEGIN; SELECT * FROM traces WHERE trace_id = ANY(${arrayLiteral(traceIds, 'text')})
        ORDER BY trace_id FOR UPDATE;
        SELECT s.trace_id, s.span_id, s.parent_span_id, s.start_time, s.data, s.end_time,
-       (s.data::json #>> '{status,code}')::int AS status_code
-       FROM spans s JOIN unnest(${arrayLiteral(
+       (s.data::json #>> '{status,code}')::int AS status_code, ss.text AS search_text
+       FROM spans s LEFT JOIN span_search ss ON ss.trace_id = s.trace_id AND ss.span_id = s.span_id
+       JOIN unnest(${arrayLiteral(
          keys.map((key) => key.split('/')[0]!),
          'text',
        )}, ${arrayLiteral(
@@ -435,8 +442,9 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
       ]),
     );
     const stored = new Map(spanRows.map((row) => [`${row.trace_id}/${row.span_id}`, row]));
-    /** The search text (span-search-text.ts) of each span this group wrote. */
-    const written = new Map<string, string>();
+    /** The keys of the spans this group wrote, and of those whose search text (span-search-text.ts) it wrote. */
+    const written = new Set<string>();
+    const searched = new Set<string>();
     const samples: DurationSample[] = [];
     const results: IngestResult[] = [];
     const resources = new Map<string, Resource>();
@@ -472,7 +480,10 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
         if (!(span.endTime > 0)) entry.trace.realtime = true;
         if (!change) continue;
         const after = change.span;
-        written.set(key, spanSearchText(after));
+        const searchText = spanSearchText(after);
+        written.add(key);
+        // A new version mostly keeps its text (a start, then its end): its index entries stay.
+        if (searchText !== row?.search_text) searched.add(key);
         // Later snapshots of the span merge with this one, as the SQLite store reads its own writes.
         stored.set(key, {
           trace_id: after.traceId,
@@ -482,6 +493,7 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
           data: change.json,
           end_time: after.endTime,
           status_code: after.status?.code ?? null,
+          search_text: searchText,
         });
         const before = row && storedSpanCounts(row.data, row.end_time, row.status_code);
         const sample = recordSpanChange(entry, before, { kind: change.kind, span: after }, attributesById);
@@ -518,8 +530,8 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
     if (createdCount > 0) results.at(-1)!.deleted = await applyRetention(client, now, createdCount, traceIds);
     // The writes go with the COMMIT, in its round trip: the group's reads and deletes are done.
     const writes = groupWrites(
-      [...written.keys()].map((key) => stored.get(key)!),
-      [...written.values()],
+      [...written].map((key) => stored.get(key)!),
+      [...searched].map((key) => stored.get(key)!),
       traces,
       [...resources.values()],
       samples,
