@@ -2,7 +2,7 @@ import { type UsualDuration, usualDurationOf } from '@livespan/tracing/wire';
 import { type DurationSample, MAX_DURATION_PATHS, withDuration } from './span-durations.js';
 
 /** How long a path's durations read from the table are used before they are read again, in ms. */
-export const DURATIONS_REFRESH_MS = 10_000;
+const DURATIONS_REFRESH_MS = 10_000;
 
 interface Entry {
   durations: number[];
