@@ -1,3 +1,5 @@
+import { stringLiteral } from './postgres-literals.js';
+
 /**
  * How live events travel through PostgreSQL, shared by the store (which
  * writes an ingest's events in its transaction) and the live hub (which
@@ -48,11 +50,10 @@ export const INSERT_OUTBOX = `WITH inserted AS (
 
 /**
  * The same as statements without parameters, to go in a round trip of the
- * simple protocol (with a COMMIT): `literals` are `eventRows(...)`, each
- * escaped as an SQL literal by the connection (`escapeLiteral`).
+ * simple protocol (with a COMMIT): `rows` are `eventRows(...)`.
  */
-export function outboxInsert(literals: readonly string[]): string {
-  return `INSERT INTO live_outbox (events) VALUES (${literals.join('), (')}); SELECT pg_notify('${OUTBOX_CHANNEL}', ''); `;
+export function outboxInsert(rows: readonly string[]): string {
+  return `INSERT INTO live_outbox (events) VALUES (${rows.map(stringLiteral).join('), (')}); SELECT pg_notify('${OUTBOX_CHANNEL}', ''); `;
 }
 
 /**

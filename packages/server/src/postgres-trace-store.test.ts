@@ -1,5 +1,7 @@
+import type { SpanData } from '@livespan/tracing/wire';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ingestEvents } from './live-changes.js';
 import { POSTGRES_SCHEMA_VERSION } from './postgres-schema.js';
 import { createPostgresTraceStore, type PostgresTraceStore } from './postgres-trace-store.js';
 import type { Sender } from './sender.js';
@@ -16,7 +18,10 @@ beforeAll(async () => {
 afterAll(() => cluster?.destroy());
 
 const stores: PostgresTraceStore[] = [];
-function openStore(url: string, options: { maxAgeMs?: number; retention?: number } = {}): PostgresTraceStore {
+function openStore(
+  url: string,
+  options: { maxAgeMs?: number; retention?: number; poolSize?: number } = {},
+): PostgresTraceStore {
   const store = createPostgresTraceStore({
     connectionString: url,
     poolSize: 4,
@@ -49,6 +54,26 @@ describe('PostgreSQL trace store', () => {
       await client.end();
     }
     await expect(openStore(url).ready).rejects.toThrow(/newer than this livespan understands/);
+  });
+
+  it('compresses live event rows with lz4, which this PostgreSQL has, rather than the slower default', async () => {
+    const url = await cluster.createDatabase();
+    await openStore(url).ready;
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ table: string; compression: string }>(
+        `SELECT attrelid::regclass::text AS table, attcompression AS compression FROM pg_attribute
+         WHERE attname = 'events' AND attrelid IN ('live_outbox'::regclass, 'live_events'::regclass)
+         ORDER BY 1`,
+      );
+      expect(rows).toEqual([
+        { table: 'live_events', compression: 'l' },
+        { table: 'live_outbox', compression: 'l' },
+      ]);
+    } finally {
+      await client.end();
+    }
   });
 
   it('upgrades a database written before the search index: stored spans are found by q', async () => {
@@ -115,6 +140,79 @@ describe('PostgreSQL trace store', () => {
     expect(await store.getTrace(traceId(1))).toBeUndefined();
     expect(await store.getSpans(traceId(1))).toEqual([]);
     expect(await store.getTrace(traceId(2))).toBeDefined();
+  });
+
+  it('builds the live events of an ingest from the usual durations it holds, needing no second connection', async () => {
+    // One connection: a lookup on another connection while the ingest's transaction holds it could not run.
+    const store = openStore(await cluster.createDatabase(), { poolSize: 1 });
+    const path = '/{flow,t:flow}/{step,t:flowStep}';
+    const run = (n: number, endTime: number) =>
+      makeSpan({ traceId: traceId(n), startTime: 1_000, endTime, attributes: { 'genkit:path': path } });
+    for (const [i, duration] of [100, 200, 300].entries()) {
+      await store.ingest([run(i + 1, 0)], i, GENKIT);
+      await store.ingest([run(i + 1, 1_000 + duration)], i, GENKIT);
+    }
+    let seen: Map<string, unknown> | undefined;
+    const result = await store.ingest([run(9, 0)], 9, GENKIT, {
+      liveEvents: async () => {
+        seen = await store.usualDurations([path]);
+        return [];
+      },
+    });
+    expect(result.liveEventsWritten).toBe(true);
+    expect(seen?.get(path)).toEqual({ usualDurationMs: 200, usualP95Ms: 300 });
+  });
+
+  it('writes live events with quotes, backslashes and any Unicode to the outbox unchanged', async () => {
+    const url = await cluster.createDatabase();
+    const store = openStore(url);
+    const text = `it's a \\ back\\slash, a "quote", \\' and \\\\'' both, $$ dollars $$, é 😀 \n`;
+    const span = makeSpan({ traceId: traceId(1), displayName: text, attributes: { [text]: text } });
+    await store.ingest([span], 1, GENKIT, {
+      liveEvents: async (result) => ingestEvents(result, 1, 60_000),
+    });
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ events: string }>('SELECT events FROM live_outbox');
+      const events = rows.flatMap(
+        (row) => JSON.parse(row.events) as Array<[string, string, { span?: SpanData }]>,
+      );
+      const stored = events.find(([, name]) => name.startsWith('span_'))?.[2].span;
+      expect(stored?.displayName).toBe(text);
+      expect(stored?.attributes).toEqual({ [text]: text });
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('finds a span by the text of its latest version, whether a new version changed its text or kept it', async () => {
+    const store = openStore(await cluster.createDatabase());
+    const version = (n: number, endTime: number, attributes: Record<string, string>) =>
+      makeSpan({ traceId: traceId(n), startTime: 1_000, endTime, attributes });
+    await store.ingest([version(1, 0, { sku: 'lamp' }), version(2, 0, { sku: 'desk' })], 1, GENKIT);
+    await store.ingest([version(1, 2_000, { sku: 'lamp' }), version(2, 2_000, { sku: 'chair' })], 2, GENKIT);
+    const found = async (q: string) =>
+      (await store.listTraces({ limit: 10, now: 3, staleAfterMs: 60_000, q })).traces.map(
+        (t) => t.trace.traceId,
+      );
+    expect(await found('lamp')).toEqual([traceId(1)]);
+    expect(await found('chair')).toEqual([traceId(2)]);
+    expect(await found('desk')).toEqual([]);
+  });
+
+  it('refuses a span with a NUL character, which PostgreSQL text cannot hold, storing nothing of its request', async () => {
+    const store = openStore(await cluster.createDatabase());
+    await expect(
+      store.ingest(
+        [makeSpan({ traceId: traceId(2) }), makeSpan({ traceId: traceId(1), displayName: 'a\u0000b' })],
+        1,
+        GENKIT,
+      ),
+    ).rejects.toThrow(/NUL character/);
+    expect(await store.getTrace(traceId(2))).toBeUndefined();
+    await store.ingest([makeSpan({ traceId: traceId(1), displayName: 'ab' })], 2, GENKIT);
+    expect(await store.getTrace(traceId(1))).toMatchObject({ displayName: 'ab' });
   });
 
   it('cannot send a payload over 8000 bytes with NOTIFY, which is why live events travel as rows', async () => {

@@ -1,16 +1,13 @@
-import {
-  type Attributes,
-  type SpanData,
-  USUAL_DURATION_WINDOW,
-  type UsualDuration,
-  usualDurationOf,
-} from '@livespan/tracing/wire';
+import { type Attributes, type SpanData, USUAL_DURATION_WINDOW } from '@livespan/tracing/wire';
 import pg from 'pg';
+import { pathsOfIngest } from './live-changes.js';
 import { type LiveEvent, toHubMessage } from './live-events.js';
 import { mergeSpan } from './merge-span.js';
 import { fromPostgresError, isRetryable, postgresUnavailable } from './postgres-errors.js';
 import { listPostgresTraces } from './postgres-list-query.js';
+import { arrayLiteral, stringLiteral } from './postgres-literals.js';
 import { eventJson, eventRows, outboxInsert } from './postgres-live-events.js';
+import { PostgresRecentDurations } from './postgres-recent-durations.js';
 import { migratePostgres } from './postgres-schema.js';
 import type { Resource } from './resource.js';
 import type { Sender } from './sender.js';
@@ -82,9 +79,12 @@ type SpanRow = {
   start_time: number;
   trace_id: string;
   span_id: string;
+  parent_span_id: string | null;
   data: string;
   end_time: number;
   status_code: number | null;
+  /** Its search text as stored (null: none, or not read). */
+  search_text: string | null;
 };
 
 const TRACE_COLUMNS = [
@@ -142,65 +142,72 @@ const MAX_GROUP = 64;
 const MAX_GROUPS_IN_FLIGHT = 1;
 
 /**
- * Writes a group's spans and traces in one statement (one round trip): the spans upserted, the traces
- * new to the database inserted, the others updated with their stale mark cleared. A concurrent first
- * insert of the same trace by another instance fails (23505) and the group runs again, then seeing it.
+ * The statement that writes a group's spans, traces and completed runs, sent with the COMMIT: the
+ * spans upserted, the search text of those in `searched` (new or changed), the traces new to the database inserted, the
+ * others updated with their stale mark cleared. A concurrent first insert of the same trace by another
+ * instance fails (23505) and the group runs again, then seeing it. Empty when there is nothing to write.
  */
-async function writeGroup(
-  client: pg.PoolClient,
+function groupWrites(
   spans: readonly SpanRow[],
-  searchTexts: readonly string[],
+  searched: readonly SpanRow[],
   traces: readonly TraceState[],
   resources: readonly Resource[],
-): Promise<void> {
-  const params: unknown[] = [];
-  const param = (value: unknown, type: string) => `$${params.push(value)}::${type}[]`;
+  samples: readonly DurationSample[],
+  now: number,
+): string {
   const statements: string[] = [];
   if (resources.length > 0) {
     statements.push(`INSERT INTO resources (resource_id, attributes)
-     SELECT * FROM unnest(${param(
+     SELECT * FROM unnest(${arrayLiteral(
        resources.map((r) => r.resourceId),
        'text',
-     )}, ${param(
+     )}, ${arrayLiteral(
        resources.map((r) => JSON.stringify(r.attributes)),
        'text',
      )}) ON CONFLICT (resource_id) DO NOTHING`);
   }
   if (spans.length > 0) {
     statements.push(`INSERT INTO spans (trace_id, span_id, parent_span_id, start_time, end_time, data)
-     SELECT u.trace_id, u.span_id, u.data::json ->> 'parentSpanId', u.start_time, u.end_time, u.data
-     FROM unnest(${param(
+     SELECT * FROM unnest(${arrayLiteral(
        spans.map((r) => r.trace_id),
        'text',
-     )}, ${param(
+     )}, ${arrayLiteral(
        spans.map((r) => r.span_id),
        'text',
-     )}, ${param(
+     )}, ${arrayLiteral(
+       spans.map((r) => r.parent_span_id),
+       'text',
+     )}, ${arrayLiteral(
        spans.map((r) => r.start_time),
        'float8',
-     )}, ${param(
+     )}, ${arrayLiteral(
        spans.map((r) => r.end_time),
        'float8',
-     )}, ${param(
+     )}, ${arrayLiteral(
        spans.map((r) => r.data),
        'text',
-     )}) AS u (trace_id, span_id, start_time, end_time, data)
+     )})
      ON CONFLICT (trace_id, span_id) DO UPDATE SET parent_span_id = excluded.parent_span_id,
      start_time = excluded.start_time, end_time = excluded.end_time, data = excluded.data`);
+  }
+  if (searched.length > 0) {
     statements.push(`INSERT INTO span_search (trace_id, span_id, text)
-     SELECT * FROM unnest(${param(
-       spans.map((r) => r.trace_id),
+     SELECT * FROM unnest(${arrayLiteral(
+       searched.map((r) => r.trace_id),
        'text',
-     )}, ${param(
-       spans.map((r) => r.span_id),
+     )}, ${arrayLiteral(
+       searched.map((r) => r.span_id),
        'text',
-     )}, ${param(searchTexts, 'text')})
+     )}, ${arrayLiteral(
+       searched.map((r) => r.search_text),
+       'text',
+     )})
      ON CONFLICT (trace_id, span_id) DO UPDATE SET text = excluded.text`);
   }
   const unnestTraces = (subset: readonly TraceState[]) => {
     const rows = subset.map((trace) => recordToRow(trace.record));
     const columns = TRACE_COLUMNS.map((column) =>
-      param(
+      arrayLiteral(
         rows.map((row) => row[column]),
         TRACE_COLUMN_TYPES[column],
       ),
@@ -220,9 +227,10 @@ async function writeGroup(
       .join(', ')}, stale_reported = 0, stale_reason = NULL
       FROM ${unnestTraces(updated)} WHERE t.trace_id = u.trace_id`);
   }
-  if (statements.length === 0) return;
-  // Data-modifying CTEs all run, each on the rows as they were before the statement: the three touch different rows.
-  await client.query(`WITH ${statements.map((sql, i) => `w${i} AS (${sql})`).join(', ')} SELECT 1`, params);
+  if (samples.length > 0) statements.push(durationsUpsert(samples, now));
+  if (statements.length === 0) return '';
+  // Data-modifying CTEs all run, each on the rows as they were before the statement: they touch different rows.
+  return `WITH ${statements.map((sql, i) => `w${i} AS (${sql})`).join(', ')} SELECT 1; `;
 }
 
 /**
@@ -232,47 +240,37 @@ async function writeGroup(
  * relays the outbox into `live_events` (postgres-live-hub.ts), woken by the
  * notification sent at this commit.
  */
-async function outboxStatements(
-  client: pg.PoolClient,
-  group: readonly PendingIngest[],
-  results: IngestResult[],
-): Promise<string> {
+async function outboxStatements(group: readonly PendingIngest[], results: IngestResult[]): Promise<string> {
   const events: string[] = [];
   for (const [i, item] of group.entries()) {
     if (!item.liveEvents) continue;
     for (const live of await item.liveEvents(results[i]!)) events.push(eventJson(...toHubMessage(live)));
     results[i]!.liveEventsWritten = true;
   }
-  return events.length === 0 ? '' : outboxInsert(eventRows(events).map((row) => client.escapeLiteral(row)));
+  return events.length === 0 ? '' : outboxInsert(eventRows(events));
 }
 
 /**
- * Adds a group's completed runs to their paths' recent durations in one statement, paths in a fixed
+ * The statement adding a group's completed runs to their paths' recent durations, paths in a fixed
  * order (two instances cannot deadlock), each path's list cut to the window.
  */
-async function writeDurations(
-  client: pg.PoolClient,
-  samples: readonly DurationSample[],
-  now: number,
-): Promise<void> {
-  if (samples.length === 0) return;
+function durationsUpsert(samples: readonly DurationSample[], now: number): string {
   const byPath = new Map<string, number[]>();
-  for (const { path, durationMs } of samples) byPath.set(path, [...(byPath.get(path) ?? []), durationMs]);
+  for (const { path, durationMs } of samples) {
+    const list = byPath.get(path);
+    if (list) list.push(durationMs);
+    else byPath.set(path, [durationMs]);
+  }
   const paths = [...byPath.keys()].sort();
-  await client.query(
-    `INSERT INTO span_durations (path, durations, updated)
-     SELECT u.path, ARRAY(SELECT x::float8 FROM json_array_elements_text(u.d::json) AS x), $3::float8
-     FROM unnest($1::text[], $2::text[]) AS u (path, d)
+  return `INSERT INTO span_durations (path, durations, updated)
+     SELECT u.path, ARRAY(SELECT x::float8 FROM json_array_elements_text(u.d::json) AS x), ${stringLiteral(String(now))}::float8
+     FROM unnest(${arrayLiteral(paths, 'text')}, ${arrayLiteral(
+       paths.map((path) => JSON.stringify(byPath.get(path)!.slice(-USUAL_DURATION_WINDOW))),
+       'text',
+     )}) AS u (path, d)
      ON CONFLICT (path) DO UPDATE SET updated = excluded.updated,
      durations = (span_durations.durations || excluded.durations)
-       [greatest(1, cardinality(span_durations.durations || excluded.durations) - $4::int + 1):]`,
-    [
-      paths,
-      paths.map((path) => JSON.stringify(byPath.get(path)!.slice(-USUAL_DURATION_WINDOW))),
-      now,
-      USUAL_DURATION_WINDOW,
-    ],
-  );
+       [greatest(1, cardinality(span_durations.durations || excluded.durations) - ${USUAL_DURATION_WINDOW} + 1):]`;
 }
 
 /**
@@ -364,6 +362,18 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
     }
   }
 
+  const durations = new PostgresRecentDurations();
+  /** Reads the durations of the paths of `paths` this instance does not hold (or held too long). */
+  async function readDurations(db: pg.ClientBase | pg.Pool, paths: readonly string[]): Promise<void> {
+    const missing = durations.missing(paths);
+    if (missing.length === 0) return;
+    const { rows } = await db.query<{ path: string; durations: number[] }>(
+      'SELECT path, durations FROM span_durations WHERE path = ANY($1::text[])',
+      [missing],
+    );
+    durations.put(missing, new Map(rows.map((row) => [row.path, row.durations])));
+  }
+
   const runningSpans = async (client: pg.PoolClient, traceId: string) =>
     (
       await client.query<{ data: string }>(
@@ -379,7 +389,7 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
     stored: ReadonlyMap<string, SpanRow>,
   ): Promise<SpanData[]> {
     const { rows } = await client.query<SpanRow>(
-      'SELECT trace_id, span_id, start_time, data, end_time, NULL AS status_code FROM spans WHERE trace_id = $1 AND end_time <= 0',
+      'SELECT trace_id, span_id, parent_span_id, start_time, data, end_time, NULL AS status_code, NULL AS search_text FROM spans WHERE trace_id = $1 AND end_time <= 0',
       [traceId],
     );
     const spans = new Map(rows.map((row) => [`${row.trace_id}/${row.span_id}`, row]));
@@ -392,43 +402,49 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
 
   /**
    * Applies several ingest requests in one transaction, in order, each with
-   * its own result: the rows of all of them are locked and read with one
-   * query each and written with one statement each, so a request costs a few
-   * array entries, not a few round trips, and a hot trace is locked once per
-   * group, not once per request.
+   * its own result, in two round trips: BEGIN with the lock and read of all
+   * their rows, then their writes and live events with the COMMIT (plus, now
+   * and then, a read of usual durations not held and a retention pass). A
+   * request costs a few array entries, not a few round trips, and a hot trace
+   * is locked once per group, not once per request.
    */
   async function ingestGroup(
     client: pg.PoolClient,
     group: readonly PendingIngest[],
-  ): Promise<{ results: IngestResult[]; beforeCommit: string }> {
+  ): Promise<{ results: IngestResult[]; samples: DurationSample[]; beforeCommit: string }> {
     const traceIds = [...new Set(group.flatMap((item) => item.spans.map((span) => span.traceId)))].sort();
-    // BEGIN and the lock in one round trip (the simple protocol takes several statements, without
-    // parameters: the ids go in as escaped literals). Locked in id order, so two instances ingesting
-    // the same traces cannot deadlock.
-    const ids = traceIds.map((id) => client.escapeLiteral(id)).join(', ') || 'NULL';
+    const keys = [
+      ...new Set(group.flatMap((item) => item.spans.map((span) => `${span.traceId}/${span.spanId}`))),
+    ];
+    // BEGIN, the lock and the read of the stored spans in one round trip (postgres-literals.ts). Locked
+    // in id order, so two instances ingesting the same traces cannot deadlock.
     const opened = (await client.query(
-      `BEGIN; SELECT * FROM traces WHERE trace_id IN (${ids}) ORDER BY trace_id FOR UPDATE`,
-    )) as unknown as [pg.QueryResult, pg.QueryResult<TraceRow>];
+      `BEGIN; SELECT * FROM traces WHERE trace_id = ANY(${arrayLiteral(traceIds, 'text')})
+       ORDER BY trace_id FOR UPDATE;
+       SELECT s.trace_id, s.span_id, s.parent_span_id, s.start_time, s.data, s.end_time,
+       (s.data::json #>> '{status,code}')::int AS status_code, ss.text AS search_text
+       FROM spans s LEFT JOIN span_search ss ON ss.trace_id = s.trace_id AND ss.span_id = s.span_id
+       JOIN unnest(${arrayLiteral(
+         keys.map((key) => key.split('/')[0]!),
+         'text',
+       )}, ${arrayLiteral(
+         keys.map((key) => key.split('/')[1]!),
+         'text',
+       )}) AS k (trace_id, span_id)
+       ON s.trace_id = k.trace_id AND s.span_id = k.span_id`,
+    )) as unknown as [pg.QueryResult, pg.QueryResult<TraceRow>, pg.QueryResult<SpanRow>];
     const traceRows = opened[1].rows;
+    const spanRows = opened[2].rows;
     const state = new Map<string, TraceState>(
       traceRows.map((row) => [
         row.trace_id,
         { record: rowToRecord(row), inDatabase: true, staleReported: row.stale_reported === 1 },
       ]),
     );
-    const keys = [
-      ...new Set(group.flatMap((item) => item.spans.map((span) => `${span.traceId}/${span.spanId}`))),
-    ];
-    const { rows: spanRows } = await client.query<SpanRow>(
-      `SELECT s.trace_id, s.span_id, s.start_time, s.data, s.end_time,
-       (s.data::json #>> '{status,code}')::int AS status_code
-       FROM spans s JOIN unnest($1::text[], $2::text[]) AS k (trace_id, span_id)
-       ON s.trace_id = k.trace_id AND s.span_id = k.span_id`,
-      [keys.map((key) => key.split('/')[0]), keys.map((key) => key.split('/')[1])],
-    );
     const stored = new Map(spanRows.map((row) => [`${row.trace_id}/${row.span_id}`, row]));
-    /** The search text (span-search-text.ts) of each span this group wrote. */
-    const written = new Map<string, string>();
+    /** The keys of the spans this group wrote, and of those whose search text (span-search-text.ts) it wrote. */
+    const written = new Set<string>();
+    const searched = new Set<string>();
     const samples: DurationSample[] = [];
     const results: IngestResult[] = [];
     const resources = new Map<string, Resource>();
@@ -464,15 +480,20 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
         if (!(span.endTime > 0)) entry.trace.realtime = true;
         if (!change) continue;
         const after = change.span;
-        written.set(key, spanSearchText(after));
+        const searchText = spanSearchText(after);
+        written.add(key);
+        // A new version mostly keeps its text (a start, then its end): its index entries stay.
+        if (searchText !== row?.search_text) searched.add(key);
         // Later snapshots of the span merge with this one, as the SQLite store reads its own writes.
         stored.set(key, {
           trace_id: after.traceId,
           span_id: after.spanId,
+          parent_span_id: after.parentSpanId ?? null,
           start_time: after.startTime,
           data: change.json,
           end_time: after.endTime,
           status_code: after.status?.code ?? null,
+          search_text: searchText,
         });
         const before = row && storedSpanCounts(row.data, row.end_time, row.status_code);
         const sample = recordSpanChange(entry, before, { kind: change.kind, span: after }, attributesById);
@@ -500,38 +521,43 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
       }
       results.push(result);
     }
+    // Read before this group's runs are written: they are added to the held paths once committed.
+    if (group.some((item) => item.liveEvents)) await readDurations(client, results.flatMap(pathsOfIngest));
     // Every trace of the group was touched by at least one of its spans.
     const traces = [...state.values()];
-    await writeGroup(
-      client,
-      [...written.keys()].map((key) => stored.get(key)!),
-      [...written.values()],
+    const now = group.at(-1)!.now;
+    const createdCount = traces.filter((trace) => !trace.inDatabase).length;
+    if (createdCount > 0) results.at(-1)!.deleted = await applyRetention(client, now, createdCount, traceIds);
+    // The writes go with the COMMIT, in its round trip: the group's reads and deletes are done.
+    const writes = groupWrites(
+      [...written].map((key) => stored.get(key)!),
+      [...searched].map((key) => stored.get(key)!),
       traces,
       [...resources.values()],
+      samples,
+      now,
     );
-    await writeDurations(client, samples, group.at(-1)!.now);
-    const createdCount = traces.filter((trace) => !trace.inDatabase).length;
-    const deleted = createdCount > 0 ? await applyRetention(client, group.at(-1)!.now, createdCount) : [];
-    if (deleted.length > 0) {
-      const gone = new Set(deleted);
-      for (const result of results)
-        result.traces = result.traces.filter((change) => !gone.has(change.trace.traceId));
-      results.at(-1)!.deleted = deleted;
-    }
-    return { results, beforeCommit: await outboxStatements(client, group, results) };
+    return { results, samples, beforeCommit: writes + (await outboxStatements(group, results)) };
   }
 
   /**
    * Deletes whole traces beyond the count (once past the slack) and older than the age limit. Counting is
    * O(traces), so it runs once per `countEvery` traces this instance created, not on every ingest: with k
    * instances the table may pass `retention + slack` by about k × countEvery before the next count.
+   * Runs before the group's writes (they go with the COMMIT), so its `created` traces are not counted
+   * yet, and its traces (`kept`) are never the ones deleted.
    */
-  async function applyRetention(client: pg.PoolClient, now: number, created: number): Promise<string[]> {
+  async function applyRetention(
+    client: pg.PoolClient,
+    now: number,
+    created: number,
+    kept: readonly string[],
+  ): Promise<string[]> {
     const victims: string[] = [];
     createdSinceCount += created;
     const count =
       createdSinceCount >= countEvery
-        ? (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM traces')).rows[0]!.n
+        ? (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM traces')).rows[0]!.n + created
         : 0;
     if (createdSinceCount >= countEvery) {
       createdSinceCount = 0;
@@ -544,8 +570,8 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
     if (count > retention + slack) {
       // Rows another instance holds are skipped: they are being written now, so not the ones to drop.
       const oldest = await client.query<{ trace_id: string }>(
-        'SELECT trace_id FROM traces ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED',
-        [count - retention],
+        'SELECT trace_id FROM traces WHERE NOT (trace_id = ANY($2::text[])) ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED',
+        [count - retention, kept],
       );
       victims.push(...oldest.rows.map((row) => row.trace_id));
     }
@@ -553,14 +579,17 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
       const old = await client.query<{ trace_id: string }>(
         `SELECT trace_id FROM traces WHERE last_seen < $1::float8 AND NOT (trace_id = ANY($2::text[]))
          ORDER BY last_seen LIMIT ${AGE_DELETE_BATCH} FOR UPDATE SKIP LOCKED`,
-        [now - options.maxAgeMs, victims],
+        [now - options.maxAgeMs, [...victims, ...kept]],
       );
       victims.push(...old.rows.map((row) => row.trace_id));
     }
     if (victims.length === 0) return [];
-    await client.query('DELETE FROM spans WHERE trace_id = ANY($1::text[])', [victims]);
-    await client.query('DELETE FROM span_search WHERE trace_id = ANY($1::text[])', [victims]);
-    await client.query('DELETE FROM traces WHERE trace_id = ANY($1::text[])', [victims]);
+    await client.query(
+      `WITH s AS (DELETE FROM spans WHERE trace_id = ANY($1::text[])),
+       t AS (DELETE FROM span_search WHERE trace_id = ANY($1::text[]))
+       DELETE FROM traces WHERE trace_id = ANY($1::text[])`,
+      [victims],
+    );
     return victims;
   }
 
@@ -601,11 +630,12 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
   }
   async function runGroup(group: readonly PendingIngest[]): Promise<void> {
     try {
-      const { results } = await transaction(
+      const { results, samples } = await transaction(
         (client) => ingestGroup(client, group),
         true,
         (done) => done.beforeCommit,
       );
+      durations.add(samples);
       for (const [i, item] of group.entries()) item.resolve(results[i]!);
     } catch (error) {
       if (group.length === 1 || error instanceof StoreUnavailableError) {
@@ -619,7 +649,10 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
           true,
           (done) => done.beforeCommit,
         ).then(
-          ({ results: [result] }) => item.resolve(result!),
+          ({ results: [result], samples }) => {
+            durations.add(samples);
+            item.resolve(result!);
+          },
           (failure: unknown) => item.reject(failure),
         );
       }
@@ -734,17 +767,15 @@ export function createPostgresTraceStore(options: PostgresTraceStoreOptions): Po
       });
     },
     async usualDurations(paths) {
-      const usual = new Map<string, UsualDuration>();
-      if (paths.length === 0) return usual;
-      const rows = await query<{ path: string; durations: number[] }>(
-        'SELECT path, durations FROM span_durations WHERE path = ANY($1::text[])',
-        [[...new Set(paths)]],
-      );
-      for (const row of rows) {
-        const found = usualDurationOf(row.durations);
-        if (found) usual.set(row.path, found);
+      if (paths.length === 0) return new Map();
+      if (closed) throw postgresUnavailable('trace store is closed');
+      try {
+        await ready;
+        await readDurations(pool, paths);
+      } catch (error) {
+        throw fromPostgresError(error);
       }
-      return usual;
+      return durations.usual(paths);
     },
     async close() {
       if (closed) return;
