@@ -30,7 +30,11 @@ export function directIngest(
   return (request, response) => {
     const route = directRoute(request);
     if (!route) return false;
-    void serve(context, check, request, response, route.appId);
+    serve(context, check, request, response, route.appId).catch((error: unknown) => {
+      // Only answering can fail here (the socket went away meanwhile): nothing is left to tell the client.
+      context.logger.error(`POST ${request.url} could not be answered:`, error);
+      response.destroy();
+    });
     return true;
   };
 }
