@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import { makeSpan } from './test-support/factories.js';
 import { badId, hexId } from './test-support/hostile-values.js';
-import { parseSpan, spanSchema } from './trace-data-schema.js';
+import { parseEnvelope, parseSpan, spanSchema, traceEnvelopeSchema } from './trace-data-schema.js';
 
 const optional = { requiredKeys: [] as never[] };
 /** Attribute maps, sometimes not a map or nested past the limit. */
@@ -73,10 +74,52 @@ const spans = fc.record(
   { requiredKeys: ['spanId', 'traceId', 'startTime', 'displayName'] },
 );
 
+/** TraceData envelopes: spans are left to `parseSpan`; keys like `__proto__`, extra keys, bad resources. */
+const envelopes = fc.record(
+  {
+    extra: fc.jsonValue({ maxDepth: 2 }),
+    spans: fc.oneof(
+      fc.dictionary(fc.constantFrom('__proto__', 'a', 'b'), fc.jsonValue({ maxDepth: 1 })),
+      fc.jsonValue({ maxDepth: 1 }),
+    ),
+    traceId: id(32),
+    displayName: fc.oneof(fc.string({ maxLength: 8 }), fc.nat()),
+    endTime: time,
+    startTime: time,
+    resource: fc.record({ x: fc.nat(), attributes }, optional),
+    resources: fc.dictionary(
+      fc.constantFrom('__proto__', 'r1', 'r2'),
+      fc.record({ x: fc.nat(), attributes }, optional),
+      { maxKeys: 3 },
+    ),
+  },
+  { requiredKeys: ['traceId', 'spans'] },
+);
+
+/** JSON text as a client sends it, `__proto__` keys included (JSON.stringify of an object cannot write those). */
+const withProto = (text: string) => text.replaceAll('"__proto_":', '"__proto__":');
+
 /** zod's answer, and ours, for a value as JSON.parse would give it. */
-function bothAnswers(value: unknown) {
-  const parsed = JSON.parse(JSON.stringify(value)) as unknown;
-  return { ours: parseSpan(structuredClone(parsed)), zods: spanSchema.safeParse(structuredClone(parsed)) };
+function bothAnswers(
+  value: unknown,
+  parse: (value: unknown) => z.ZodSafeParseResult<unknown> = parseSpan,
+  schema: { safeParse(value: unknown): z.ZodSafeParseResult<unknown> } = spanSchema,
+) {
+  const text = withProto(JSON.stringify(value, (_key, v: unknown) => renameProto(v)));
+  return { ours: parse(JSON.parse(text)), zods: schema.safeParse(JSON.parse(text)) };
+}
+
+/** fast-check's `__proto__` dictionary keys are own properties; written as `__proto_` for `withProto` to restore. */
+function renameProto(value: unknown): unknown {
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    Array.isArray(value) ||
+    !Object.hasOwn(value, '__proto__')
+  )
+    return value;
+  const { ['__proto__']: proto, ...rest } = Object.fromEntries(Object.entries(value));
+  return { ...rest, __proto_: proto };
 }
 
 describe('span validation', () => {
@@ -94,6 +137,25 @@ describe('span validation', () => {
       }),
       { numRuns: 3_000 },
     );
+  });
+
+  it('accepts envelopes as zod does, dropping `__proto__` keys of records as zod does', () => {
+    let protoKeys = 0;
+    fc.assert(
+      fc.property(envelopes, (value) => {
+        const { ours, zods } = bothAnswers(value, parseEnvelope, traceEnvelopeSchema);
+        if (JSON.stringify(value).includes('__proto__')) protoKeys++;
+        expect(ours.success).toBe(zods.success);
+        if (ours.success && zods.success) {
+          expect(ours.data).toStrictEqual(zods.data);
+          expect(JSON.stringify(ours.data)).toBe(JSON.stringify(zods.data));
+        } else {
+          expect(ours.error?.issues[0]).toEqual(zods.error?.issues[0]);
+        }
+      }),
+      { numRuns: 2_000 },
+    );
+    expect(protoKeys).toBeGreaterThan(0);
   });
 
   it('fills in defaults and drops unknown keys of a minimal span as zod does', () => {

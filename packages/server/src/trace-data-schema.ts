@@ -20,7 +20,7 @@ const time = z
   .nonnegative()
   .max(MAX_TIME_MS, 'must be ms since the epoch (at most 8.64e15)');
 
-/** The JSON Schema keyword that marks attribute maps for the compiled span check (see `spanIsValid`). */
+/** The JSON Schema keyword that marks attribute maps for the compiled checks (see `compiledParse`). */
 const ATTRIBUTES_KEYWORD = 'x-livespan-attributes';
 
 // A bounded walk rather than a recursive schema: a 10,000-level value must be a 400, not a stack overflow.
@@ -112,21 +112,12 @@ export const spanSchema = z.object({
 /** A JSON Schema as `z.toJSONSchema` writes it, as far as `zodOutput` reads it. */
 interface JsonSchema {
   properties?: Record<string, JsonSchema>;
+  /** A record's values (`z.record`); `true`/absent otherwise. */
+  additionalProperties?: JsonSchema | boolean;
   items?: JsonSchema;
   default?: unknown;
 }
 
-/**
- * `spanSchema` compiled to code by ajv, from zod's own JSON Schema of it (so
- * the rules stay in one place): a valid span, the common case, costs a
- * fraction of zod's parse (bench/server/ingest-stages.ts). Only a span it
- * refuses goes through zod, whose issue is the error the client gets.
- */
-const spanJsonSchema = z.toJSONSchema(spanSchema, {
-  io: 'input',
-  target: 'draft-7',
-  unrepresentable: 'any',
-}) as JsonSchema;
 const ajv = new Ajv({ strict: false });
 ajv.addKeyword({
   keyword: ATTRIBUTES_KEYWORD,
@@ -134,13 +125,37 @@ ajv.addKeyword({
   errors: false,
   validate: (_: boolean, value: unknown) => attributesProblem(value) === undefined,
 });
-const spanIsValid = ajv.compile(spanJsonSchema);
+
+/**
+ * `schema.safeParse`, through `schema` compiled to code by ajv from zod's own
+ * JSON Schema of it (so the rules stay in one place): a valid value, the
+ * common case, costs a fraction of zod's parse (bench/server/ingest-stages.ts).
+ * Only a value the compiled check refuses goes through zod, whose issue is the
+ * error the client gets.
+ */
+function compiledParse<T extends z.ZodType>(
+  schema: T,
+): (value: unknown) => z.ZodSafeParseResult<z.output<T>> {
+  const json = z.toJSONSchema(schema, {
+    io: 'input',
+    target: 'draft-7',
+    unrepresentable: 'any',
+  }) as JsonSchema;
+  const isValid = ajv.compile(json);
+  const output = zodOutput(json);
+  return (value) =>
+    isValid(value) ? { success: true, data: output(value) as z.output<T> } : schema.safeParse(value);
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
  * What zod's parse returns for a value the compiled check of `schema`
- * accepted: the schema's keys in its order (the stored JSON, compared as text
- * by merge-span.ts, stays the same), unknown keys dropped, defaults filled in.
- * Built once per schema: walking the schema per span would cost what ajv saves.
+ * accepted: an object's keys in the schema's order (the stored JSON, compared
+ * as text by merge-span.ts, stays the same), unknown keys dropped, defaults
+ * filled in; a record copied without `__proto__`, as zod does. Built once per
+ * schema: walking the schema per span would cost what ajv saves.
  */
 function zodOutput(schema: JsonSchema): (value: unknown) => unknown {
   if (schema.properties) {
@@ -151,12 +166,21 @@ function zodOutput(schema: JsonSchema): (value: unknown) => unknown {
       defaultJson: 'default' in property ? JSON.stringify(property.default) : undefined,
     }));
     return (value) => {
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+      if (!isObject(value)) return value;
       const output: Record<string, unknown> = {};
       for (const { key, output: fieldOutput, defaultJson } of fields) {
-        if (Object.hasOwn(value, key)) output[key] = fieldOutput((value as Record<string, unknown>)[key]);
+        if (Object.hasOwn(value, key)) output[key] = fieldOutput(value[key]);
         else if (defaultJson !== undefined) output[key] = JSON.parse(defaultJson);
       }
+      return output;
+    };
+  }
+  if (typeof schema.additionalProperties === 'object') {
+    const valueOutput = zodOutput(schema.additionalProperties);
+    return (value) => {
+      if (!isObject(value)) return value;
+      const output: Record<string, unknown> = {};
+      for (const key of Object.keys(value)) if (key !== '__proto__') output[key] = valueOutput(value[key]);
       return output;
     };
   }
@@ -166,15 +190,9 @@ function zodOutput(schema: JsonSchema): (value: unknown) => unknown {
   }
   return (value) => value;
 }
-const spanOutput = zodOutput(spanJsonSchema);
 
-/** Validates one span as `spanSchema.safeParse` does, through the compiled check when it passes. */
-export function parseSpan(value: unknown): z.ZodSafeParseResult<z.output<typeof spanSchema>> {
-  if (spanIsValid(value)) {
-    return { success: true, data: spanOutput(value) as z.output<typeof spanSchema> };
-  }
-  return spanSchema.safeParse(value);
-}
+/** Validates one span as `spanSchema.safeParse` does. */
+export const parseSpan = compiledParse(spanSchema);
 
 const resourceSchema = z.object({ attributes });
 
@@ -201,7 +219,10 @@ export function issuePath(error: z.ZodError, prefix = ''): { message: string; pa
 }
 
 /** The envelope alone: spans are validated one by one, so validation stops at the first bad span. */
-const traceEnvelopeSchema = traceDataSchema.extend({ spans: z.record(z.string(), z.unknown()) });
+export const traceEnvelopeSchema = traceDataSchema.extend({ spans: z.record(z.string(), z.unknown()) });
+
+/** Validates an envelope as `traceEnvelopeSchema.safeParse` does. */
+export const parseEnvelope = compiledParse(traceEnvelopeSchema);
 
 /** Spans of a request that were left out, each with why; the rest of the request is stored. */
 interface RejectedSpan {
@@ -245,7 +266,7 @@ function parseTraceData(body: unknown, index?: number): ParsedTraceData {
     const { message, path } = issuePath(error, prefix);
     return new InvalidInputError(`invalid TraceData: ${where}${message}`, `${where}${path}`);
   };
-  const envelope = traceEnvelopeSchema.safeParse(body);
+  const envelope = parseEnvelope(body);
   if (!envelope.success) throw invalid(envelope.error, '');
   const trace = envelope.data;
   const spans: SpanData[] = [];
