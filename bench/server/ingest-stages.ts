@@ -52,13 +52,14 @@ function measure(inputs: Buffer[], run: (body: Buffer) => unknown): number {
   return percentile(times, 50);
 }
 
+const VALIDATION = 'validation (trace-data-schema.ts: ajv compiled from zod, zod for refusals)';
 const inputs = bodies();
 const valid = (body: Buffer) => parseTraceDataBody(JSON.parse(body.toString('utf8'))).spans;
 const stages: Array<[string, (body: Buffer) => unknown]> = [
   ['JSON.parse (baseline)', (body) => JSON.parse(body.toString('utf8'))],
   ['UTF-8 check + element count (read-body.ts, element-limits.ts)', (body) => checkJsonElements(body)],
   ['parseJson: both of the above', (body) => parseJson(body)],
-  ['validation (trace-data-schema.ts, zod)', (body) => parseTraceDataBody(JSON.parse(body.toString('utf8')))],
+  [VALIDATION, (body) => parseTraceDataBody(JSON.parse(body.toString('utf8')))],
   [
     'sanitize + causal order (sanitize-span.ts, causal-order.ts)',
     (body) => causalOrder(valid(body).map(sanitizeSpan)),
@@ -72,7 +73,7 @@ const results = stages.map(([name, run]) => [name, measure(inputs, run)] as cons
 // Stages that include an earlier one are reported net of it.
 const net = new Map(results);
 const baseline = net.get('JSON.parse (baseline)')!;
-const validation = net.get('validation (trace-data-schema.ts, zod)')! - baseline;
+const validation = net.get(VALIDATION)! - baseline;
 const validated = baseline + validation;
 const rows: Array<[string, number]> = [
   ['JSON.parse (baseline)', baseline],
@@ -80,7 +81,7 @@ const rows: Array<[string, number]> = [
     'UTF-8 check + element count (read-body.ts, element-limits.ts)',
     net.get('parseJson: both of the above')! - baseline,
   ],
-  ['validation (trace-data-schema.ts, zod)', validation],
+  [VALIDATION, validation],
   [
     'sanitize + causal order (sanitize-span.ts, causal-order.ts)',
     net.get('sanitize + causal order (sanitize-span.ts, causal-order.ts)')! - validated,

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Context, Hono, MiddlewareHandler } from 'hono';
+import type { Hono, MiddlewareHandler } from 'hono';
 import { HttpError } from './http-error.js';
+import { type CheckedRequest, checkedRequest } from './request-guard.js';
 import type { TokenGuesses } from './token-guesses.js';
 
 /** The cookie the Dev UI's browser holds after `POST /api/session`. */
@@ -48,8 +49,8 @@ function bearerValue(header: string | undefined): string | undefined {
 }
 
 /** One answer for a missing and a wrong token, so a 401 reveals nothing. */
-function unauthorized(): HttpError {
-  return new HttpError(401, 'unauthorized');
+function unauthorized(headers: Record<string, string> = {}): HttpError {
+  return new HttpError(401, 'unauthorized', undefined, headers);
 }
 
 /** How the server tells clients apart for TokenGuesses. */
@@ -63,23 +64,24 @@ export interface ClientAddress {
  * limited, because an app of the developer's own with a stale token must not
  * lock the developer's browser out, and a local user can read the token anyway.
  */
-function clientOf(c: Context, options: ClientAddress): string | undefined {
-  const forwarded = options.trustForwardedFor ? c.req.header('x-forwarded-for') : undefined;
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  const address = forwarded
-    ? forwarded.split(',').at(-1)!.trim()
-    : (incoming?.socket?.remoteAddress ?? 'unknown');
+function clientOf(request: CheckedRequest, options: ClientAddress): string | undefined {
+  const forwarded = options.trustForwardedFor ? request.headers.get('x-forwarded-for') : null;
+  const address = forwarded ? forwarded.split(',').at(-1)!.trim() : (request.remoteAddress ?? 'unknown');
   return /^(127\.|::1$|::ffff:127\.)/.test(address) ? undefined : address;
 }
 
 /** 429 while `client` must wait; its credentials are not looked at. */
-function refuseWhileWaiting(c: Context, guesses: TokenGuesses, client: string | undefined): void {
+function refuseWhileWaiting(guesses: TokenGuesses, client: string | undefined): void {
   if (client === undefined) return;
   const waitMs = guesses.waitMs(client);
   if (waitMs === 0) return;
   const seconds = Math.ceil(waitMs / 1000);
-  c.header('retry-after', String(seconds));
-  throw new HttpError(429, `too many wrong access tokens from this address; try again in ${seconds} s`);
+  throw new HttpError(
+    429,
+    `too many wrong access tokens from this address; try again in ${seconds} s`,
+    undefined,
+    { 'retry-after': String(seconds) },
+  );
 }
 
 /**
@@ -89,32 +91,37 @@ function refuseWhileWaiting(c: Context, guesses: TokenGuesses, client: string | 
  * or as the session cookie `POST /api/session` set (the Dev UI, whose
  * EventSource cannot send headers).
  */
-export function requireAccessToken(
-  token: string,
-  guesses: TokenGuesses,
-  address: ClientAddress,
-): MiddlewareHandler {
+export function requireAccessToken(check: AccessCheck): MiddlewareHandler {
+  return async function checkAccessToken(c, next) {
+    check(checkedRequest(c));
+    await next();
+  };
+}
+
+/** Throws the 401 or 429 a request without the access token gets; the one check Hono and direct-ingest.ts run. */
+export type AccessCheck = (request: CheckedRequest) => void;
+
+/** The access check of `token`, counting wrong guesses in `guesses`. */
+export function accessCheck(token: string, guesses: TokenGuesses, address: ClientAddress): AccessCheck {
   const expectedToken = digest(token);
   const expectedSession = digest(sessionValue(token));
-  return async function checkAccessToken(c, next) {
-    const path = c.req.path;
-    const isRead = c.req.method === 'GET' || c.req.method === 'HEAD';
-    if (path === '/api/__health' || (isRead && !DATA_PATH.test(path))) return next();
-    if (path === '/api/session' && (c.req.method === 'POST' || c.req.method === 'DELETE')) return next();
-    const presented = bearerValue(c.req.header('authorization'));
-    const session = cookieValue(c.req.header('cookie'));
-    const client = clientOf(c, address);
-    if (presented !== undefined || session !== undefined) refuseWhileWaiting(c, guesses, client);
+  return (request) => {
+    const { path, method } = request;
+    const isRead = method === 'GET' || method === 'HEAD';
+    if (path === '/api/__health' || (isRead && !DATA_PATH.test(path))) return;
+    if (path === '/api/session' && (method === 'POST' || method === 'DELETE')) return;
+    const presented = bearerValue(request.headers.get('authorization') ?? undefined);
+    const session = cookieValue(request.headers.get('cookie') ?? undefined);
+    const client = clientOf(request, address);
+    if (presented !== undefined || session !== undefined) refuseWhileWaiting(guesses, client);
     // Both compared whatever the first answer, so timing does not tell which one was sent.
     const tokenOk = timingSafeEqual(digest(presented ?? ''), expectedToken) && presented !== undefined;
     const sessionOk = timingSafeEqual(digest(session ?? ''), expectedSession) && session !== undefined;
     if (!tokenOk && !sessionOk) {
       // Only a credential that was presented counts as a guess: a page without its cookie yet is not one.
       if (client !== undefined && (presented !== undefined || session !== undefined)) guesses.wrong(client);
-      c.header('www-authenticate', 'Bearer');
-      throw unauthorized();
+      throw unauthorized({ 'www-authenticate': 'Bearer' });
     }
-    await next();
   };
 }
 
@@ -154,8 +161,8 @@ export function registerSessionRoutes(
     }
     if (typeof presented !== 'string') throw new HttpError(400, 'expected JSON {"token": "..."}', 'token');
     if (token === undefined) return c.body(null, 204);
-    const client = clientOf(c, address);
-    refuseWhileWaiting(c, guesses, client);
+    const client = clientOf(checkedRequest(c), address);
+    refuseWhileWaiting(guesses, client);
     if (!timingSafeEqual(digest(presented), digest(token))) {
       if (client !== undefined) guesses.wrong(client);
       throw unauthorized();

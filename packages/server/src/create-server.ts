@@ -1,9 +1,16 @@
 import path from 'node:path';
 import { LOOPBACK_HOSTS } from '@livespan/tracing/wire';
 import { Hono } from 'hono';
-import { MIN_TOKEN_LENGTH, registerSessionRoutes, requireAccessToken } from './access-token.js';
+import {
+  type AccessCheck,
+  accessCheck,
+  MIN_TOKEN_LENGTH,
+  registerSessionRoutes,
+  requireAccessToken,
+} from './access-token.js';
 import type { AppStatus } from './app-status.js';
 import { CurrentApp } from './current-app.js';
+import { directIngest } from './direct-ingest.js';
 import type { FlowsProvider } from './flows-provider.js';
 import { registerFlowsRoutes } from './flows-routes.js';
 import { HttpError, toHttpError } from './http-error.js';
@@ -13,7 +20,7 @@ import { LiveHub } from './live-hub.js';
 import { consoleLogger, type Logger } from './logger.js';
 import { registerOtlpRoutes } from './otlp-routes.js';
 import { DEFAULT_PRICES, type PriceTable } from './price-table.js';
-import { type AllowedHosts, corsPolicy, requestGuard } from './request-guard.js';
+import { type AllowedHosts, checkRequest, corsPolicy, requestGuard } from './request-guard.js';
 import { registerResourceRoutes } from './resource-routes.js';
 import type { ServerContext } from './server-context.js';
 import { createSqliteTraceStore } from './sqlite-trace-store.js';
@@ -126,14 +133,21 @@ export function createServer(options: CreateServerOptions = {}): LivespanServer 
     storeFailures: new StoreFailureLog(logger),
     prices: options.prices ?? DEFAULT_PRICES,
   };
-  const app = buildApp(
-    context,
-    {
-      boundHost: host,
-      publicOrigin: options.publicUrl === undefined ? undefined : new URL(options.publicUrl).origin,
-    },
-    options.token,
+  const allowed: AllowedHosts = {
+    boundHost: host,
+    publicOrigin: options.publicUrl === undefined ? undefined : new URL(options.publicUrl).origin,
+  };
+  const guesses = new TokenGuesses();
+  const address = { trustForwardedFor: allowed.publicOrigin !== undefined };
+  const access = options.token === undefined ? undefined : accessCheck(options.token, guesses, address);
+  const app = buildApp(context, allowed, access, (routes) =>
+    registerSessionRoutes(routes, options.token, guesses, address),
   );
+  // The one set of checks both the Hono app and the direct ingest path run.
+  const direct = directIngest(context, (request) => {
+    checkRequest(request, allowed);
+    access?.(request);
+  });
 
   const sweep = setInterval(
     () =>
@@ -172,7 +186,7 @@ export function createServer(options: CreateServerOptions = {}): LivespanServer 
     stopApp: (appId, reason) => stopApp(context, appId, reason),
     async listen(listenOptions = {}) {
       if (closing) throw new Error('server is closed');
-      const listener = await listenOn(app, { port: listenOptions.port ?? 4000, host }, logger);
+      const listener = await listenOn(app, { port: listenOptions.port ?? 4000, host, direct }, logger);
       listeners.add(listener);
       return listener;
     },
@@ -194,14 +208,17 @@ function checkAccessOptions(host: string, options: CreateServerOptions): void {
   }
 }
 
-function buildApp(context: ServerContext, allowed: AllowedHosts, token: string | undefined): Hono {
+function buildApp(
+  context: ServerContext,
+  allowed: AllowedHosts,
+  access: AccessCheck | undefined,
+  registerSession: (app: Hono) => void,
+): Hono {
   const app = new Hono();
   app.use('*', requestGuard(allowed));
   app.use('*', corsPolicy(allowed));
-  const guesses = new TokenGuesses();
-  const address = { trustForwardedFor: allowed.publicOrigin !== undefined };
-  if (token !== undefined) app.use('*', requireAccessToken(token, guesses, address));
-  registerSessionRoutes(app, token, guesses, address);
+  if (access !== undefined) app.use('*', requireAccessToken(access));
+  registerSession(app);
   registerTraceRoutes(app, context);
   registerTraceWriteRoutes(app, context);
   registerResourceRoutes(app, context);
@@ -216,7 +233,10 @@ function buildApp(context: ServerContext, allowed: AllowedHosts, token: string |
   app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {
     const answer = toHttpError(error);
-    if (answer) return c.json(answer.toJSON(), answer.status);
+    if (answer) {
+      for (const [name, value] of Object.entries(answer.headers)) c.header(name, value);
+      return c.json(answer.toJSON(), answer.status);
+    }
     context.logger.error(`${c.req.method} ${c.req.path} failed:`, error);
     return c.json({ error: 'internal server error' }, 500);
   });

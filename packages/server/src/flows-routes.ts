@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { type FlowStream, FlowsError, type FlowsProvider, NO_APP_MESSAGE } from './flows-provider.js';
 import { HttpError } from './http-error.js';
-import { nodeIncoming, parseJson, readBody, requireMediaType } from './read-body.js';
+import { honoRequest, parseJson, readBody, requireMediaType } from './read-body.js';
 import type { ServerContext } from './server-context.js';
 import { issuePath } from './trace-data-schema.js';
 import { parseTraceId } from './trace-routes.js';
@@ -20,8 +20,8 @@ export function registerFlowsRoutes(app: Hono, context: ServerContext): void {
   app.get('/api/app', (c) => c.json(context.app.get()));
 
   app.post('/api/flows/:name/run', async (c) => {
-    requireMediaType(c.req.raw, ['application/json']);
-    const body = parseJson(await readBody(c.req.raw, context.bodyLimitBytes, nodeIncoming(c)));
+    requireMediaType(c.req.raw.headers, ['application/json']);
+    const body = parseJson(await readBody(honoRequest(c), context.bodyLimitBytes));
     const parsed = runBodySchema.safeParse(body);
     if (!parsed.success) {
       const { message, path } = issuePath(parsed.error);

@@ -11,6 +11,8 @@ export class HttpError extends Error {
     readonly status: 400 | 401 | 403 | 404 | 413 | 415 | 429 | 500 | 502 | 503,
     message: string,
     readonly path?: string,
+    /** Headers the answer carries, e.g. `retry-after`. */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.name = 'HttpError';

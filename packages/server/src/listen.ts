@@ -1,8 +1,9 @@
-import type http from 'node:http';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAdaptorServer } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import { LOOPBACK_HOSTS } from '@livespan/tracing/wire';
 import type { Hono } from 'hono';
+import type { DirectHandler } from './direct-ingest.js';
 import type { Logger } from './logger.js';
 import { MISSING_HOST } from './request-guard.js';
 
@@ -23,7 +24,7 @@ export interface Listener {
 /** Binds `app` to a port; rejects with a message naming the port when it cannot. */
 export function listenOn(
   app: Hono,
-  options: { port: number; host: string },
+  options: { port: number; host: string; direct?: DirectHandler },
   logger: Logger,
 ): Promise<Listener> {
   const { port, host } = options;
@@ -34,11 +35,11 @@ export function listenOn(
   }
   // Always an HTTP/1 server here: we pass no createServer option.
   // A request without Host reaches the app, whose guard answers it in JSON like every other refusal.
-  const server = createAdaptorServer({
-    fetch: app.fetch,
-    hostname: MISSING_HOST,
-    serverOptions: { requireHostHeader: false },
-  }) as http.Server;
+  const viaHono = getRequestListener(app.fetch, { hostname: MISSING_HOST });
+  const direct = options.direct;
+  const server = http.createServer({ requireHostHeader: false }, (request, response) => {
+    if (!direct?.(request, response)) void viaHono(request, response);
+  });
   server.on('clientError', answerClientError);
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {

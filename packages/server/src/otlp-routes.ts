@@ -6,7 +6,7 @@ import { ingestSpans } from './ingest.js';
 import { decodeOtlpProtobuf, encodeOtlpProtobufResponse } from './otlp-proto.js';
 import { parseOtlpRequest } from './otlp-schema.js';
 import { convertOtlp } from './otlp-to-spans.js';
-import { nodeIncoming, parseJson, readBody, requireMediaType, yieldToEventLoop } from './read-body.js';
+import { honoRequest, parseJson, readBody, requireMediaType, yieldToEventLoop } from './read-body.js';
 import { senderOf } from './sender.js';
 import type { ServerContext } from './server-context.js';
 
@@ -18,8 +18,8 @@ export function registerOtlpRoutes(app: Hono, context: ServerContext): void {
   for (const route of routes) {
     app.post(route, async (c) => {
       const appId = parseAppId(c.req.param('appId'));
-      const type = requireMediaType(c.req.raw, ['application/json', ...PROTOBUF_TYPES]);
-      const body = await readBody(c.req.raw, context.bodyLimitBytes, nodeIncoming(c));
+      const type = requireMediaType(c.req.raw.headers, ['application/json', ...PROTOBUF_TYPES]);
+      const body = await readBody(honoRequest(c), context.bodyLimitBytes);
       const protobuf = PROTOBUF_TYPES.includes(type);
       // Elements are counted before parsing and per span before validation: see element-limits.ts.
       const request = protobuf ? decode(body) : parseJson(body);

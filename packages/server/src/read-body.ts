@@ -1,18 +1,50 @@
 import { isUtf8 } from 'node:buffer';
+import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { checkJsonElements } from './element-limits.js';
 import { HttpError } from './http-error.js';
 
+/** What the request stages read of headers: a fetch `Headers`, or Node's headers through `nodeHeaders`. */
+export interface RequestHeaders {
+  get(name: string): string | null;
+}
+
+/**
+ * A request as the ingest stages read it, served by Hono or straight from
+ * node:http (direct-ingest.ts): its headers and its body, as the Node stream
+ * when there is one (that spares building a full fetch Request per POST).
+ */
+export interface BodyRequest {
+  headers: RequestHeaders;
+  body: Readable | Request;
+}
+
+/** The parts of a Hono request the stages read. */
+export function honoRequest(c: { env: unknown; req: { raw: Request } }): BodyRequest {
+  return { headers: c.req.raw.headers, body: nodeIncoming(c) ?? c.req.raw };
+}
+
+/** Node's headers read as fetch's would be (names lower-case, repeated values joined). */
+export function nodeHeaders(incoming: IncomingMessage): RequestHeaders {
+  return {
+    get(name) {
+      const value = incoming.headers[name];
+      if (value === undefined) return null;
+      return Array.isArray(value) ? value.join(', ') : value;
+    },
+  };
+}
+
 /** The media type of a request, lower-case without parameters; '' when absent. */
-function mediaType(request: Request): string {
-  return (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+function mediaType(headers: RequestHeaders): string {
+  return (headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
 /** Throws 415 unless the request's media type is one of `allowed`. */
-export function requireMediaType(request: Request, allowed: readonly string[]): string {
-  const type = mediaType(request);
+export function requireMediaType(headers: RequestHeaders, allowed: readonly string[]): string {
+  const type = mediaType(headers);
   if (!allowed.includes(type)) {
     throw new HttpError(
       415,
@@ -27,11 +59,11 @@ export function requireMediaType(request: Request, allowed: readonly string[]): 
  * `Content-Encoding: gzip` (the inflated size is bounded by `limit` too, so
  * a gzip bomb is refused, not expanded). Over the limit: 413.
  */
-export async function readBody(request: Request, limit: number, incoming?: Readable): Promise<Buffer> {
+export async function readBody(request: BodyRequest, limit: number): Promise<Buffer> {
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (declared > limit) throw tooLarge(limit);
-  // Under Node, reading the IncomingMessage directly spares building a full fetch Request per POST.
-  const body = incoming ? await readIncoming(incoming, limit) : await readWebBody(request, limit);
+  const body =
+    'on' in request.body ? await readIncoming(request.body, limit) : await readWebBody(request.body, limit);
   const encoding = (request.headers.get('content-encoding') ?? 'identity').trim().toLowerCase();
   if (encoding === 'identity' || encoding === '') return body;
   if (encoding !== 'gzip')
@@ -76,7 +108,7 @@ function tooLarge(limit: number): HttpError {
 }
 
 /** The Node request behind a Hono context, when served by @hono/node-server. */
-export function nodeIncoming(c: { env: unknown }): Readable | undefined {
+function nodeIncoming(c: { env: unknown }): Readable | undefined {
   const incoming = (c.env as { incoming?: Readable } | undefined)?.incoming;
   return incoming && typeof incoming.on === 'function' ? incoming : undefined;
 }

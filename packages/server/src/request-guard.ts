@@ -1,6 +1,7 @@
 import { LOOPBACK_HOSTS } from '@livespan/tracing/wire';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { HttpError } from './http-error.js';
+import type { RequestHeaders } from './read-body.js';
 
 /** The hostname of a `Host` header or URL authority, lower-case, port removed. */
 function hostnameOf(host: string): string {
@@ -62,22 +63,51 @@ export const MISSING_HOST = 'missing-host.invalid';
  */
 export function requestGuard(allowed: AllowedHosts): MiddlewareHandler {
   return async function guardRequest(c, next) {
-    const host = c.req.header('host') ?? new URL(c.req.url).host;
-    if (host === MISSING_HOST) throw new HttpError(400, 'a Host header is required');
-    if (!isAllowedHost(hostnameOf(host), allowed)) {
-      throw new HttpError(403, `Host ${JSON.stringify(host)} is not allowed; use localhost`);
-    }
-    const origin = c.req.header('origin');
-    const isRead = c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS';
-    if (isRead && !DATA_PATH.test(c.req.path)) return next();
-    if (origin !== undefined && c.req.method !== 'OPTIONS' && !isAllowedOrigin(origin, allowed)) {
-      throw new HttpError(403, `requests from origin ${JSON.stringify(origin)} are not allowed`);
-    }
-    if (isRead && origin === undefined && c.req.header('sec-fetch-site') === 'cross-site') {
-      throw new HttpError(403, 'cross-site reads of trace data are not allowed');
-    }
+    checkRequest(checkedRequest(c), allowed);
     await next();
   };
+}
+
+/** What the request checks (this guard, access-token.ts) read of a request, from Hono or node:http. */
+export interface CheckedRequest {
+  method: string;
+  /** The URL path, without the query. */
+  path: string;
+  /** The `Host` header; `MISSING_HOST` when there is none. */
+  host: string;
+  headers: RequestHeaders;
+  /** The peer's address, if known. */
+  remoteAddress: string | undefined;
+}
+
+/** A Hono request as the checks read it. */
+export function checkedRequest(c: Context): CheckedRequest {
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return {
+    method: c.req.method,
+    path: c.req.path,
+    host: c.req.header('host') ?? new URL(c.req.url).host,
+    headers: c.req.raw.headers,
+    remoteAddress: incoming?.socket?.remoteAddress,
+  };
+}
+
+/** The checks of `requestGuard`, for a request served without Hono (direct-ingest.ts). */
+export function checkRequest(request: CheckedRequest, allowed: AllowedHosts): void {
+  const { host, method, headers } = request;
+  if (host === MISSING_HOST) throw new HttpError(400, 'a Host header is required');
+  if (!isAllowedHost(hostnameOf(host), allowed)) {
+    throw new HttpError(403, `Host ${JSON.stringify(host)} is not allowed; use localhost`);
+  }
+  const origin = headers.get('origin') ?? undefined;
+  const isRead = method === 'GET' || method === 'HEAD' || method === 'OPTIONS';
+  if (isRead && !DATA_PATH.test(request.path)) return;
+  if (origin !== undefined && method !== 'OPTIONS' && !isAllowedOrigin(origin, allowed)) {
+    throw new HttpError(403, `requests from origin ${JSON.stringify(origin)} are not allowed`);
+  }
+  if (isRead && origin === undefined && headers.get('sec-fetch-site') === 'cross-site') {
+    throw new HttpError(403, 'cross-site reads of trace data are not allowed');
+  }
 }
 
 /** Paths that reveal trace data or run flows; everything else is the Dev UI's static files. */

@@ -1,4 +1,5 @@
 import { HEARTBEAT_HEADER, REALTIME_HEADER } from '@livespan/tracing/wire';
+import type { RequestHeaders } from './read-body.js';
 
 /** Who sent an ingest request and what it promises; recorded on the traces it touches. */
 export interface Sender {
@@ -19,7 +20,11 @@ const MAX_HEARTBEAT_MS = 3_600_000;
  * Reads the sender from an ingest request: livespan's exporter says who it is
  * in headers (docs/api.md "Live truth"); anything else is judged by its route.
  */
-export function senderOf(headers: Headers, route: 'traceData' | 'otlp', appId: string | undefined): Sender {
+export function senderOf(
+  headers: RequestHeaders,
+  route: 'traceData' | 'otlp',
+  appId: string | undefined,
+): Sender {
   const realtime = headers.get(REALTIME_HEADER);
   const base = appId === undefined ? {} : { appId };
   if (realtime === null) return { source: route === 'otlp' ? 'otlp' : 'genkit', ...base };

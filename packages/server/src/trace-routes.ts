@@ -4,7 +4,14 @@ import { INGEST_PREFIXES, parseAppId } from './app-id.js';
 import { HttpError } from './http-error.js';
 import { ingestSpans, llmView } from './ingest.js';
 import { listQuerySchema } from './list-query-params.js';
-import { nodeIncoming, parseJson, readBody, requireMediaType, yieldToEventLoop } from './read-body.js';
+import {
+  type BodyRequest,
+  honoRequest,
+  parseJson,
+  readBody,
+  requireMediaType,
+  yieldToEventLoop,
+} from './read-body.js';
 import { resourcesOf } from './resource-routes.js';
 import { senderOf } from './sender.js';
 import type { ServerContext } from './server-context.js';
@@ -23,28 +30,40 @@ export function parseTraceId(value: string): string {
   return value.toLowerCase();
 }
 
+/**
+ * `POST /api/traces` (and under `/apps/:appId`): stores a `TraceData` body
+ * and answers what to send back. Served by Hono and by direct-ingest.ts.
+ * The caller adds `TRACE_ARRAYS_HEADER: true`, which tells livespan's
+ * exporter it may send many traces in one request.
+ */
+export async function ingestTraceData(
+  context: ServerContext,
+  request: BodyRequest,
+  appId: string | undefined,
+): Promise<object> {
+  requireMediaType(request.headers, ['application/json']);
+  const parsed = parseJson(await readBody(request, context.bodyLimitBytes));
+  await yieldToEventLoop();
+  const { spans, rejected, resources } = parseTraceDataBody(parsed);
+  await yieldToEventLoop();
+  await ingestSpans(context, spans, senderOf(request.headers, 'traceData', appId), resources);
+  if (rejected.length === 0) return {};
+  // OTLP's shape for "stored, except these", so one client code path reads both routes.
+  const more = rejected.length > 1 ? ` (and ${rejected.length - 1} more)` : '';
+  return {
+    partialSuccess: { rejectedSpans: rejected.length, errorMessage: `${rejected[0]!.message}${more}` },
+  };
+}
+
 /** Genkit's telemetry routes: health, ingest of `TraceData`, trace list and trace. */
 export function registerTraceRoutes(app: Hono, context: ServerContext): void {
   app.get('/api/__health', (c) => c.json({ status: 'ok' }));
 
   for (const prefix of INGEST_PREFIXES) {
     app.post(`${prefix}/api/traces`, async (c) => {
-      const appId = parseAppId(c.req.param('appId'));
-      requireMediaType(c.req.raw, ['application/json']);
-      const body = await readBody(c.req.raw, context.bodyLimitBytes, nodeIncoming(c));
-      const parsed = parseJson(body);
-      await yieldToEventLoop();
-      const { spans, rejected, resources } = parseTraceDataBody(parsed);
-      await yieldToEventLoop();
-      await ingestSpans(context, spans, senderOf(c.req.raw.headers, 'traceData', appId), resources);
-      // Tells livespan's exporter it may send many traces in one request.
+      const answer = await ingestTraceData(context, honoRequest(c), parseAppId(c.req.param('appId')));
       c.header(TRACE_ARRAYS_HEADER, 'true');
-      if (rejected.length === 0) return c.json({});
-      // OTLP's shape for "stored, except these", so one client code path reads both routes.
-      const more = rejected.length > 1 ? ` (and ${rejected.length - 1} more)` : '';
-      return c.json({
-        partialSuccess: { rejectedSpans: rejected.length, errorMessage: `${rejected[0]!.message}${more}` },
-      });
+      return c.json(answer);
     });
   }
 

@@ -3,7 +3,7 @@ import { HttpError } from './http-error.js';
 import { ingestSpans } from './ingest.js';
 import { deleteEvents } from './live-changes.js';
 import { publish } from './live-events.js';
-import { nodeIncoming, parseJson, readBody, requireMediaType, yieldToEventLoop } from './read-body.js';
+import { honoRequest, parseJson, readBody, requireMediaType, yieldToEventLoop } from './read-body.js';
 import { senderOf } from './sender.js';
 import type { ServerContext } from './server-context.js';
 import { parseImportBody } from './trace-import.js';
@@ -29,8 +29,8 @@ export function registerTraceWriteRoutes(app: Hono, context: ServerContext): voi
   });
 
   app.post('/api/traces/import', async (c) => {
-    requireMediaType(c.req.raw, ['application/json']);
-    const body = await readBody(c.req.raw, context.bodyLimitBytes, nodeIncoming(c));
+    requireMediaType(c.req.raw.headers, ['application/json']);
+    const body = await readBody(honoRequest(c), context.bodyLimitBytes);
     const parsed = parseJson(body);
     await yieldToEventLoop();
     const { spans, resources, traces } = parseImportBody(parsed);
