@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { decodeToken, toListPage } from './list-page.js';
 import { searchable, TRIGRAM_LENGTH } from './span-search-text.js';
+import { SEARCH_TEXT_SQL_FUNCTION } from './sqlite-search-index.js';
 import { MISSED_HEARTBEATS } from './staleness.js';
 import type { TraceRow } from './trace-rows.js';
 import type { TraceListPage, TraceListQuery } from './trace-store.js';
@@ -57,14 +58,15 @@ export function listTraces(
   if (query.q) {
     const q = searchable(query.q);
     // The trigram index answers a quoted phrase as a substring; shorter queries have no trigram to look
-    // up and scan its text. Versions not indexed yet are scanned in span_search_pending (a few batches
-    // at most), and replace their indexed predecessors.
+    // up and scan its text. Completed versions not indexed yet are scanned in span_search_pending (a few
+    // batches at most), and replace their indexed predecessors; running spans, never indexed, are scanned.
     const indexed =
       q.length >= TRIGRAM_LENGTH
         ? 'SELECT trace_id FROM span_search WHERE span_search MATCH @phrase'
         : 'SELECT trace_id FROM span_search WHERE instr(text, @q) > 0';
     where.push(`t.trace_id IN (${indexed} AND rowid NOT IN (SELECT rowid FROM span_search_pending)
-      UNION SELECT trace_id FROM span_search_pending WHERE instr(text, @q) > 0)`);
+      UNION SELECT trace_id FROM span_search_pending WHERE instr(text, @q) > 0
+      UNION SELECT trace_id FROM spans WHERE end_time <= 0 AND instr(${SEARCH_TEXT_SQL_FUNCTION}(data), @q) > 0)`);
     params.q = q;
     if (q.length >= TRIGRAM_LENGTH) params.phrase = `"${q.replace(/"/g, '""')}"`;
   }

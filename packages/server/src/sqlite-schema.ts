@@ -76,6 +76,13 @@ const MIGRATIONS: ReadonlyArray<string | ((db: Database.Database) => void)> = [
    CREATE INDEX span_durations_by_updated ON span_durations (updated);`,
   // The top of a big trace's tree, read child list by child list (trace-spans-route.ts).
   'CREATE INDEX spans_by_parent ON spans (trace_id, parent_span_id, start_time, span_id);',
+  // The search index holds completed span versions only (sqlite-search-index.ts); queries scan the running
+  // spans, found through spans_running. A pending version that is a span's first completed one (replaces 0)
+  // has nothing in the trigram index to delete.
+  `ALTER TABLE span_search_pending ADD COLUMN replaces INTEGER NOT NULL DEFAULT 1;
+   CREATE INDEX spans_running ON spans (trace_id) WHERE end_time <= 0;
+   DELETE FROM span_search WHERE rowid IN (SELECT rowid FROM spans WHERE end_time <= 0);
+   DELETE FROM span_search_pending WHERE rowid IN (SELECT rowid FROM spans WHERE end_time <= 0);`,
 ];
 
 /** The schema version this code writes. */

@@ -11,17 +11,24 @@ function setUp() {
   const db = new Database(':memory:');
   migrate(db);
   const search = createSqliteSearchIndex(db);
-  const insert = db.prepare<[string, string, string], { rowid: number }>(
-    `INSERT INTO spans (trace_id, span_id, start_time, end_time, data) VALUES (?, ?, 0, 0, ?)
-     ON CONFLICT (trace_id, span_id) DO UPDATE SET data = excluded.data RETURNING rowid`,
+  const insert = db.prepare<[string, string, number, string], { rowid: number }>(
+    `INSERT INTO spans (trace_id, span_id, start_time, end_time, data) VALUES (?, ?, 0, ?, ?)
+     ON CONFLICT (trace_id, span_id) DO UPDATE SET end_time = excluded.end_time, data = excluded.data
+     RETURNING rowid`,
+  );
+  const previous = db.prepare<[string, string], { end_time: number }>(
+    'SELECT end_time FROM spans WHERE trace_id = ? AND span_id = ?',
   );
   const addTrace = db.prepare(`INSERT INTO traces (trace_id, display_name, start_time, end_time, span_count,
     running_count, error_count, last_seen, has_root, realtime) VALUES (?, 'root', ?, 0, 1, 0, 0, 0, 1, 0)`);
+  /** As the store does: a running version is only stored; a completed one is recorded for the index. */
   const store = (span: SpanData) => {
     if (!db.prepare('SELECT 1 FROM traces WHERE trace_id = ?').get(span.traceId)) {
       addTrace.run(span.traceId, span.startTime);
     }
-    search.record(insert.get(span.traceId, span.spanId, JSON.stringify(span))!.rowid, span);
+    const before = previous.get(span.traceId, span.spanId);
+    const { rowid } = insert.get(span.traceId, span.spanId, span.endTime, JSON.stringify(span))!;
+    if (span.endTime > 0) search.record(rowid, span, before !== undefined && before.end_time > 0);
   };
   const found = (q: string) =>
     listTraces(db, new Map(), { limit: 10, now: 0, staleAfterMs: 1, q }).traces.map((t) => t.trace.traceId);
@@ -60,5 +67,17 @@ describe('SQLite search index', () => {
     search.forgetTrace(A);
     db.prepare('DELETE FROM spans WHERE trace_id = ?').run(A);
     expect([found('published'), found('review')]).toEqual([[], []]);
+  });
+
+  it('finds running spans, which it does not index, and then their completed versions alone', () => {
+    const { search, store, found, pendingCount } = setUp();
+    store(makeSpan({ traceId: A, endTime: 0, attributes: { stage: 'drafting' } }));
+    store(makeSpan({ traceId: B, spanId: spanId(2), endTime: 0, displayName: 'Nightly Export' }));
+    expect(pendingCount()).toBe(0);
+    expect([found('drafting'), found('nightly export'), found('y e')]).toEqual([[A], [B], [B]]);
+    store(makeSpan({ traceId: A, attributes: { stage: 'published' } }));
+    expect([found('drafting'), found('published')]).toEqual([[], [A]]);
+    search.indexPending(500);
+    expect([found('drafting'), found('published'), found('nightly')]).toEqual([[], [A], [B]]);
   });
 });

@@ -63,7 +63,7 @@ describe('SQLite trace store', () => {
     db.exec(`DROP TABLE span_search; DROP TABLE span_search_pending; DROP TABLE resources;
       ALTER TABLE traces DROP COLUMN service_name; ALTER TABLE traces DROP COLUMN route;
       DROP TABLE span_durations; ALTER TABLE traces DROP COLUMN usage; ALTER TABLE traces DROP COLUMN root_path;
-      DROP INDEX spans_by_parent;`);
+      DROP INDEX spans_by_parent; DROP INDEX spans_running;`);
     db.pragma('user_version = 2');
     db.close();
     const after = openStore(file);

@@ -9,6 +9,7 @@ import type { Sender } from './sender.js';
 import { type DurationSample, MAX_DURATION_PATHS } from './span-durations.js';
 import { fromSqliteError, unavailable } from './sqlite-errors.js';
 import { listTraces } from './sqlite-list-query.js';
+import { type RunningSpan, RunningSpans } from './sqlite-running-spans.js';
 import { migrate } from './sqlite-schema.js';
 import { createSqliteSearchIndex, INDEX_BATCH } from './sqlite-search-index.js';
 import { MISSED_HEARTBEATS, silenceReason } from './staleness.js';
@@ -22,13 +23,21 @@ import {
 } from './trace-rows.js';
 import type {
   IngestResult,
+  SpanChange,
   StaleTrace,
   StoredSpanJson,
   TraceChange,
   TraceRecord,
   TraceStore,
 } from './trace-store.js';
-import { applySender, emptyTraceRecord, recordSpanChange, storedSpanCounts } from './trace-summary.js';
+import {
+  applySender,
+  emptyTraceRecord,
+  recordSpanChange,
+  type SpanCounts,
+  spanCounts,
+  storedSpanCounts,
+} from './trace-summary.js';
 
 /** How soon changed duration statistics are written back (ms). */
 const DURATION_WRITE_MS = 1_000;
@@ -87,13 +96,19 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       'SELECT attributes FROM resources WHERE resource_id = ?',
     ),
     deleteAllResources: db.prepare('DELETE FROM resources'),
-    span: db.prepare<[string, string], { data: string; end_time: number; status_code: number | null }>(
-      "SELECT data, end_time, json_extract(data, '$.status.code') AS status_code FROM spans WHERE trace_id = ? AND span_id = ?",
+    span: db.prepare<[string, string], StoredSpanRow>(
+      `SELECT rowid, parent_span_id, start_time, end_time, data, json_extract(data, '$.status.code') AS status_code
+       FROM spans WHERE trace_id = ? AND span_id = ?`,
     ),
-    upsertSpan: db.prepare<[string, string, string | null, number, number, string], { rowid: number }>(
+    // A span not stored yet costs this one statement; a stored one is read and merged (mergeSpan) first.
+    insertSpan: db.prepare<[string, string, string | null, number, number, string], { rowid: number }>(
       `INSERT INTO spans (trace_id, span_id, parent_span_id, start_time, end_time, data)
-      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (trace_id, span_id) DO UPDATE SET parent_span_id = excluded.parent_span_id,
-      start_time = excluded.start_time, end_time = excluded.end_time, data = excluded.data RETURNING rowid`,
+      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (trace_id, span_id) DO NOTHING RETURNING rowid`,
+    ),
+    // Most new versions keep their parent and start: then the indexes on those columns are not touched.
+    endSpan: db.prepare<[number, string, number]>('UPDATE spans SET end_time = ?, data = ? WHERE rowid = ?'),
+    rewriteSpan: db.prepare<[string | null, number, number, string, number]>(
+      'UPDATE spans SET parent_span_id = ?, start_time = ?, end_time = ?, data = ? WHERE rowid = ?',
     ),
     spans: db.prepare<[string], { data: string }>(
       'SELECT data FROM spans WHERE trace_id = ? ORDER BY start_time',
@@ -144,6 +159,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     ),
   };
   let traceCount = statement.count.get()!.n;
+  const runningSpans = new RunningSpans();
   const search = createSqliteSearchIndex(db);
   /** Span versions recorded for the search index since it last caught up; 1 at open for rows a previous run left. */
   let pendingSearch = 1;
@@ -211,6 +227,69 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     samples = [];
   };
 
+  /**
+   * Stores a span snapshot merged with the stored version (mergeSpan); returns what changed and the
+   * counts of the version before, or undefined when nothing did. Only completed versions go to the
+   * search index: queries scan the few running spans themselves (sqlite-list-query.ts).
+   */
+  const writeSpan = (span: SpanData): WrittenSpan | undefined => {
+    const running = runningSpans.get(span.traceId, span.spanId);
+    let stored: StoredVersion;
+    if (running) stored = { ...running, parse: () => JSON.parse(running.json) as SpanData };
+    else {
+      const created = mergeSpan(undefined, span)!;
+      const inserted = statement.insertSpan.get(
+        span.traceId,
+        span.spanId,
+        span.parentSpanId ?? null,
+        span.startTime,
+        span.endTime,
+        created.json,
+      );
+      if (inserted) return finishWrite(inserted.rowid, created, undefined);
+      const row = statement.span.get(span.traceId, span.spanId)!;
+      stored = {
+        rowid: row.rowid,
+        json: row.data,
+        parentSpanId: row.parent_span_id,
+        startTime: row.start_time,
+        counts: storedSpanCounts(row.data, row.end_time, row.status_code),
+        parse: () => JSON.parse(row.data) as SpanData,
+      };
+    }
+    const change = mergeSpan({ ...stored, endTime: stored.counts.endTime }, span);
+    if (!change) return undefined;
+    const after = change.span;
+    const parentSpanId = after.parentSpanId ?? null;
+    if (parentSpanId === stored.parentSpanId && after.startTime === stored.startTime) {
+      statement.endSpan.run(after.endTime, change.json, stored.rowid);
+    } else statement.rewriteSpan.run(parentSpanId, after.startTime, after.endTime, change.json, stored.rowid);
+    return finishWrite(stored.rowid, change, stored.counts);
+  };
+  /** Keeps the running-span memory and the search index in step with a written version. */
+  const finishWrite = (
+    rowid: number,
+    change: SpanChange & { json: string },
+    before: SpanCounts | undefined,
+  ): WrittenSpan => {
+    const after = change.span;
+    if (after.endTime > 0) {
+      runningSpans.delete(after.traceId, after.spanId);
+      // A version completed before may be in the trigram index already: the new one replaces it.
+      search.record(rowid, after, before !== undefined && before.endTime > 0);
+      pendingSearch++;
+    } else {
+      runningSpans.set(after.traceId, after.spanId, {
+        rowid,
+        json: change.json,
+        parentSpanId: after.parentSpanId ?? null,
+        startTime: after.startTime,
+        counts: spanCounts(after),
+      });
+    }
+    return { change, before };
+  };
+
   const ingestOne = (
     spans: readonly SpanData[],
     now: number,
@@ -221,10 +300,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       statement.insertResource.run(resource.resourceId, JSON.stringify(resource.attributes));
     }
     const attributesById = resources && new Map(resources.map((r) => [r.resourceId, r.attributes]));
-    const touched = new Map<
-      string,
-      TraceChange & { rootWasEnded: boolean; staleReported: boolean; written: Set<string> }
-    >();
+    const touched = new Map<string, TraceChange & { rootWasEnded: boolean; staleReported: boolean }>();
     for (const span of spans) {
       let entry = touched.get(span.traceId);
       if (!entry) {
@@ -239,37 +315,19 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
           revivedSpans: [],
           rootWasEnded: trace.hasRoot && trace.endTime > 0,
           staleReported: row?.stale_reported === 1,
-          written: new Set(),
         };
         touched.set(span.traceId, entry);
       }
-      // A trace this ingest created has no stored spans but those it wrote itself: no lookup for the others.
-      const row =
-        entry.created && !entry.written.has(span.spanId)
-          ? undefined
-          : statement.span.get(span.traceId, span.spanId);
-      const stored = row && {
-        json: row.data,
-        endTime: row.end_time,
-        parse: () => JSON.parse(row.data) as SpanData,
-      };
-      const change = mergeSpan(stored, span);
       if (!(span.endTime > 0)) entry.trace.realtime = true;
-      if (!change) continue;
-      const after = change.span;
-      const { rowid } = statement.upsertSpan.get(
-        after.traceId,
-        after.spanId,
-        after.parentSpanId ?? null,
-        after.startTime,
-        after.endTime,
-        change.json,
-      )!;
-      search.record(rowid, after);
-      pendingSearch++;
-      if (entry.created) entry.written.add(after.spanId);
-      const before = row && storedSpanCounts(row.data, row.end_time, row.status_code);
-      const sample = recordSpanChange(entry, before, { kind: change.kind, span: after }, attributesById);
+      const written = writeSpan(span);
+      if (!written) continue;
+      const { change, before } = written;
+      const sample = recordSpanChange(
+        entry,
+        before,
+        { kind: change.kind, span: change.span },
+        attributesById,
+      );
       if (sample) samples.push(sample);
     }
     const result: IngestResult = { traces: [], deleted: [] };
@@ -285,14 +343,15 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       entry.revived = entry.staleReported;
       if (entry.revived) {
         const sent = new Set(entry.spans.map((change) => change.span.spanId));
-        entry.revivedSpans = runningSpans(entry.trace.traceId).filter((span) => !sent.has(span.spanId));
+        entry.revivedSpans = storedRunningSpans(entry.trace.traceId).filter((span) => !sent.has(span.spanId));
       }
-      const { rootWasEnded: _r, staleReported: _s, written: _w, ...change } = entry;
+      const { rootWasEnded: _r, staleReported: _s, ...change } = entry;
       result.traces.push(change);
     }
     if (traceCount > retention + slack) {
       for (const { trace_id } of statement.oldest.all(traceCount - retention)) {
         search.forgetTrace(trace_id);
+        runningSpans.forgetTrace(trace_id);
         statement.deleteSpans.run(trace_id);
         statement.deleteTrace.run(trace_id);
         result.deleted.push(trace_id);
@@ -325,6 +384,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     } catch {
       // One failing request must not fail the others: redo each in its own transaction.
       traceCount = countBefore;
+      runningSpans.clear();
       for (const item of batch) {
         samples = [];
         try {
@@ -333,13 +393,14 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
           item.resolve(result);
         } catch (error) {
           traceCount = statement.count.get()!.n;
+          runningSpans.clear();
           item.reject(fromSqliteError(error));
         }
       }
     }
   };
 
-  const runningSpans = (traceId: string) =>
+  const storedRunningSpans = (traceId: string) =>
     statement.running.all(traceId).map((row) => JSON.parse(row.data) as SpanData);
   const markStale = (records: TraceRecord[], reasonOf: (record: TraceRecord) => string): StaleTrace[] => {
     const marked: StaleTrace[] = [];
@@ -347,7 +408,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       const staleReason = reasonOf(record);
       if (record.staleReason === staleReason) continue;
       statement.markStale.run(staleReason, record.traceId);
-      marked.push({ trace: { ...record, staleReason }, running: runningSpans(record.traceId) });
+      marked.push({ trace: { ...record, staleReason }, running: storedRunningSpans(record.traceId) });
     }
     return marked;
   };
@@ -358,6 +419,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
   );
   const deleteTx = db.transaction((traceId: string): boolean => {
     search.forgetTrace(traceId);
+    runningSpans.forgetTrace(traceId);
     statement.deleteSpans.run(traceId);
     return statement.deleteTrace.run(traceId).changes > 0;
   });
@@ -433,6 +495,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       flush();
       try {
         clearTx();
+        runningSpans.clear();
         traceCount = 0;
       } catch (error) {
         throw fromSqliteError(error);
@@ -460,6 +523,25 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       db.close();
     },
   };
+}
+
+/** A stored version of a span: its row, tree position and counts, and its JSON to merge with. */
+type StoredVersion = RunningSpan & { parse(): SpanData };
+
+/** A span version written: the change, and the counts of the version it replaced (undefined: new). */
+interface WrittenSpan {
+  change: SpanChange & { json: string };
+  before: SpanCounts | undefined;
+}
+
+/** A stored span's row as the merge needs it. */
+interface StoredSpanRow {
+  rowid: number;
+  parent_span_id: string | null;
+  start_time: number;
+  end_time: number;
+  data: string;
+  status_code: number | null;
 }
 
 function toStoredSpanJson(row: SpanJsonRow): StoredSpanJson {
