@@ -73,6 +73,67 @@ describe('SQLite trace store', () => {
       [],
     );
   });
+  it('upgrades a version 6 database: running and completed spans are found by q, and running ones end', async () => {
+    const file = path.join(tempDir(), 'traces.db');
+    const before = openStore(file);
+    await ingest(
+      before,
+      [
+        root({ endTime: 0, attributes: { stage: 'Drafting' } }),
+        makeSpan({ spanId: spanId(2), parentSpanId: spanId(1), attributes: { sku: 'Lamp-42' } }),
+      ],
+      1,
+    );
+    await before.close();
+    // Back to version 6, whose search index held running versions too.
+    const db = new Database(file);
+    db.exec(`DROP INDEX spans_running; ALTER TABLE span_search_pending DROP COLUMN replaces;
+      INSERT INTO span_search (rowid, trace_id, text) SELECT rowid, trace_id, 'root stage drafting'
+      FROM spans WHERE end_time <= 0;`);
+    db.pragma('user_version = 6');
+    db.close();
+    const after = openStore(file);
+    const found = async (q: string) =>
+      (await after.listTraces({ limit: 10, now: 2, staleAfterMs: 600_000, q })).traces.map(
+        (t) => t.trace.traceId,
+      );
+    expect([await found('drafting'), await found('lamp-4')]).toEqual([[TRACE_ID], [TRACE_ID]]);
+    await ingest(after, [root({ attributes: { stage: 'Published' } })], 3);
+    expect([await found('drafting'), await found('published')]).toEqual([[], [TRACE_ID]]);
+    // Once the completed version is in the trigram index (within a second), the old text still finds nothing.
+    const reader = new Database(file, { readonly: true });
+    const pending = reader.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM span_search_pending');
+    for (let i = 0; i < 50 && pending.get()!.n > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(pending.get()!.n).toBe(0);
+    reader.close();
+    expect([await found('drafting'), await found('published')]).toEqual([[], [TRACE_ID]]);
+    expect(await after.getTrace(TRACE_ID)).toMatchObject({ spanCount: 2, runningCount: 0 });
+  });
+  it('forgets the running spans of an ingest that failed, so a later one cannot overwrite another row', async () => {
+    const store = openStore(path.join(tempDir(), 'traces.db'));
+    const failed = 'f'.repeat(32);
+    const other = 'e'.repeat(32);
+    // A BigInt cannot be written as JSON: the ingest fails after its first span was written, and rolls back.
+    const unwritable = makeSpan({
+      traceId: failed,
+      spanId: spanId(2),
+      attributes: { n: 1n as unknown as number },
+    });
+    await expect(
+      ingest(store, [makeSpan({ traceId: failed, spanId: spanId(1), endTime: 0 }), unwritable], 1),
+    ).rejects.toThrow(TypeError);
+    // This span takes the row the rolled-back one had.
+    await ingest(
+      store,
+      [makeSpan({ traceId: other, spanId: spanId(1), endTime: 0, displayName: 'other' })],
+      2,
+    );
+    await ingest(store, [makeSpan({ traceId: failed, spanId: spanId(1), endTime: 5 })], 3);
+    expect((await store.getSpans(other)).map((span) => [span.displayName, span.endTime])).toEqual([
+      ['other', 0],
+    ]);
+    expect((await store.getSpans(failed)).map((span) => span.endTime)).toEqual([5]);
+  });
   it('refuses a database from a newer schema and an unwritable location, saying where', () => {
     const dir = tempDir();
     const newer = path.join(dir, 'newer.db');
