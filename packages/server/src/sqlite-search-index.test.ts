@@ -11,10 +11,9 @@ function setUp() {
   const db = new Database(':memory:');
   migrate(db);
   const search = createSqliteSearchIndex(db);
-  const insert = db.prepare<[string, string, number, string], { rowid: number }>(
+  const insert = db.prepare<[string, string, number, string]>(
     `INSERT INTO spans (trace_id, span_id, start_time, end_time, data) VALUES (?, ?, 0, ?, ?)
-     ON CONFLICT (trace_id, span_id) DO UPDATE SET end_time = excluded.end_time, data = excluded.data
-     RETURNING rowid`,
+     ON CONFLICT (trace_id, span_id) DO UPDATE SET end_time = excluded.end_time, data = excluded.data`,
   );
   const previous = db.prepare<[string, string], { end_time: number }>(
     'SELECT end_time FROM spans WHERE trace_id = ? AND span_id = ?',
@@ -27,8 +26,8 @@ function setUp() {
       addTrace.run(span.traceId, span.startTime);
     }
     const before = previous.get(span.traceId, span.spanId);
-    const { rowid } = insert.get(span.traceId, span.spanId, span.endTime, JSON.stringify(span))!;
-    if (span.endTime > 0) search.record(rowid, span, before !== undefined && before.end_time > 0);
+    insert.run(span.traceId, span.spanId, span.endTime, JSON.stringify(span));
+    if (span.endTime > 0) search.record(span.traceId, [span], before !== undefined && before.end_time > 0);
   };
   const found = (q: string) =>
     listTraces(db, new Map(), { limit: 10, now: 0, staleAfterMs: 1, q }).traces.map((t) => t.trace.traceId);
@@ -67,6 +66,25 @@ describe('SQLite search index', () => {
     search.forgetTrace(A);
     db.prepare('DELETE FROM spans WHERE trace_id = ?').run(A);
     expect([found('published'), found('review')]).toEqual([[], []]);
+  });
+
+  it('indexes one document per trace and batch, each line once; a query with a line break scans spans', () => {
+    const { db, search, store, found } = setUp();
+    for (const n of [1, 2, 3]) {
+      store(
+        makeSpan({ traceId: A, spanId: spanId(n), displayName: `Step ${n}`, attributes: { kind: 'tool' } }),
+      );
+    }
+    expect(search.indexPending(500)).toBe(3);
+    expect(db.prepare('SELECT text FROM span_search').all()).toEqual([
+      { text: 'step 1\nkind tool\nstep 2\nstep 3' },
+    ]);
+    expect([found('kind tool'), found('step 3'), found('step 2\nkind'), found('step 1\nstep 2')]).toEqual([
+      [A],
+      [A],
+      [A],
+      [],
+    ]);
   });
 
   it('finds running spans, which it does not index, and then their completed versions alone', () => {

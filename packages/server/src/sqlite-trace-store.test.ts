@@ -63,7 +63,8 @@ describe('SQLite trace store', () => {
     db.exec(`DROP TABLE span_search; DROP TABLE span_search_pending; DROP TABLE resources;
       ALTER TABLE traces DROP COLUMN service_name; ALTER TABLE traces DROP COLUMN route;
       DROP TABLE span_durations; ALTER TABLE traces DROP COLUMN usage; ALTER TABLE traces DROP COLUMN root_path;
-      DROP INDEX spans_by_parent; DROP INDEX spans_running;`);
+      DROP INDEX spans_by_parent; DROP INDEX spans_running;
+      DROP TABLE span_search_docs; DROP TABLE span_search_dirty;`);
     db.pragma('user_version = 2');
     db.close();
     const after = openStore(file);
@@ -85,11 +86,16 @@ describe('SQLite trace store', () => {
       1,
     );
     await before.close();
-    // Back to version 6, whose search index held running versions too.
+    // Back to version 6: one trigram row per span version, running ones too, new versions pending.
     const db = new Database(file);
-    db.exec(`DROP INDEX spans_running; ALTER TABLE span_search_pending DROP COLUMN replaces;
-      INSERT INTO span_search (rowid, trace_id, text) SELECT rowid, trace_id, 'root stage drafting'
-      FROM spans WHERE end_time <= 0;`);
+    db.exec(`DROP TABLE span_search; DROP TABLE span_search_pending; DROP TABLE span_search_docs;
+      DROP TABLE span_search_dirty; DROP INDEX spans_running;
+      CREATE VIRTUAL TABLE span_search USING fts5(trace_id UNINDEXED, text, tokenize = 'trigram');
+      CREATE TABLE span_search_pending (rowid INTEGER PRIMARY KEY, trace_id TEXT NOT NULL, text TEXT NOT NULL);
+      INSERT INTO span_search (rowid, trace_id, text) SELECT rowid, trace_id, 'root\nstage drafting'
+        FROM spans WHERE end_time <= 0;
+      INSERT INTO span_search_pending (rowid, trace_id, text) SELECT rowid, trace_id, 'child\nsku lamp-42'
+        FROM spans WHERE end_time > 0;`);
     db.pragma('user_version = 6');
     db.close();
     const after = openStore(file);

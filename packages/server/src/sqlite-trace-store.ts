@@ -229,8 +229,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
 
   /**
    * Stores a span snapshot merged with the stored version (mergeSpan); returns what changed and the
-   * counts of the version before, or undefined when nothing did. Only completed versions go to the
-   * search index: queries scan the few running spans themselves (sqlite-list-query.ts).
+   * counts of the version before, or undefined when nothing did.
    */
   const writeSpan = (span: SpanData): WrittenSpan | undefined => {
     const running = runningSpans.get(span.traceId, span.spanId);
@@ -266,19 +265,15 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     } else statement.rewriteSpan.run(parentSpanId, after.startTime, after.endTime, change.json, stored.rowid);
     return finishWrite(stored.rowid, change, stored.counts);
   };
-  /** Keeps the running-span memory and the search index in step with a written version. */
+  /** Keeps the running-span memory in step with a written version. */
   const finishWrite = (
     rowid: number,
     change: SpanChange & { json: string },
     before: SpanCounts | undefined,
   ): WrittenSpan => {
     const after = change.span;
-    if (after.endTime > 0) {
-      runningSpans.delete(after.traceId, after.spanId);
-      // A version completed before may be in the trigram index already: the new one replaces it.
-      search.record(rowid, after, before !== undefined && before.endTime > 0);
-      pendingSearch++;
-    } else {
+    if (after.endTime > 0) runningSpans.delete(after.traceId, after.spanId);
+    else {
       runningSpans.set(after.traceId, after.spanId, {
         rowid,
         json: change.json,
@@ -300,7 +295,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       statement.insertResource.run(resource.resourceId, JSON.stringify(resource.attributes));
     }
     const attributesById = resources && new Map(resources.map((r) => [r.resourceId, r.attributes]));
-    const touched = new Map<string, TraceChange & { rootWasEnded: boolean; staleReported: boolean }>();
+    const touched = new Map<string, TouchedTrace>();
     for (const span of spans) {
       let entry = touched.get(span.traceId);
       if (!entry) {
@@ -315,6 +310,8 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
           revivedSpans: [],
           rootWasEnded: trace.hasRoot && trace.endTime > 0,
           staleReported: row?.stale_reported === 1,
+          completed: [],
+          replaced: false,
         };
         touched.set(span.traceId, entry);
       }
@@ -322,6 +319,11 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       const written = writeSpan(span);
       if (!written) continue;
       const { change, before } = written;
+      // Only completed versions go to the search index: queries scan the few running spans themselves.
+      if (change.span.endTime > 0) {
+        entry.completed.push(change.span);
+        entry.replaced ||= before !== undefined && before.endTime > 0;
+      }
       const sample = recordSpanChange(
         entry,
         before,
@@ -332,6 +334,8 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     }
     const result: IngestResult = { traces: [], deleted: [] };
     for (const entry of touched.values()) {
+      search.record(entry.trace.traceId, entry.completed, entry.replaced);
+      pendingSearch += entry.completed.length;
       entry.trace.lastSeen = now;
       applySender(entry.trace, sender);
       const row = recordToRow(entry.trace);
@@ -345,7 +349,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
         const sent = new Set(entry.spans.map((change) => change.span.spanId));
         entry.revivedSpans = storedRunningSpans(entry.trace.traceId).filter((span) => !sent.has(span.spanId));
       }
-      const { rootWasEnded: _r, staleReported: _s, ...change } = entry;
+      const { rootWasEnded: _r, staleReported: _s, completed: _c, replaced: _d, ...change } = entry;
       result.traces.push(change);
     }
     if (traceCount > retention + slack) {
@@ -524,6 +528,16 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     },
   };
 }
+
+/** What an ingest did to one trace, with what it knew of it before and what its search index needs. */
+type TouchedTrace = TraceChange & {
+  rootWasEnded: boolean;
+  staleReported: boolean;
+  /** Spans given a new completed version. */
+  completed: SpanData[];
+  /** One of them had a completed version before. */
+  replaced: boolean;
+};
 
 /** A stored version of a span: its row, tree position and counts, and its JSON to merge with. */
 type StoredVersion = RunningSpan & { parse(): SpanData };
