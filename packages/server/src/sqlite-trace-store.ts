@@ -101,9 +101,9 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
        FROM spans WHERE trace_id = ? AND span_id = ?`,
     ),
     // A span not stored yet costs this one statement; a stored one is read and merged (mergeSpan) first.
-    insertSpan: db.prepare<[string, string, string | null, number, number, string], { rowid: number }>(
+    insertSpan: db.prepare<[string, string, string | null, number, number, string]>(
       `INSERT INTO spans (trace_id, span_id, parent_span_id, start_time, end_time, data)
-      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (trace_id, span_id) DO NOTHING RETURNING rowid`,
+      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (trace_id, span_id) DO NOTHING`,
     ),
     // Most new versions keep their parent and start: then the indexes on those columns are not touched.
     endSpan: db.prepare<[number, string, number]>('UPDATE spans SET end_time = ?, data = ? WHERE rowid = ?'),
@@ -237,7 +237,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     if (running) stored = { ...running, parse: () => JSON.parse(running.json) as SpanData };
     else {
       const created = mergeSpan(undefined, span)!;
-      const inserted = statement.insertSpan.get(
+      const inserted = statement.insertSpan.run(
         span.traceId,
         span.spanId,
         span.parentSpanId ?? null,
@@ -245,7 +245,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
         span.endTime,
         created.json,
       );
-      if (inserted) return finishWrite(inserted.rowid, created, undefined);
+      if (inserted.changes === 1) return finishWrite(Number(inserted.lastInsertRowid), created, undefined);
       const row = statement.span.get(span.traceId, span.spanId)!;
       stored = {
         rowid: row.rowid,
