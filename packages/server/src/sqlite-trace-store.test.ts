@@ -8,7 +8,7 @@ import type { Sender } from './sender.js';
 import { SCHEMA_VERSION } from './sqlite-schema.js';
 import { createSqliteTraceStore } from './sqlite-trace-store.js';
 import { makeSpan, spanId, TRACE_ID } from './test-support/factories.js';
-import type { TraceStore } from './trace-store.js';
+import type { IngestResult, TraceStore } from './trace-store.js';
 
 const stores: TraceStore[] = [];
 const dirs: string[] = [];
@@ -139,6 +139,27 @@ describe('SQLite trace store', () => {
       ['other', 0],
     ]);
     expect((await store.getSpans(failed)).map((span) => span.endTime)).toEqual([5]);
+  });
+  it('gives each request of one group transaction its own view of a trace they share, and stores the last', async () => {
+    const store = openStore(path.join(tempDir(), 'traces.db'));
+    const [first, second, third] = await Promise.all([
+      ingest(store, [root({ endTime: 0 })], 1),
+      ingest(store, [makeSpan({ spanId: spanId(2), parentSpanId: spanId(1), endTime: 0 })], 2),
+      ingest(store, [root()], 3),
+    ]);
+    const view = (result: IngestResult) =>
+      result.traces.map(({ created, rootEnded, trace }) => [
+        created,
+        rootEnded,
+        trace.spanCount,
+        trace.runningCount,
+      ]);
+    expect([view(first!), view(second!), view(third!)]).toEqual([
+      [[true, false, 1, 1]],
+      [[false, false, 2, 2]],
+      [[false, true, 2, 1]],
+    ]);
+    expect(await store.getTrace(TRACE_ID)).toMatchObject({ spanCount: 2, runningCount: 1, lastSeen: 3 });
   });
   it('refuses a database from a newer schema and an unwritable location, saying where', () => {
     const dir = tempDir();

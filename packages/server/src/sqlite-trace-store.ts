@@ -290,6 +290,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     now: number,
     sender: Sender,
     resources: readonly Resource[] | undefined,
+    group: GroupTraces,
   ): IngestResult => {
     for (const resource of resources ?? []) {
       statement.insertResource.run(resource.resourceId, JSON.stringify(resource.attributes));
@@ -299,11 +300,18 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     for (const span of spans) {
       let entry = touched.get(span.traceId);
       if (!entry) {
-        const row = statement.trace.get(span.traceId);
-        const trace = row ? rowToRecord(row) : emptyTraceRecord(span.traceId, now);
+        // A trace an earlier request of the group touched continues from its record (a copy: each
+        // request's result keeps its own), its row not read again; it is no longer marked stale.
+        const held = group.get(span.traceId);
+        const row = held ? undefined : statement.trace.get(span.traceId);
+        const trace = held
+          ? { ...held.record }
+          : row
+            ? rowToRecord(row)
+            : emptyTraceRecord(span.traceId, now);
         entry = {
           trace,
-          created: !row,
+          created: !held && !row,
           rootEnded: false,
           revived: false,
           spans: [],
@@ -334,15 +342,28 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     }
     const result: IngestResult = { traces: [], deleted: [] };
     for (const entry of touched.values()) {
-      search.record(entry.trace.traceId, entry.completed, entry.replaced);
-      pendingSearch += entry.completed.length;
       entry.trace.lastSeen = now;
       applySender(entry.trace, sender);
-      const row = recordToRow(entry.trace);
+      const traceId = entry.trace.traceId;
+      // A new row is inserted now (retention counts it); changes to a stored one are written at the group's end.
       if (entry.created) {
-        statement.insertTrace.run(row);
+        statement.insertTrace.run(recordToRow(entry.trace));
         traceCount++;
-      } else statement.updateTrace.run(row);
+      }
+      const held = group.get(traceId);
+      if (held) {
+        held.record = entry.trace;
+        held.changed = true;
+        held.completed.push(...entry.completed);
+        held.replaced ||= entry.replaced;
+      } else {
+        group.set(traceId, {
+          record: entry.trace,
+          changed: !entry.created,
+          completed: entry.completed,
+          replaced: entry.replaced,
+        });
+      }
       entry.rootEnded = !entry.rootWasEnded && entry.trace.hasRoot && entry.trace.endTime > 0;
       entry.revived = entry.staleReported;
       if (entry.revived) {
@@ -356,6 +377,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       for (const { trace_id } of statement.oldest.all(traceCount - retention)) {
         search.forgetTrace(trace_id);
         runningSpans.forgetTrace(trace_id);
+        group.delete(trace_id);
         statement.deleteSpans.run(trace_id);
         statement.deleteTrace.run(trace_id);
         result.deleted.push(trace_id);
@@ -366,10 +388,21 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     }
     return result;
   };
-  const ingestTx = db.transaction(ingestOne);
-  const groupTx = db.transaction((batch: readonly PendingIngest[]) =>
-    batch.map((item) => ingestOne(item.spans, item.now, item.sender, item.resources)),
-  );
+  /** Writes what the group's requests changed in their traces: each row once, one search document each. */
+  const finishGroup = (group: GroupTraces) => {
+    for (const [traceId, held] of group) {
+      if (held.changed) statement.updateTrace.run(recordToRow(held.record));
+      search.record(traceId, held.completed, held.replaced);
+      pendingSearch += held.completed.length;
+    }
+  };
+  const groupTx = db.transaction((batch: readonly PendingIngest[]) => {
+    const group: GroupTraces = new Map();
+    const results = batch.map((item) => ingestOne(item.spans, item.now, item.sender, item.resources, group));
+    finishGroup(group);
+    return results;
+  });
+  const ingestTx = (item: PendingIngest) => groupTx([item])[0]!;
 
   // Group commit: requests that arrive in the same event-loop turn share one transaction, because the
   // commit (WAL append, periodic checkpoint fsync) costs more than the rows. Each keeps its own result.
@@ -392,7 +425,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       for (const item of batch) {
         samples = [];
         try {
-          const result = ingestTx(item.spans, item.now, item.sender, item.resources);
+          const result = ingestTx(item);
           commitSamples();
           item.resolve(result);
         } catch (error) {
@@ -528,6 +561,15 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     },
   };
 }
+
+/**
+ * The traces a group transaction touched, by id: each one's record as its row will be, whether the row
+ * must be updated at the end, and its spans completed meanwhile, for one search document.
+ */
+type GroupTraces = Map<
+  string,
+  { record: TraceRecord; changed: boolean; completed: SpanData[]; replaced: boolean }
+>;
 
 /** What an ingest did to one trace, with what it knew of it before and what its search index needs. */
 type TouchedTrace = TraceChange & {
