@@ -1,7 +1,7 @@
 import type { SpanCounts } from './trace-summary.js';
 
 /** Running spans the SQLite store remembers at most (about 1 KB each); the oldest are forgotten first. */
-export const MAX_RUNNING_SPANS = 50_000;
+const MAX_RUNNING_SPANS = 50_000;
 
 /** A running span as the SQLite store last wrote it: its row, JSON, tree position and counts. */
 export interface RunningSpan {
