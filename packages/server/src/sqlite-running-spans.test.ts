@@ -27,6 +27,20 @@ describe('RunningSpans', () => {
     expect(running.get('t3', 'b')?.rowid).toBe(6);
   });
 
+  it('keeps at most its bound of JSON characters, the oldest spans forgotten first', () => {
+    const running = new RunningSpans(100, 10);
+    running.set('t1', 'a', { ...span(1), json: '1234' });
+    running.set('t2', 'a', { ...span(2), json: '1234' });
+    running.set('t2', 'a', { ...span(3), json: '123456' }); // 10 characters held
+    expect(running.get('t1', 'a')?.rowid).toBe(1);
+    running.set('t3', 'a', { ...span(4), json: '12' });
+    expect([running.get('t1', 'a'), running.get('t2', 'a')?.rowid, running.get('t3', 'a')?.rowid]).toEqual([
+      undefined,
+      3,
+      4,
+    ]);
+  });
+
   it('forgets a completed span, a deleted trace and everything', () => {
     const running = new RunningSpans(10);
     running.set('t1', 'a', span(1));

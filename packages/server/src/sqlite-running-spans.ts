@@ -1,7 +1,10 @@
 import type { SpanCounts } from './trace-summary.js';
 
-/** Running spans the SQLite store remembers at most (about 1 KB each); the oldest are forgotten first. */
+/** Running spans the SQLite store remembers at most; the oldest are forgotten first. */
 const MAX_RUNNING_SPANS = 50_000;
+
+/** Most characters of span JSON remembered (a span may hold megabytes of attributes). */
+const MAX_RUNNING_CHARS = 32 * 2 ** 20;
 
 /** A running span as the SQLite store last wrote it: its row, JSON, tree position and counts. */
 export interface RunningSpan {
@@ -22,8 +25,12 @@ export interface RunningSpan {
 export class RunningSpans {
   private readonly traces = new Map<string, Map<string, RunningSpan>>();
   private size = 0;
+  private chars = 0;
 
-  constructor(private readonly maxSpans = MAX_RUNNING_SPANS) {}
+  constructor(
+    private readonly maxSpans = MAX_RUNNING_SPANS,
+    private readonly maxChars = MAX_RUNNING_CHARS,
+  ) {}
 
   get(traceId: string, spanId: string): RunningSpan | undefined {
     return this.traces.get(traceId)?.get(spanId);
@@ -36,13 +43,17 @@ export class RunningSpans {
       spans = new Map();
       this.traces.set(traceId, spans);
     }
-    const size = spans.size;
+    const previous = spans.get(spanId);
+    if (previous) this.chars -= previous.json.length;
+    else this.size++;
     spans.set(spanId, span);
-    this.size += spans.size - size;
-    while (this.size > this.maxSpans) {
+    this.chars += span.json.length;
+    while (this.size > this.maxSpans || this.chars > this.maxChars) {
       const [oldestId, oldest] = this.traces.entries().next().value!;
-      oldest.delete(oldest.keys().next().value!);
+      const [spanId, forgotten] = oldest.entries().next().value!;
+      oldest.delete(spanId);
       this.size--;
+      this.chars -= forgotten.json.length;
       if (oldest.size === 0) this.traces.delete(oldestId);
     }
   }
@@ -50,19 +61,26 @@ export class RunningSpans {
   /** The span completed (or is no longer known as running). */
   delete(traceId: string, spanId: string): void {
     const spans = this.traces.get(traceId);
-    if (!spans?.delete(spanId)) return;
+    const span = spans?.get(spanId);
+    if (!spans || !span) return;
+    spans.delete(spanId);
     this.size--;
+    this.chars -= span.json.length;
     if (spans.size === 0) this.traces.delete(traceId);
   }
 
   /** The trace was deleted. */
   forgetTrace(traceId: string): void {
-    this.size -= this.traces.get(traceId)?.size ?? 0;
+    for (const span of this.traces.get(traceId)?.values() ?? []) {
+      this.size--;
+      this.chars -= span.json.length;
+    }
     this.traces.delete(traceId);
   }
 
   clear(): void {
     this.traces.clear();
     this.size = 0;
+    this.chars = 0;
   }
 }
