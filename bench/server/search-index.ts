@@ -111,8 +111,9 @@ try {
   const { plain, trigram } = result as Record<'plain' | 'trigram', { first: number; last: number }>;
   const lines = [
     `SQLite store in process (files in the temp dir, WAL), ${SPANS_PER_TRACE} spans per ingest call, each span sent`,
-    'started then ended; ~300 characters of searchable text per span. Versions wait in a plain table and are',
-    'tokenized in batches of 500 (sqlite-search-index.ts); "plain": the same store with `span_search` a plain table',
+    'started then ended; ~300 characters of searchable text per span. Completed versions wait in a plain table, one',
+    'document of distinct lines per trace and ingest, and are tokenized in batches of about 500 spans, one document',
+    'per trace and batch (sqlite-search-index.ts); "plain": the same store with `span_search` a plain table',
     '(text written, nothing tokenized). CPU of this process, background indexing included.',
     '',
     '| measure | plain | trigram index | ratio |',

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { decodeToken, toListPage } from './list-page.js';
 import { searchable, TRIGRAM_LENGTH } from './span-search-text.js';
+import { SEARCH_TEXT_SQL_FUNCTION } from './sqlite-search-index.js';
 import { MISSED_HEARTBEATS } from './staleness.js';
 import type { TraceRow } from './trace-rows.js';
 import type { TraceListPage, TraceListQuery } from './trace-store.js';
@@ -55,18 +56,7 @@ export function listTraces(
     params.until = query.until;
   }
   if (query.q) {
-    const q = searchable(query.q);
-    // The trigram index answers a quoted phrase as a substring; shorter queries have no trigram to look
-    // up and scan its text. Versions not indexed yet are scanned in span_search_pending (a few batches
-    // at most), and replace their indexed predecessors.
-    const indexed =
-      q.length >= TRIGRAM_LENGTH
-        ? 'SELECT trace_id FROM span_search WHERE span_search MATCH @phrase'
-        : 'SELECT trace_id FROM span_search WHERE instr(text, @q) > 0';
-    where.push(`t.trace_id IN (${indexed} AND rowid NOT IN (SELECT rowid FROM span_search_pending)
-      UNION SELECT trace_id FROM span_search_pending WHERE instr(text, @q) > 0)`);
-    params.q = q;
-    if (q.length >= TRIGRAM_LENGTH) params.phrase = `"${q.replace(/"/g, '""')}"`;
+    where.push(searchCondition(query.q, params));
   }
   let n = 0;
   for (const [op, entries] of [
@@ -97,4 +87,29 @@ export function listTraces(
   }
   const rows = statement.all(params) as Array<TraceRow & { root_data: string | null }>;
   return toListPage(rows, query.limit);
+}
+
+/**
+ * The `q` condition (sqlite-search-index.ts): a trace matches by its trigram documents or pending ones,
+ * or by the text of a running span; a dirty trace (a completed span of it replaced since it was indexed)
+ * by the text of its spans alone. The trigram index answers a quoted phrase as a substring; shorter
+ * queries have no trigram to look up and scan its text. A query with a line break may span lines, which
+ * the documents do not keep together: it scans every span.
+ */
+function searchCondition(query: string, params: Record<string, string | number>): string {
+  const q = searchable(query);
+  params.q = q;
+  const scan = `instr(${SEARCH_TEXT_SQL_FUNCTION}(s.data), @q) > 0`;
+  if (q.includes('\n')) return `t.trace_id IN (SELECT s.trace_id FROM spans s WHERE ${scan})`;
+  if (q.length >= TRIGRAM_LENGTH) params.phrase = `"${q.replace(/"/g, '""')}"`;
+  const indexed =
+    q.length >= TRIGRAM_LENGTH
+      ? 'SELECT trace_id FROM span_search WHERE span_search MATCH @phrase'
+      : 'SELECT trace_id FROM span_search WHERE instr(text, @q) > 0';
+  return `((t.trace_id IN (${indexed}
+      UNION SELECT trace_id FROM span_search_pending WHERE instr(text, @q) > 0
+      UNION SELECT s.trace_id FROM spans s WHERE s.end_time <= 0 AND ${scan})
+    AND t.trace_id NOT IN (SELECT trace_id FROM span_search_dirty))
+    OR t.trace_id IN (SELECT s.trace_id FROM span_search_dirty d CROSS JOIN spans s ON s.trace_id = d.trace_id
+      WHERE ${scan}))`;
 }

@@ -1,6 +1,7 @@
 import type { SpanData } from '@livespan/tracing/wire';
 import type Database from 'better-sqlite3';
 import { spanSearchText } from './span-search-text.js';
+import { searchDocument } from './sqlite-search-index.js';
 
 /**
  * Schema migrations, applied in order; `PRAGMA user_version` records how many
@@ -76,6 +77,37 @@ const MIGRATIONS: ReadonlyArray<string | ((db: Database.Database) => void)> = [
    CREATE INDEX span_durations_by_updated ON span_durations (updated);`,
   // The top of a big trace's tree, read child list by child list (trace-spans-route.ts).
   'CREATE INDEX spans_by_parent ON spans (trace_id, parent_span_id, start_time, span_id);',
+  // The search index becomes one trigram document per trace and batch, of completed span versions only
+  // (sqlite-search-index.ts): queries scan running spans, found through spans_running, and the spans of
+  // traces marked dirty. `columnsize = 0`: nothing ranks the matches. Filled again from the stored spans.
+  (db) => {
+    db.exec(`DROP TABLE span_search; DROP TABLE span_search_pending;
+      CREATE VIRTUAL TABLE span_search USING fts5(trace_id UNINDEXED, text, tokenize = 'trigram', columnsize = 0);
+      INSERT INTO span_search (span_search, rank) VALUES ('automerge', 16);
+      CREATE TABLE span_search_pending (id INTEGER PRIMARY KEY, trace_id TEXT NOT NULL, spans INTEGER NOT NULL,
+        text TEXT NOT NULL);
+      CREATE TABLE span_search_docs (trace_id TEXT NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (trace_id, doc))
+        WITHOUT ROWID;
+      CREATE TABLE span_search_dirty (trace_id TEXT PRIMARY KEY) WITHOUT ROWID;
+      CREATE INDEX spans_running ON spans (trace_id) WHERE end_time <= 0;`);
+    const pending = db.prepare('INSERT INTO span_search_pending (trace_id, spans, text) VALUES (?, ?, ?)');
+    const page = db.prepare<[string, string], { trace_id: string; span_id: string; data: string }>(
+      `SELECT trace_id, span_id, data FROM spans WHERE (trace_id, span_id) > (?, ?) AND end_time > 0
+       ORDER BY trace_id, span_id LIMIT 1000`,
+    );
+    // In pages (a statement cannot write while another of the connection iterates), a document per trace a page holds.
+    for (let rows = page.all('', ''); rows.length > 0; ) {
+      const byTrace = new Map<string, SpanData[]>();
+      for (const row of rows) {
+        const spans = byTrace.get(row.trace_id) ?? [];
+        spans.push(JSON.parse(row.data) as SpanData);
+        byTrace.set(row.trace_id, spans);
+      }
+      for (const [traceId, spans] of byTrace) pending.run(traceId, spans.length, searchDocument(spans));
+      const last = rows.at(-1)!;
+      rows = page.all(last.trace_id, last.span_id);
+    }
+  },
 ];
 
 /** The schema version this code writes. */

@@ -11,17 +11,23 @@ function setUp() {
   const db = new Database(':memory:');
   migrate(db);
   const search = createSqliteSearchIndex(db);
-  const insert = db.prepare<[string, string, string], { rowid: number }>(
-    `INSERT INTO spans (trace_id, span_id, start_time, end_time, data) VALUES (?, ?, 0, 0, ?)
-     ON CONFLICT (trace_id, span_id) DO UPDATE SET data = excluded.data RETURNING rowid`,
+  const insert = db.prepare<[string, string, number, string]>(
+    `INSERT INTO spans (trace_id, span_id, start_time, end_time, data) VALUES (?, ?, 0, ?, ?)
+     ON CONFLICT (trace_id, span_id) DO UPDATE SET end_time = excluded.end_time, data = excluded.data`,
+  );
+  const previous = db.prepare<[string, string], { end_time: number }>(
+    'SELECT end_time FROM spans WHERE trace_id = ? AND span_id = ?',
   );
   const addTrace = db.prepare(`INSERT INTO traces (trace_id, display_name, start_time, end_time, span_count,
     running_count, error_count, last_seen, has_root, realtime) VALUES (?, 'root', ?, 0, 1, 0, 0, 0, 1, 0)`);
+  /** As the store does: a running version is only stored; a completed one is recorded for the index. */
   const store = (span: SpanData) => {
     if (!db.prepare('SELECT 1 FROM traces WHERE trace_id = ?').get(span.traceId)) {
       addTrace.run(span.traceId, span.startTime);
     }
-    search.record(insert.get(span.traceId, span.spanId, JSON.stringify(span))!.rowid, span);
+    const before = previous.get(span.traceId, span.spanId);
+    insert.run(span.traceId, span.spanId, span.endTime, JSON.stringify(span));
+    if (span.endTime > 0) search.record(span.traceId, [span], before !== undefined && before.end_time > 0);
   };
   const found = (q: string) =>
     listTraces(db, new Map(), { limit: 10, now: 0, staleAfterMs: 1, q }).traces.map((t) => t.trace.traceId);
@@ -60,5 +66,36 @@ describe('SQLite search index', () => {
     search.forgetTrace(A);
     db.prepare('DELETE FROM spans WHERE trace_id = ?').run(A);
     expect([found('published'), found('review')]).toEqual([[], []]);
+  });
+
+  it('indexes one document per trace and batch, each line once; a query with a line break scans spans', () => {
+    const { db, search, store, found } = setUp();
+    for (const n of [1, 2, 3]) {
+      store(
+        makeSpan({ traceId: A, spanId: spanId(n), displayName: `Step ${n}`, attributes: { kind: 'tool' } }),
+      );
+    }
+    expect(search.indexPending(500)).toBe(3);
+    expect(db.prepare('SELECT text FROM span_search').all()).toEqual([
+      { text: 'step 1\nkind tool\nstep 2\nstep 3' },
+    ]);
+    expect([found('kind tool'), found('step 3'), found('step 2\nkind'), found('step 1\nstep 2')]).toEqual([
+      [A],
+      [A],
+      [A],
+      [],
+    ]);
+  });
+
+  it('finds running spans, which it does not index, and then their completed versions alone', () => {
+    const { search, store, found, pendingCount } = setUp();
+    store(makeSpan({ traceId: A, endTime: 0, attributes: { stage: 'drafting' } }));
+    store(makeSpan({ traceId: B, spanId: spanId(2), endTime: 0, displayName: 'Nightly Export' }));
+    expect(pendingCount()).toBe(0);
+    expect([found('drafting'), found('nightly export'), found('y e')]).toEqual([[A], [B], [B]]);
+    store(makeSpan({ traceId: A, attributes: { stage: 'published' } }));
+    expect([found('drafting'), found('published')]).toEqual([[], [A]]);
+    search.indexPending(500);
+    expect([found('drafting'), found('published'), found('nightly')]).toEqual([[], [A], [B]]);
   });
 });

@@ -2,67 +2,121 @@ import type { SpanData } from '@livespan/tracing/wire';
 import type Database from 'better-sqlite3';
 import { spanSearchText } from './span-search-text.js';
 
-/** Pending spans moved into the trigram index per transaction: FTS5 costs a third less per row in batches this size. */
+/** Completed span versions moved into the trigram index per transaction, about: FTS5 costs less per row in batches. */
 export const INDEX_BATCH = 500;
 
+/** Most characters of pending text one indexing transaction takes in (at least one document), so a turn stays short. */
+const INDEX_BATCH_CHARS = 1 << 20;
+
+/** SQL function giving a stored span's search text (its `data` JSON), for the spans a query scans. */
+export const SEARCH_TEXT_SQL_FUNCTION = 'span_search_text';
+
 /**
- * The SQLite store's `q` index (tables in sqlite-schema.ts). Ingest only
- * writes each changed span's search text to `span_search_pending` (a plain
- * row, as cheap as the span's own); `indexPending` later moves those rows into
- * the FTS5 trigram table in batches, so a span that starts and ends between
- * two batches is tokenized once, and tokenizing is amortized over many rows.
- * Queries read both tables (sqlite-list-query.ts), so a search never misses a
- * span that is not indexed yet.
+ * The search document of some completed spans of one trace: the distinct
+ * lines of their search text (span-search-text.ts), one per line. A `q`
+ * without a line break is found in a span's text exactly when it is found in
+ * one of its lines, so the document matches when one of the spans does, and
+ * a line repeated across spans (a name, `genkit:type action`) costs once.
+ */
+export function searchDocument(spans: readonly SpanData[]): string {
+  const lines = new Set<string>();
+  for (const span of spans) for (const line of spanSearchText(span).split('\n')) lines.add(line);
+  return [...lines].join('\n');
+}
+
+/**
+ * The SQLite store's `q` index (tables in sqlite-schema.ts): one trigram
+ * document per trace and indexing batch, of completed span versions only.
+ *
+ * - Ingest writes one pending document per trace it completed spans of
+ *   (`span_search_pending`, a plain row); `indexPending` later moves pending
+ *   documents into the FTS5 table in batches, merged per trace.
+ * - Running spans cost the index nothing: queries scan their text (through
+ *   the partial index `spans_running`, with SEARCH_TEXT_SQL_FUNCTION).
+ * - A completed span that gets another completed version would leave its old
+ *   text in a document, so its trace is marked (`span_search_dirty`) and
+ *   queries scan that trace's spans instead of its documents.
+ *
+ * Queries read all of these (sqlite-list-query.ts), so a search never misses a span.
  */
 export interface SqliteSearchIndex {
-  /** In the ingest transaction: the span (row `rowid` of `spans`) has this new version. */
-  record(rowid: number, span: SpanData): void;
+  /**
+   * In the ingest transaction: these spans of the trace have new completed versions; `replaced` when
+   * one of them had a completed version before.
+   */
+  record(traceId: string, completed: readonly SpanData[], replaced: boolean): void;
   /** Before the trace's spans are deleted: drops its entries. */
   forgetTrace(traceId: string): void;
   /** Drops every entry. */
   forgetAll(): void;
-  /** Moves up to `limit` pending spans into the trigram index, in one transaction; returns how many. */
+  /**
+   * Moves pending documents into the trigram index, in one transaction, until they held `limit` span
+   * versions (or INDEX_BATCH_CHARS of text); returns how many span versions they held.
+   */
   indexPending(limit: number): number;
 }
 
 export function createSqliteSearchIndex(db: Database.Database): SqliteSearchIndex {
+  db.function(SEARCH_TEXT_SQL_FUNCTION, { deterministic: true }, (data) =>
+    spanSearchText(JSON.parse(data as string) as SpanData),
+  );
   const statement = {
-    record: db.prepare(`INSERT INTO span_search_pending (rowid, trace_id, text) VALUES (?, ?, ?)
-      ON CONFLICT (rowid) DO UPDATE SET text = excluded.text`),
-    pending: db.prepare<[number], { rowid: number; trace_id: string; text: string }>(
-      'SELECT rowid, trace_id, text FROM span_search_pending ORDER BY rowid LIMIT ?',
+    record: db.prepare<[string, number, string]>(
+      'INSERT INTO span_search_pending (trace_id, spans, text) VALUES (?, ?, ?)',
     ),
-    unindex: db.prepare('DELETE FROM span_search WHERE rowid = ?'),
-    index: db.prepare('INSERT INTO span_search (rowid, trace_id, text) VALUES (?, ?, ?)'),
-    indexed: db.prepare('DELETE FROM span_search_pending WHERE rowid <= ?'),
-    forgetTrace: db.prepare(
-      'DELETE FROM span_search WHERE rowid IN (SELECT rowid FROM spans WHERE trace_id = ?)',
+    dirty: db.prepare<[string]>('INSERT OR IGNORE INTO span_search_dirty (trace_id) VALUES (?)'),
+    pending: db.prepare<[number], { id: number; trace_id: string; spans: number; text: string }>(
+      'SELECT id, trace_id, spans, text FROM span_search_pending ORDER BY id LIMIT ?',
     ),
-    forgetPendingOfTrace: db.prepare('DELETE FROM span_search_pending WHERE trace_id = ?'),
-    forgetAll: db.prepare('DELETE FROM span_search'),
-    forgetAllPending: db.prepare('DELETE FROM span_search_pending'),
+    index: db.prepare<[string, string]>('INSERT INTO span_search (trace_id, text) VALUES (?, ?)'),
+    document: db.prepare<[string, number | bigint]>(
+      'INSERT INTO span_search_docs (trace_id, doc) VALUES (?, ?)',
+    ),
+    indexed: db.prepare<[number]>('DELETE FROM span_search_pending WHERE id <= ?'),
+    forgetDocuments: db.prepare<[string]>(
+      'DELETE FROM span_search WHERE rowid IN (SELECT doc FROM span_search_docs WHERE trace_id = ?)',
+    ),
+    forgetDocumentRows: db.prepare<[string]>('DELETE FROM span_search_docs WHERE trace_id = ?'),
+    forgetPending: db.prepare<[string]>('DELETE FROM span_search_pending WHERE trace_id = ?'),
+    forgetDirty: db.prepare<[string]>('DELETE FROM span_search_dirty WHERE trace_id = ?'),
   };
   const indexTx = db.transaction((limit: number): number => {
-    const rows = statement.pending.all(limit);
-    for (const row of rows) {
-      // A span indexed before and changed since is replaced (a no-op for a new one).
-      statement.unindex.run(row.rowid);
-      statement.index.run(row.rowid, row.trace_id, row.text);
+    const byTrace = new Map<string, string[]>();
+    let spans = 0;
+    let chars = 0;
+    let last: number | undefined;
+    for (const row of statement.pending.all(limit)) {
+      if (spans >= limit || (last !== undefined && chars + row.text.length > INDEX_BATCH_CHARS)) break;
+      const texts = byTrace.get(row.trace_id) ?? [];
+      texts.push(row.text);
+      byTrace.set(row.trace_id, texts);
+      spans += row.spans;
+      chars += row.text.length;
+      last = row.id;
     }
-    if (rows.length > 0) statement.indexed.run(rows.at(-1)!.rowid);
-    return rows.length;
+    if (last === undefined) return 0;
+    for (const [traceId, texts] of byTrace) {
+      const text = texts.length === 1 ? texts[0]! : [...new Set(texts.join('\n').split('\n'))].join('\n');
+      const { lastInsertRowid } = statement.index.run(traceId, text);
+      statement.document.run(traceId, lastInsertRowid);
+    }
+    statement.indexed.run(last);
+    return spans;
   });
   return {
-    record(rowid, span) {
-      statement.record.run(rowid, span.traceId, spanSearchText(span));
+    record(traceId, completed, replaced) {
+      if (completed.length > 0) statement.record.run(traceId, completed.length, searchDocument(completed));
+      if (replaced) statement.dirty.run(traceId);
     },
     forgetTrace(traceId) {
-      statement.forgetTrace.run(traceId);
-      statement.forgetPendingOfTrace.run(traceId);
+      statement.forgetDocuments.run(traceId);
+      statement.forgetDocumentRows.run(traceId);
+      statement.forgetPending.run(traceId);
+      statement.forgetDirty.run(traceId);
     },
     forgetAll() {
-      statement.forgetAll.run();
-      statement.forgetAllPending.run();
+      db.exec(`DELETE FROM span_search; DELETE FROM span_search_docs; DELETE FROM span_search_pending;
+        DELETE FROM span_search_dirty;`);
     },
     indexPending: indexTx,
   };

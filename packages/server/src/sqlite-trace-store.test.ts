@@ -8,7 +8,7 @@ import type { Sender } from './sender.js';
 import { SCHEMA_VERSION } from './sqlite-schema.js';
 import { createSqliteTraceStore } from './sqlite-trace-store.js';
 import { makeSpan, spanId, TRACE_ID } from './test-support/factories.js';
-import type { TraceStore } from './trace-store.js';
+import type { IngestResult, TraceStore } from './trace-store.js';
 
 const stores: TraceStore[] = [];
 const dirs: string[] = [];
@@ -63,7 +63,8 @@ describe('SQLite trace store', () => {
     db.exec(`DROP TABLE span_search; DROP TABLE span_search_pending; DROP TABLE resources;
       ALTER TABLE traces DROP COLUMN service_name; ALTER TABLE traces DROP COLUMN route;
       DROP TABLE span_durations; ALTER TABLE traces DROP COLUMN usage; ALTER TABLE traces DROP COLUMN root_path;
-      DROP INDEX spans_by_parent;`);
+      DROP INDEX spans_by_parent; DROP INDEX spans_running;
+      DROP TABLE span_search_docs; DROP TABLE span_search_dirty;`);
     db.pragma('user_version = 2');
     db.close();
     const after = openStore(file);
@@ -72,6 +73,93 @@ describe('SQLite trace store', () => {
     expect((await after.listTraces({ limit: 10, now: 2, staleAfterMs: 600_000, q: 'desk' })).traces).toEqual(
       [],
     );
+  });
+  it('upgrades a version 6 database: running and completed spans are found by q, and running ones end', async () => {
+    const file = path.join(tempDir(), 'traces.db');
+    const before = openStore(file);
+    await ingest(
+      before,
+      [
+        root({ endTime: 0, attributes: { stage: 'Drafting' } }),
+        makeSpan({ spanId: spanId(2), parentSpanId: spanId(1), attributes: { sku: 'Lamp-42' } }),
+      ],
+      1,
+    );
+    await before.close();
+    // Back to version 6: one trigram row per span version, running ones too, new versions pending.
+    const db = new Database(file);
+    db.exec(`DROP TABLE span_search; DROP TABLE span_search_pending; DROP TABLE span_search_docs;
+      DROP TABLE span_search_dirty; DROP INDEX spans_running;
+      CREATE VIRTUAL TABLE span_search USING fts5(trace_id UNINDEXED, text, tokenize = 'trigram');
+      CREATE TABLE span_search_pending (rowid INTEGER PRIMARY KEY, trace_id TEXT NOT NULL, text TEXT NOT NULL);
+      INSERT INTO span_search (rowid, trace_id, text) SELECT rowid, trace_id, 'root\nstage drafting'
+        FROM spans WHERE end_time <= 0;
+      INSERT INTO span_search_pending (rowid, trace_id, text) SELECT rowid, trace_id, 'child\nsku lamp-42'
+        FROM spans WHERE end_time > 0;`);
+    db.pragma('user_version = 6');
+    db.close();
+    const after = openStore(file);
+    const found = async (q: string) =>
+      (await after.listTraces({ limit: 10, now: 2, staleAfterMs: 600_000, q })).traces.map(
+        (t) => t.trace.traceId,
+      );
+    expect([await found('drafting'), await found('lamp-4')]).toEqual([[TRACE_ID], [TRACE_ID]]);
+    await ingest(after, [root({ attributes: { stage: 'Published' } })], 3);
+    expect([await found('drafting'), await found('published')]).toEqual([[], [TRACE_ID]]);
+    // Once the completed version is in the trigram index (within a second), the old text still finds nothing.
+    const reader = new Database(file, { readonly: true });
+    const pending = reader.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM span_search_pending');
+    for (let i = 0; i < 50 && pending.get()!.n > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(pending.get()!.n).toBe(0);
+    reader.close();
+    expect([await found('drafting'), await found('published')]).toEqual([[], [TRACE_ID]]);
+    expect(await after.getTrace(TRACE_ID)).toMatchObject({ spanCount: 2, runningCount: 0 });
+  });
+  it('forgets the running spans of an ingest that failed, so a later one cannot overwrite another row', async () => {
+    const store = openStore(path.join(tempDir(), 'traces.db'));
+    const failed = 'f'.repeat(32);
+    const other = 'e'.repeat(32);
+    // A BigInt cannot be written as JSON: the ingest fails after its first span was written, and rolls back.
+    const unwritable = makeSpan({
+      traceId: failed,
+      spanId: spanId(2),
+      attributes: { n: 1n as unknown as number },
+    });
+    await expect(
+      ingest(store, [makeSpan({ traceId: failed, spanId: spanId(1), endTime: 0 }), unwritable], 1),
+    ).rejects.toThrow(TypeError);
+    // This span takes the row the rolled-back one had.
+    await ingest(
+      store,
+      [makeSpan({ traceId: other, spanId: spanId(1), endTime: 0, displayName: 'other' })],
+      2,
+    );
+    await ingest(store, [makeSpan({ traceId: failed, spanId: spanId(1), endTime: 5 })], 3);
+    expect((await store.getSpans(other)).map((span) => [span.displayName, span.endTime])).toEqual([
+      ['other', 0],
+    ]);
+    expect((await store.getSpans(failed)).map((span) => span.endTime)).toEqual([5]);
+  });
+  it('gives each request of one group transaction its own view of a trace they share, and stores the last', async () => {
+    const store = openStore(path.join(tempDir(), 'traces.db'));
+    const [first, second, third] = await Promise.all([
+      ingest(store, [root({ endTime: 0 })], 1),
+      ingest(store, [makeSpan({ spanId: spanId(2), parentSpanId: spanId(1), endTime: 0 })], 2),
+      ingest(store, [root()], 3),
+    ]);
+    const view = (result: IngestResult) =>
+      result.traces.map(({ created, rootEnded, trace }) => [
+        created,
+        rootEnded,
+        trace.spanCount,
+        trace.runningCount,
+      ]);
+    expect([view(first!), view(second!), view(third!)]).toEqual([
+      [[true, false, 1, 1]],
+      [[false, false, 2, 2]],
+      [[false, true, 2, 1]],
+    ]);
+    expect(await store.getTrace(TRACE_ID)).toMatchObject({ spanCount: 2, runningCount: 1, lastSeen: 3 });
   });
   it('refuses a database from a newer schema and an unwritable location, saying where', () => {
     const dir = tempDir();

@@ -9,6 +9,7 @@ import type { Sender } from './sender.js';
 import { type DurationSample, MAX_DURATION_PATHS } from './span-durations.js';
 import { fromSqliteError, unavailable } from './sqlite-errors.js';
 import { listTraces } from './sqlite-list-query.js';
+import { type RunningSpan, RunningSpans } from './sqlite-running-spans.js';
 import { migrate } from './sqlite-schema.js';
 import { createSqliteSearchIndex, INDEX_BATCH } from './sqlite-search-index.js';
 import { MISSED_HEARTBEATS, silenceReason } from './staleness.js';
@@ -22,13 +23,21 @@ import {
 } from './trace-rows.js';
 import type {
   IngestResult,
+  SpanChange,
   StaleTrace,
   StoredSpanJson,
   TraceChange,
   TraceRecord,
   TraceStore,
 } from './trace-store.js';
-import { applySender, emptyTraceRecord, recordSpanChange, storedSpanCounts } from './trace-summary.js';
+import {
+  applySender,
+  emptyTraceRecord,
+  recordSpanChange,
+  type SpanCounts,
+  spanCounts,
+  storedSpanCounts,
+} from './trace-summary.js';
 
 /** How soon changed duration statistics are written back (ms). */
 const DURATION_WRITE_MS = 1_000;
@@ -87,13 +96,19 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       'SELECT attributes FROM resources WHERE resource_id = ?',
     ),
     deleteAllResources: db.prepare('DELETE FROM resources'),
-    span: db.prepare<[string, string], { data: string; end_time: number; status_code: number | null }>(
-      "SELECT data, end_time, json_extract(data, '$.status.code') AS status_code FROM spans WHERE trace_id = ? AND span_id = ?",
+    span: db.prepare<[string, string], StoredSpanRow>(
+      `SELECT rowid, parent_span_id, start_time, end_time, data, json_extract(data, '$.status.code') AS status_code
+       FROM spans WHERE trace_id = ? AND span_id = ?`,
     ),
-    upsertSpan: db.prepare<[string, string, string | null, number, number, string], { rowid: number }>(
+    // A span not stored yet costs this one statement; a stored one is read and merged (mergeSpan) first.
+    insertSpan: db.prepare<[string, string, string | null, number, number, string]>(
       `INSERT INTO spans (trace_id, span_id, parent_span_id, start_time, end_time, data)
-      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (trace_id, span_id) DO UPDATE SET parent_span_id = excluded.parent_span_id,
-      start_time = excluded.start_time, end_time = excluded.end_time, data = excluded.data RETURNING rowid`,
+      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (trace_id, span_id) DO NOTHING`,
+    ),
+    // Most new versions keep their parent and start: then the indexes on those columns are not touched.
+    endSpan: db.prepare<[number, string, number]>('UPDATE spans SET end_time = ?, data = ? WHERE rowid = ?'),
+    rewriteSpan: db.prepare<[string | null, number, number, string, number]>(
+      'UPDATE spans SET parent_span_id = ?, start_time = ?, end_time = ?, data = ? WHERE rowid = ?',
     ),
     spans: db.prepare<[string], { data: string }>(
       'SELECT data FROM spans WHERE trace_id = ? ORDER BY start_time',
@@ -144,6 +159,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     ),
   };
   let traceCount = statement.count.get()!.n;
+  const runningSpans = new RunningSpans();
   const search = createSqliteSearchIndex(db);
   /** Span versions recorded for the search index since it last caught up; 1 at open for rows a previous run left. */
   let pendingSearch = 1;
@@ -211,88 +227,157 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     samples = [];
   };
 
+  /**
+   * Stores a span snapshot merged with the stored version (mergeSpan); returns what changed and the
+   * counts of the version before, or undefined when nothing did.
+   */
+  const writeSpan = (span: SpanData): WrittenSpan | undefined => {
+    const running = runningSpans.get(span.traceId, span.spanId);
+    let stored: StoredVersion;
+    if (running) stored = { ...running, parse: () => JSON.parse(running.json) as SpanData };
+    else {
+      const created = mergeSpan(undefined, span)!;
+      const inserted = statement.insertSpan.run(
+        span.traceId,
+        span.spanId,
+        span.parentSpanId ?? null,
+        span.startTime,
+        span.endTime,
+        created.json,
+      );
+      if (inserted.changes === 1) return finishWrite(Number(inserted.lastInsertRowid), created, undefined);
+      const row = statement.span.get(span.traceId, span.spanId)!;
+      stored = {
+        rowid: row.rowid,
+        json: row.data,
+        parentSpanId: row.parent_span_id,
+        startTime: row.start_time,
+        counts: storedSpanCounts(row.data, row.end_time, row.status_code),
+        parse: () => JSON.parse(row.data) as SpanData,
+      };
+    }
+    const change = mergeSpan({ ...stored, endTime: stored.counts.endTime }, span);
+    if (!change) return undefined;
+    const after = change.span;
+    const parentSpanId = after.parentSpanId ?? null;
+    if (parentSpanId === stored.parentSpanId && after.startTime === stored.startTime) {
+      statement.endSpan.run(after.endTime, change.json, stored.rowid);
+    } else statement.rewriteSpan.run(parentSpanId, after.startTime, after.endTime, change.json, stored.rowid);
+    return finishWrite(stored.rowid, change, stored.counts);
+  };
+  /** Keeps the running-span memory in step with a written version. */
+  const finishWrite = (
+    rowid: number,
+    change: SpanChange & { json: string },
+    before: SpanCounts | undefined,
+  ): WrittenSpan => {
+    const after = change.span;
+    if (after.endTime > 0) runningSpans.delete(after.traceId, after.spanId);
+    else {
+      runningSpans.set(after.traceId, after.spanId, {
+        rowid,
+        json: change.json,
+        parentSpanId: after.parentSpanId ?? null,
+        startTime: after.startTime,
+        counts: spanCounts(after),
+      });
+    }
+    return { change, before };
+  };
+
   const ingestOne = (
     spans: readonly SpanData[],
     now: number,
     sender: Sender,
     resources: readonly Resource[] | undefined,
+    group: GroupTraces,
   ): IngestResult => {
     for (const resource of resources ?? []) {
       statement.insertResource.run(resource.resourceId, JSON.stringify(resource.attributes));
     }
     const attributesById = resources && new Map(resources.map((r) => [r.resourceId, r.attributes]));
-    const touched = new Map<
-      string,
-      TraceChange & { rootWasEnded: boolean; staleReported: boolean; written: Set<string> }
-    >();
+    const touched = new Map<string, TouchedTrace>();
     for (const span of spans) {
       let entry = touched.get(span.traceId);
       if (!entry) {
-        const row = statement.trace.get(span.traceId);
-        const trace = row ? rowToRecord(row) : emptyTraceRecord(span.traceId, now);
+        // A trace an earlier request of the group touched continues from its record (a copy: each
+        // request's result keeps its own), its row not read again; it is no longer marked stale.
+        const held = group.get(span.traceId);
+        const row = held ? undefined : statement.trace.get(span.traceId);
+        const trace = held
+          ? { ...held.record }
+          : row
+            ? rowToRecord(row)
+            : emptyTraceRecord(span.traceId, now);
         entry = {
           trace,
-          created: !row,
+          created: !held && !row,
           rootEnded: false,
           revived: false,
           spans: [],
           revivedSpans: [],
           rootWasEnded: trace.hasRoot && trace.endTime > 0,
           staleReported: row?.stale_reported === 1,
-          written: new Set(),
+          completed: [],
+          replaced: false,
         };
         touched.set(span.traceId, entry);
       }
-      // A trace this ingest created has no stored spans but those it wrote itself: no lookup for the others.
-      const row =
-        entry.created && !entry.written.has(span.spanId)
-          ? undefined
-          : statement.span.get(span.traceId, span.spanId);
-      const stored = row && {
-        json: row.data,
-        endTime: row.end_time,
-        parse: () => JSON.parse(row.data) as SpanData,
-      };
-      const change = mergeSpan(stored, span);
       if (!(span.endTime > 0)) entry.trace.realtime = true;
-      if (!change) continue;
-      const after = change.span;
-      const { rowid } = statement.upsertSpan.get(
-        after.traceId,
-        after.spanId,
-        after.parentSpanId ?? null,
-        after.startTime,
-        after.endTime,
-        change.json,
-      )!;
-      search.record(rowid, after);
-      pendingSearch++;
-      if (entry.created) entry.written.add(after.spanId);
-      const before = row && storedSpanCounts(row.data, row.end_time, row.status_code);
-      const sample = recordSpanChange(entry, before, { kind: change.kind, span: after }, attributesById);
+      const written = writeSpan(span);
+      if (!written) continue;
+      const { change, before } = written;
+      // Only completed versions go to the search index: queries scan the few running spans themselves.
+      if (change.span.endTime > 0) {
+        entry.completed.push(change.span);
+        entry.replaced ||= before !== undefined && before.endTime > 0;
+      }
+      const sample = recordSpanChange(
+        entry,
+        before,
+        { kind: change.kind, span: change.span },
+        attributesById,
+      );
       if (sample) samples.push(sample);
     }
     const result: IngestResult = { traces: [], deleted: [] };
     for (const entry of touched.values()) {
       entry.trace.lastSeen = now;
       applySender(entry.trace, sender);
-      const row = recordToRow(entry.trace);
+      const traceId = entry.trace.traceId;
+      // A new row is inserted now (retention counts it); changes to a stored one are written at the group's end.
       if (entry.created) {
-        statement.insertTrace.run(row);
+        statement.insertTrace.run(recordToRow(entry.trace));
         traceCount++;
-      } else statement.updateTrace.run(row);
+      }
+      const held = group.get(traceId);
+      if (held) {
+        held.record = entry.trace;
+        held.changed = true;
+        held.completed.push(...entry.completed);
+        held.replaced ||= entry.replaced;
+      } else {
+        group.set(traceId, {
+          record: entry.trace,
+          changed: !entry.created,
+          completed: entry.completed,
+          replaced: entry.replaced,
+        });
+      }
       entry.rootEnded = !entry.rootWasEnded && entry.trace.hasRoot && entry.trace.endTime > 0;
       entry.revived = entry.staleReported;
       if (entry.revived) {
         const sent = new Set(entry.spans.map((change) => change.span.spanId));
-        entry.revivedSpans = runningSpans(entry.trace.traceId).filter((span) => !sent.has(span.spanId));
+        entry.revivedSpans = storedRunningSpans(entry.trace.traceId).filter((span) => !sent.has(span.spanId));
       }
-      const { rootWasEnded: _r, staleReported: _s, written: _w, ...change } = entry;
+      const { rootWasEnded: _r, staleReported: _s, completed: _c, replaced: _d, ...change } = entry;
       result.traces.push(change);
     }
     if (traceCount > retention + slack) {
       for (const { trace_id } of statement.oldest.all(traceCount - retention)) {
         search.forgetTrace(trace_id);
+        runningSpans.forgetTrace(trace_id);
+        group.delete(trace_id);
         statement.deleteSpans.run(trace_id);
         statement.deleteTrace.run(trace_id);
         result.deleted.push(trace_id);
@@ -303,10 +388,21 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     }
     return result;
   };
-  const ingestTx = db.transaction(ingestOne);
-  const groupTx = db.transaction((batch: readonly PendingIngest[]) =>
-    batch.map((item) => ingestOne(item.spans, item.now, item.sender, item.resources)),
-  );
+  /** Writes what the group's requests changed in their traces: each row once, one search document each. */
+  const finishGroup = (group: GroupTraces) => {
+    for (const [traceId, held] of group) {
+      if (held.changed) statement.updateTrace.run(recordToRow(held.record));
+      search.record(traceId, held.completed, held.replaced);
+      pendingSearch += held.completed.length;
+    }
+  };
+  const groupTx = db.transaction((batch: readonly PendingIngest[]) => {
+    const group: GroupTraces = new Map();
+    const results = batch.map((item) => ingestOne(item.spans, item.now, item.sender, item.resources, group));
+    finishGroup(group);
+    return results;
+  });
+  const ingestTx = (item: PendingIngest) => groupTx([item])[0]!;
 
   // Group commit: requests that arrive in the same event-loop turn share one transaction, because the
   // commit (WAL append, periodic checkpoint fsync) costs more than the rows. Each keeps its own result.
@@ -325,21 +421,23 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
     } catch {
       // One failing request must not fail the others: redo each in its own transaction.
       traceCount = countBefore;
+      runningSpans.clear();
       for (const item of batch) {
         samples = [];
         try {
-          const result = ingestTx(item.spans, item.now, item.sender, item.resources);
+          const result = ingestTx(item);
           commitSamples();
           item.resolve(result);
         } catch (error) {
           traceCount = statement.count.get()!.n;
+          runningSpans.clear();
           item.reject(fromSqliteError(error));
         }
       }
     }
   };
 
-  const runningSpans = (traceId: string) =>
+  const storedRunningSpans = (traceId: string) =>
     statement.running.all(traceId).map((row) => JSON.parse(row.data) as SpanData);
   const markStale = (records: TraceRecord[], reasonOf: (record: TraceRecord) => string): StaleTrace[] => {
     const marked: StaleTrace[] = [];
@@ -347,7 +445,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       const staleReason = reasonOf(record);
       if (record.staleReason === staleReason) continue;
       statement.markStale.run(staleReason, record.traceId);
-      marked.push({ trace: { ...record, staleReason }, running: runningSpans(record.traceId) });
+      marked.push({ trace: { ...record, staleReason }, running: storedRunningSpans(record.traceId) });
     }
     return marked;
   };
@@ -358,6 +456,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
   );
   const deleteTx = db.transaction((traceId: string): boolean => {
     search.forgetTrace(traceId);
+    runningSpans.forgetTrace(traceId);
     statement.deleteSpans.run(traceId);
     return statement.deleteTrace.run(traceId).changes > 0;
   });
@@ -433,6 +532,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       flush();
       try {
         clearTx();
+        runningSpans.clear();
         traceCount = 0;
       } catch (error) {
         throw fromSqliteError(error);
@@ -460,6 +560,44 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       db.close();
     },
   };
+}
+
+/**
+ * The traces a group transaction touched, by id: each one's record as its row will be, whether the row
+ * must be updated at the end, and its spans completed meanwhile, for one search document.
+ */
+type GroupTraces = Map<
+  string,
+  { record: TraceRecord; changed: boolean; completed: SpanData[]; replaced: boolean }
+>;
+
+/** What an ingest did to one trace, with what it knew of it before and what its search index needs. */
+type TouchedTrace = TraceChange & {
+  rootWasEnded: boolean;
+  staleReported: boolean;
+  /** Spans given a new completed version. */
+  completed: SpanData[];
+  /** One of them had a completed version before. */
+  replaced: boolean;
+};
+
+/** A stored version of a span: its row, tree position and counts, and its JSON to merge with. */
+type StoredVersion = RunningSpan & { parse(): SpanData };
+
+/** A span version written: the change, and the counts of the version it replaced (undefined: new). */
+interface WrittenSpan {
+  change: SpanChange & { json: string };
+  before: SpanCounts | undefined;
+}
+
+/** A stored span's row as the merge needs it. */
+interface StoredSpanRow {
+  rowid: number;
+  parent_span_id: string | null;
+  start_time: number;
+  end_time: number;
+  data: string;
+  status_code: number | null;
 }
 
 function toStoredSpanJson(row: SpanJsonRow): StoredSpanJson {

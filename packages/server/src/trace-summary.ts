@@ -62,6 +62,12 @@ export function storedSpanCounts(json: string, endTime: number, statusCode: numb
   return { endTime, status: { code: statusCode ?? 0 }, ...(usage && { usage }) };
 }
 
+/** The counts of a span version at hand, to compare its next version with. */
+export function spanCounts(span: SpanData): SpanCounts {
+  const usage = usageOfSpan(span);
+  return { endTime: span.endTime, status: { code: span.status?.code ?? 0 }, ...(usage && { usage }) };
+}
+
 const isRunning = (span: SpanCounts | undefined): number => (span && isInProgress(span) ? 1 : 0);
 const isError = (span: SpanCounts | undefined): number => (span?.status?.code === 2 ? 1 : 0);
 
