@@ -99,6 +99,12 @@ export class RealtimeSpanProcessor implements SpanProcessor {
   private shutdownPromise: Promise<void> | undefined;
   /** Shutdown gave up on the exports in flight; they were reported as not delivered. */
   private abandoned = false;
+  /**
+   * The last export carried a large batch: events came faster than the server answered, so the
+   * app is busy and the next export waits up to `flushIntervalMs` to fill, rather than going as
+   * soon as nothing is in flight (a fast server would otherwise get many small requests).
+   */
+  private busy = false;
   /** `pump`, made once: `schedule` runs on every span event, and a closure per call is garbage per span. */
   private readonly pumpLater = () => this.pump();
 
@@ -230,7 +236,9 @@ export class RealtimeSpanProcessor implements SpanProcessor {
   private schedule(): void {
     const retryWait = this.backoff.waitMs();
     const sendNow =
-      this.inFlight.size === 0 || this.flushIntervalMs === 0 || this.pending.size >= this.maxBatchSize;
+      (this.inFlight.size === 0 && !this.busy) ||
+      this.flushIntervalMs === 0 ||
+      this.pending.size >= this.maxBatchSize;
     if (retryWait === 0 && sendNow) {
       this.timers.soon(this.pumpLater);
       return;
@@ -251,7 +259,9 @@ export class RealtimeSpanProcessor implements SpanProcessor {
       this.inFlight.size < this.maxConcurrentExports &&
       this.backoff.waitMs() === 0
     ) {
-      this.export(this.takeBatch(batchSize));
+      const batch = this.takeBatch(batchSize);
+      this.busy = batch.length >= BUSY_BATCH_SIZE;
+      this.export(batch);
     }
   }
 
@@ -303,8 +313,9 @@ export class RealtimeSpanProcessor implements SpanProcessor {
     this.inFlight.set(done, batch.length);
     void done.then(() => {
       this.inFlight.delete(done);
-      // What gathered while this export was in flight goes now (after a backoff, if one started).
-      if (this.pending.size > 0 && !this.shutdownPromise) this.timers.soon(this.pumpLater);
+      // What gathered while this export was in flight goes now, or when the app is busy once
+      // `flushIntervalMs` passed (after a backoff, if one started).
+      if (this.pending.size > 0 && !this.shutdownPromise) this.schedule();
     });
   }
 
@@ -341,6 +352,12 @@ export class RealtimeSpanProcessor implements SpanProcessor {
     for (const span of this.open.due(Date.now() - this.heartbeatMs)) this.enqueue(span);
   }
 }
+
+/**
+ * A batch this large means the app is busy. A quiet app (a person watching a flow, even at 1 000
+ * spans/s) sends one or two events per export; a burst sends hundreds.
+ */
+const BUSY_BATCH_SIZE = 64;
 
 function isSampled(span: ReadableSpan): boolean {
   return (span.spanContext().traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;

@@ -119,6 +119,27 @@ describe('TelemetryServerSpanExporter', () => {
     ]);
   });
 
+  it("sends a first batch's other traces as one array once the first trace's answer says the server takes arrays", async () => {
+    const capture = await startCaptureServer(0, { acceptTraceArrays: true });
+    const exporter = new TelemetryServerSpanExporter({ telemetryServerUrl: capture.url });
+    cleanups.push(async () => {
+      await capture.close();
+      await exporter.shutdown();
+    });
+    const batch = await makeSpans((tracer) => {
+      for (let i = 0; i < 4; i++) tracer.startSpan(`burst-${i}`).end();
+    });
+    expect((await exportTo(exporter, batch)).code).toBe(ExportResultCode.SUCCESS);
+    expect(capture.attempts()).toBe(2);
+    expect(capture.arrayRequests()).toBe(1);
+    expect(capture.requests.map((r) => r.body.displayName)).toEqual([
+      'burst-0',
+      'burst-1',
+      'burst-2',
+      'burst-3',
+    ]);
+  });
+
   it('falls back to one request per trace when an array is refused', async () => {
     const { capture, exporter } = await setup();
     const port = capture.port;

@@ -67,6 +67,8 @@ export class TelemetryServerSpanExporter implements SpanExporter, RealtimeAwareE
   private isShutdown = false;
   private aborted = false;
   private acceptsTraceArrays = false;
+  /** The server answered a request: `acceptsTraceArrays` says what it takes. */
+  private hasAnswered = false;
   /** Read once: secret values (e.g. `GEMINI_API_KEY`'s) never leave the process in span data. */
   private readonly secretValues: string[];
   private rejected = 0;
@@ -156,7 +158,13 @@ export class TelemetryServerSpanExporter implements SpanExporter, RealtimeAwareE
    * traces (a livespan server does), else one request per trace as Genkit's
    * protocol wants. Resolves to each trace's error, if any.
    */
-  private async sendAll(traces: TraceJson[]): Promise<Array<ExportError | undefined>> {
+  private async sendAll(traces: TraceJson[], mayAskFirst = true): Promise<Array<ExportError | undefined>> {
+    if (mayAskFirst && !this.hasAnswered && traces.length > 1) {
+      // Whether the server takes arrays is learnt from its first answer: the first trace goes alone,
+      // so that a burst at start-up does not become one request per trace.
+      const first = await this.send(Buffer.from(traces[0]!.json));
+      return [first, ...(await this.sendAll(traces.slice(1), false))];
+    }
     if (this.acceptsTraceArrays && traces.length > 1) {
       const error = await this.send(Buffer.from(`[${traces.map((trace) => trace.json).join(',')}]`));
       if (error?.retryable !== false) return traces.map(() => error);
@@ -203,6 +211,7 @@ export class TelemetryServerSpanExporter implements SpanExporter, RealtimeAwareE
             );
             response.on('end', () => {
               const status = response.statusCode ?? 0;
+              this.hasAnswered = true;
               if (response.headers[TRACE_ARRAYS_HEADER] === 'true') this.acceptsTraceArrays = true;
               if (status >= 200 && status < 300) return resolve({});
               const text = Buffer.concat(chunks).toString('utf8').slice(0, 500);
