@@ -6,7 +6,7 @@ import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { secretValuesFromEnv } from './environment.js';
 import { ExportError } from './export-error.js';
 import type { RealtimeAwareExporter, RealtimeMode } from './realtime-aware-exporter.js';
-import { type TraceJson, tracesToJson } from './trace-json.js';
+import { type TraceJson, traceArrayJson, tracesToJson } from './trace-json.js';
 import { ACCESS_TOKEN_ENV, bearer } from './wire/access-token.js';
 import { HEARTBEAT_HEADER, REALTIME_HEADER, TRACE_ARRAYS_HEADER } from './wire/headers.js';
 
@@ -166,7 +166,7 @@ export class TelemetryServerSpanExporter implements SpanExporter, RealtimeAwareE
       return [first, ...(await this.sendAll(traces.slice(1), false))];
     }
     if (this.acceptsTraceArrays && traces.length > 1) {
-      const error = await this.send(Buffer.from(`[${traces.map((trace) => trace.json).join(',')}]`));
+      const error = await this.send(Buffer.from(traceArrayJson(traces)));
       if (error?.retryable !== false) return traces.map(() => error);
       this.acceptsTraceArrays = false; // another server now answers here: speak plain Genkit again
     }

@@ -18,6 +18,13 @@ export interface TraceJson {
 }
 
 /**
+ * The pieces of a JSON text, joined once at the end. Building the text with
+ * `+=` makes a deep rope of strings that V8 must flatten, piece by piece,
+ * before it can be sent: that cost more than writing the JSON itself.
+ */
+type JsonParts = Array<string | number>;
+
+/**
  * Writes `spans`, open or ended, as Genkit `TraceData` JSON, one per trace in
  * the order the traces first appear, each with the trace-level name and times
  * of its root span when the batch holds it, and the provider's resource.
@@ -37,55 +44,113 @@ export function tracesToJson(spans: readonly ReadableSpan[], secretValues: reado
   }
   const out: TraceJson[] = [];
   for (const [traceId, group] of traces) {
-    let json = `{"traceId":${JSON.stringify(traceId)}`;
+    const parts: JsonParts = ['{"traceId":', JSON.stringify(traceId)];
     const root = group.find((span) => !span.parentSpanContext);
     if (root) {
-      json += `,"displayName":${JSON.stringify(redactText(root.name, secretValues))},"startTime":${hrTimeToMs(root.startTime)},"endTime":${endTimeOf(root)}`;
+      parts.push(
+        ',"displayName":',
+        JSON.stringify(redactText(root.name, secretValues)),
+        ',"startTime":',
+        hrTimeToMs(root.startTime),
+        ',"endTime":',
+        endTimeOf(root),
+      );
     }
     const resource = group[0]!.resource;
-    if (resource) json += `,"resource":${resourceJson(resource, secretValues)}`;
-    json += ',"spans":{';
+    if (resource) parts.push(',"resource":', resourceJson(resource, secretValues));
+    parts.push(',"spans":{');
     for (let i = 0; i < group.length; i++) {
       const span = group[i]!;
-      if (i > 0) json += ',';
-      json += `${JSON.stringify(span.spanContext().spanId)}:${spanJson(span, secretValues)}`;
+      parts.push(i > 0 ? ',' : '', JSON.stringify(span.spanContext().spanId), ':');
+      writeSpan(parts, span, secretValues);
     }
-    out.push({ json: `${json}}}`, spanCount: group.length });
+    parts.push('}}');
+    out.push({ json: parts.join(''), spanCount: group.length });
   }
   return out;
 }
 
+/** The JSON array of `traces`, as a livespan server takes in one request. */
+export function traceArrayJson(traces: readonly TraceJson[]): string {
+  const parts = ['['];
+  for (let i = 0; i < traces.length; i++) parts.push(i > 0 ? ',' : '', traces[i]!.json);
+  parts.push(']');
+  return parts.join('');
+}
+
 /** One span as the JSON of a Genkit `SpanData`. */
-function spanJson(span: ReadableSpan, secretValues: readonly string[]): string {
+function writeSpan(parts: JsonParts, span: ReadableSpan, secretValues: readonly string[]): void {
   const context = span.spanContext();
   const parent = span.parentSpanContext;
-  let json = `{"spanId":${JSON.stringify(context.spanId)},"traceId":${JSON.stringify(context.traceId)}`;
-  if (parent) json += `,"parentSpanId":${JSON.stringify(parent.spanId)}`;
-  json += `,"startTime":${hrTimeToMs(span.startTime)},"endTime":${endTimeOf(span)}`;
-  json += `,"attributes":${attributesJson(span.attributes as Attributes, secretValues)}`;
-  json += `,"displayName":${JSON.stringify(redactText(span.name, secretValues))}`;
-  json += `,"instrumentationLibrary":${libraryJson(span.instrumentationScope, secretValues)}`;
-  json += `,"spanKind":"${SpanKind[span.kind] ?? 'INTERNAL'}"`;
-  json += `,"sameProcessAsParentSpan":{"value":${!parent?.isRemote}}`;
+  parts.push('{"spanId":', JSON.stringify(context.spanId), ',"traceId":', JSON.stringify(context.traceId));
+  if (parent) parts.push(',"parentSpanId":', JSON.stringify(parent.spanId));
+  parts.push(
+    ',"startTime":',
+    hrTimeToMs(span.startTime),
+    ',"endTime":',
+    endTimeOf(span),
+    ',"attributes":',
+    attributesJson(span.attributes as Attributes, secretValues),
+    ',"displayName":',
+    JSON.stringify(redactText(span.name, secretValues)),
+    ',"instrumentationLibrary":',
+    libraryJson(span.instrumentationScope, secretValues),
+    ',"spanKind":"',
+    SpanKind[span.kind] ?? 'INTERNAL',
+    parent?.isRemote
+      ? '","sameProcessAsParentSpan":{"value":false}'
+      : '","sameProcessAsParentSpan":{"value":true}',
+  );
   const { code, message } = span.status;
-  json += message
-    ? `,"status":{"code":${code},"message":${JSON.stringify(redactText(message, secretValues))}}`
-    : `,"status":{"code":${code}}`;
-  json += ',"timeEvents":{"timeEvent":[';
+  if (message) {
+    parts.push(
+      ',"status":{"code":',
+      code,
+      ',"message":',
+      JSON.stringify(redactText(message, secretValues)),
+      '}',
+    );
+  } else {
+    parts.push(',"status":{"code":', code, '}');
+  }
+  parts.push(',"timeEvents":{"timeEvent":[');
   for (let i = 0; i < span.events.length; i++) {
     const event = span.events[i]!;
-    if (i > 0) json += ',';
-    json += `{"time":${hrTimeToMs(event.time)},"annotation":{"attributes":${attributesJson(event.attributes as Attributes | undefined, secretValues)},"description":${JSON.stringify(redactText(event.name, secretValues))}}}`;
+    parts.push(
+      i > 0 ? ',{"time":' : '{"time":',
+      hrTimeToMs(event.time),
+      ',"annotation":{"attributes":',
+      attributesJson(event.attributes as Attributes | undefined, secretValues),
+      ',"description":',
+      JSON.stringify(redactText(event.name, secretValues)),
+      '}}',
+    );
   }
-  json += ']}';
+  parts.push(']}');
   if (span.links.length > 0) {
-    const links = span.links.map((link) => {
+    parts.push(',"links":[');
+    for (let i = 0; i < span.links.length; i++) {
+      const link = span.links[i]!;
       const { traceId, spanId, isRemote, traceFlags } = link.context;
-      return `{"context":{"traceId":${JSON.stringify(traceId)},"spanId":${JSON.stringify(spanId)},"isRemote":${isRemote ?? false},"traceFlags":${Number(traceFlags)}},"attributes":${attributesJson(link.attributes as Attributes | undefined, secretValues)},"droppedAttributesCount":${link.droppedAttributesCount ?? 0}}`;
-    });
-    json += `,"links":[${links.join(',')}]`;
+      parts.push(
+        i > 0 ? ',{"context":{"traceId":' : '{"context":{"traceId":',
+        JSON.stringify(traceId),
+        ',"spanId":',
+        JSON.stringify(spanId),
+        ',"isRemote":',
+        String(isRemote ?? false),
+        ',"traceFlags":',
+        Number(traceFlags),
+        '},"attributes":',
+        attributesJson(link.attributes as Attributes | undefined, secretValues),
+        ',"droppedAttributesCount":',
+        link.droppedAttributesCount ?? 0,
+        '}',
+      );
+    }
+    parts.push(']');
   }
-  return `${json}}`;
+  parts.push('}');
 }
 
 function endTimeOf(span: ReadableSpan): number {
