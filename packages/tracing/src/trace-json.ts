@@ -70,14 +70,6 @@ export function tracesToJson(spans: readonly ReadableSpan[], secretValues: reado
   return out;
 }
 
-/** The JSON array of `traces`, as a livespan server takes in one request. */
-export function traceArrayJson(traces: readonly TraceJson[]): string {
-  const parts = ['['];
-  for (let i = 0; i < traces.length; i++) parts.push(i > 0 ? ',' : '', traces[i]!.json);
-  parts.push(']');
-  return parts.join('');
-}
-
 /** One span as the JSON of a Genkit `SpanData`. */
 function writeSpan(parts: JsonParts, span: ReadableSpan, secretValues: readonly string[]): void {
   const context = span.spanContext();
