@@ -105,8 +105,9 @@ export class RealtimeSpanProcessor implements SpanProcessor {
    * soon as nothing is in flight (a fast server would otherwise get many small requests).
    */
   private busy = false;
-  /** `pump`, made once: `schedule` runs on every span event, and a closure per call is garbage per span. */
+  /** `pump` and `liveUpdate`, made once: they are passed on every span event, and a closure per call is garbage per span. */
   private readonly pumpLater = () => this.pump();
+  private readonly liveUpdateLater = () => this.liveUpdate();
 
   constructor(
     private readonly exporter: SpanExporter & RealtimeAwareExporter,
@@ -143,10 +144,6 @@ export class RealtimeSpanProcessor implements SpanProcessor {
 
   onStart(span: Span, _parentContext: Context): void {
     if (this.shutdownPromise || !isSampled(span)) return;
-    if (this.tracksOpenSpans) {
-      this.open.add(span);
-      if (this.liveUpdateMs > 0) this.timers.every('live', this.liveUpdateMs, () => this.liveUpdate());
-    }
     this.enqueue(span);
   }
 
@@ -285,6 +282,9 @@ export class RealtimeSpanProcessor implements SpanProcessor {
   private export(batch: ReadableSpan[]): void {
     if (this.tracksOpenSpans) {
       for (const span of batch) this.open.markSent(span);
+      if (this.liveUpdateMs > 0 && this.open.size > 0) {
+        this.timers.every('live', this.liveUpdateMs, this.liveUpdateLater);
+      }
     }
     const number = ++this.exportCount;
     const done = new Promise<void>((resolve) => {

@@ -44,7 +44,8 @@ export function tracesToJson(spans: readonly ReadableSpan[], secretValues: reado
   }
   const out: TraceJson[] = [];
   for (const [traceId, group] of traces) {
-    const parts: JsonParts = ['{"traceId":', JSON.stringify(traceId)];
+    const traceIdJson = JSON.stringify(traceId);
+    const parts: JsonParts = ['{"traceId":', traceIdJson];
     const root = group.find((span) => !span.parentSpanContext);
     if (root) {
       parts.push(
@@ -60,9 +61,8 @@ export function tracesToJson(spans: readonly ReadableSpan[], secretValues: reado
     if (resource) parts.push(',"resource":', resourceJson(resource, secretValues));
     parts.push(',"spans":{');
     for (let i = 0; i < group.length; i++) {
-      const span = group[i]!;
-      parts.push(i > 0 ? ',' : '', JSON.stringify(span.spanContext().spanId), ':');
-      writeSpan(parts, span, secretValues);
+      if (i > 0) parts.push(',');
+      writeSpan(parts, group[i]!, traceIdJson, secretValues);
     }
     parts.push('}}');
     out.push({ json: parts.join(''), spanCount: group.length });
@@ -70,11 +70,16 @@ export function tracesToJson(spans: readonly ReadableSpan[], secretValues: reado
   return out;
 }
 
-/** One span as the JSON of a Genkit `SpanData`. */
-function writeSpan(parts: JsonParts, span: ReadableSpan, secretValues: readonly string[]): void {
-  const context = span.spanContext();
+/** `"<spanId>":` and the JSON of a Genkit `SpanData`; few pieces, as each costs its share of the join. */
+function writeSpan(
+  parts: JsonParts,
+  span: ReadableSpan,
+  traceIdJson: string,
+  secretValues: readonly string[],
+): void {
+  const spanIdJson = JSON.stringify(span.spanContext().spanId);
   const parent = span.parentSpanContext;
-  parts.push('{"spanId":', JSON.stringify(context.spanId), ',"traceId":', JSON.stringify(context.traceId));
+  parts.push(spanIdJson, ':{"spanId":', spanIdJson, ',"traceId":', traceIdJson);
   if (parent) parts.push(',"parentSpanId":', JSON.stringify(parent.spanId));
   parts.push(
     ',"startTime":',
@@ -85,13 +90,7 @@ function writeSpan(parts: JsonParts, span: ReadableSpan, secretValues: readonly 
     attributesJson(span.attributes as Attributes, secretValues),
     ',"displayName":',
     JSON.stringify(redactText(span.name, secretValues)),
-    ',"instrumentationLibrary":',
-    libraryJson(span.instrumentationScope, secretValues),
-    ',"spanKind":"',
-    SpanKind[span.kind] ?? 'INTERNAL',
-    parent?.isRemote
-      ? '","sameProcessAsParentSpan":{"value":false}'
-      : '","sameProcessAsParentSpan":{"value":true}',
+    scopeJson(span.instrumentationScope, span.kind, parent?.isRemote === true, secretValues),
   );
   const { code, message } = span.status;
   if (message) {
@@ -103,47 +102,58 @@ function writeSpan(parts: JsonParts, span: ReadableSpan, secretValues: readonly 
       '}',
     );
   } else {
-    parts.push(',"status":{"code":', code, '}');
+    parts.push(STATUS_JSON[code] ?? `,"status":{"code":${Number(code)}}`);
   }
-  parts.push(',"timeEvents":{"timeEvent":[');
-  for (let i = 0; i < span.events.length; i++) {
-    const event = span.events[i]!;
+  if (span.events.length === 0) {
     parts.push(
-      i > 0 ? ',{"time":' : '{"time":',
-      hrTimeToMs(event.time),
-      ',"annotation":{"attributes":',
-      attributesJson(event.attributes as Attributes | undefined, secretValues),
-      ',"description":',
-      JSON.stringify(redactText(event.name, secretValues)),
-      '}}',
+      span.links.length === 0 ? ',"timeEvents":{"timeEvent":[]}}' : ',"timeEvents":{"timeEvent":[]}',
+    );
+  } else {
+    parts.push(',"timeEvents":{"timeEvent":[');
+    for (let i = 0; i < span.events.length; i++) {
+      const event = span.events[i]!;
+      parts.push(
+        i > 0 ? ',{"time":' : '{"time":',
+        hrTimeToMs(event.time),
+        ',"annotation":{"attributes":',
+        attributesJson(event.attributes as Attributes | undefined, secretValues),
+        ',"description":',
+        JSON.stringify(redactText(event.name, secretValues)),
+        '}}',
+      );
+    }
+    parts.push(span.links.length === 0 ? ']}}' : ']}');
+  }
+  if (span.links.length === 0) return;
+  parts.push(',"links":[');
+  for (let i = 0; i < span.links.length; i++) {
+    const link = span.links[i]!;
+    const { traceId, spanId, isRemote, traceFlags } = link.context;
+    parts.push(
+      i > 0 ? ',{"context":{"traceId":' : '{"context":{"traceId":',
+      JSON.stringify(traceId),
+      ',"spanId":',
+      JSON.stringify(spanId),
+      ',"isRemote":',
+      String(isRemote ?? false),
+      ',"traceFlags":',
+      Number(traceFlags),
+      '},"attributes":',
+      attributesJson(link.attributes as Attributes | undefined, secretValues),
+      ',"droppedAttributesCount":',
+      link.droppedAttributesCount ?? 0,
+      '}',
     );
   }
   parts.push(']}');
-  if (span.links.length > 0) {
-    parts.push(',"links":[');
-    for (let i = 0; i < span.links.length; i++) {
-      const link = span.links[i]!;
-      const { traceId, spanId, isRemote, traceFlags } = link.context;
-      parts.push(
-        i > 0 ? ',{"context":{"traceId":' : '{"context":{"traceId":',
-        JSON.stringify(traceId),
-        ',"spanId":',
-        JSON.stringify(spanId),
-        ',"isRemote":',
-        String(isRemote ?? false),
-        ',"traceFlags":',
-        Number(traceFlags),
-        '},"attributes":',
-        attributesJson(link.attributes as Attributes | undefined, secretValues),
-        ',"droppedAttributesCount":',
-        link.droppedAttributesCount ?? 0,
-        '}',
-      );
-    }
-    parts.push(']');
-  }
-  parts.push('}');
 }
+
+/** The status of most spans (no message), written once. */
+const STATUS_JSON: Record<number, string> = {
+  0: ',"status":{"code":0}',
+  1: ',"status":{"code":1}',
+  2: ',"status":{"code":2}',
+};
 
 function endTimeOf(span: ReadableSpan): number {
   return span.ended ? hrTimeToMs(span.endTime) : 0;
@@ -153,18 +163,34 @@ function attributesJson(attributes: Attributes | undefined, secretValues: readon
   return attributes ? JSON.stringify(redactAttributes(attributes, secretValues)) : '{}';
 }
 
-/** One `instrumentationLibrary` text per tracer scope, shared by its spans' snapshots. */
-const libraries = new WeakMap<InstrumentationScope, string>();
+/**
+ * `,"instrumentationLibrary":…,"spanKind":…,"sameProcessAsParentSpan":…`, the
+ * same for every span of a tracer scope, kind and parent locality: written
+ * once per scope and shared by its spans' snapshots.
+ */
+const scopes = new WeakMap<InstrumentationScope, Map<number, string>>();
 
-function libraryJson(scope: InstrumentationScope, secretValues: readonly string[]): string {
-  let json = libraries.get(scope);
+function scopeJson(
+  scope: InstrumentationScope,
+  kind: SpanKind,
+  remoteParent: boolean,
+  secretValues: readonly string[],
+): string {
+  let byKind = scopes.get(scope);
+  if (byKind === undefined) {
+    byKind = new Map();
+    scopes.set(scope, byKind);
+  }
+  const key = kind * 2 + (remoteParent ? 1 : 0);
+  let json = byKind.get(key);
   if (json === undefined) {
-    json = JSON.stringify({
+    const library = JSON.stringify({
       name: redactText(scope.name, secretValues),
       ...(scope.version !== undefined && { version: scope.version }),
       ...(scope.schemaUrl !== undefined && { schemaUrl: scope.schemaUrl }),
     });
-    libraries.set(scope, json);
+    json = `,"instrumentationLibrary":${library},"spanKind":"${SpanKind[kind] ?? 'INTERNAL'}","sameProcessAsParentSpan":{"value":${!remoteParent}}`;
+    byKind.set(key, json);
   }
   return json;
 }
