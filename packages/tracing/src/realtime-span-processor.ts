@@ -14,7 +14,9 @@ export interface RealtimeSpanProcessorOptions {
    * Longest a snapshot waits, in ms, while an export is in flight, before it
    * goes in another export (when `maxConcurrentExports` leaves room). With no
    * export in flight a snapshot goes at once; while one is in flight, snapshots
-   * gather and go together when it finishes. Default 20.
+   * gather and go together when it finishes. After a large batch (a busy app),
+   * the next one fills for up to this long, or to `maxBatchSize`, even with
+   * nothing in flight. Default 20.
    * `0` exports each event at once, in a batch of its own, as the seed describes.
    */
   flushIntervalMs?: number;
@@ -66,8 +68,9 @@ export interface RealtimeSpanProcessorOptions {
  * microtask, so the events of one synchronous stretch of app code travel
  * together); while exports are in flight, events gather and go in one batch
  * when an export finishes, or after `flushIntervalMs` if there is room for
- * another. So a quiet app pays no batching delay and a busy one sends few,
- * large requests: batches grow with the server's round trip. A span that
+ * another; after a large batch, the next fills for up to `flushIntervalMs`.
+ * So a quiet app pays no batching delay and a busy one sends few, large
+ * requests, however fast the server answers. A span that
  * ends before its start snapshot was flushed is sent once, complete.
  * Snapshots are taken when a batch is exported.
  *
@@ -149,9 +152,8 @@ export class RealtimeSpanProcessor implements SpanProcessor {
 
   onEnd(span: ReadableSpan): void {
     if (this.shutdownPromise || !isSampled(span)) return;
-    if (this.tracksOpenSpans) {
-      this.open.delete(span);
-    }
+    // Most spans of a busy app ended before their start went out, and were never tracked.
+    if (this.open.size > 0) this.open.delete(span);
     this.enqueue(span);
   }
 
