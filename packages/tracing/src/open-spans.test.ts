@@ -12,18 +12,27 @@ afterAll(() => setup.close());
 const readable = (span: Span) => span as unknown as ReadableSpan;
 
 function sent(open: OpenSpans, spans: Span[]): void {
-  for (const span of spans) {
-    open.add(readable(span));
-    open.markSent(readable(span));
-  }
+  for (const span of spans) open.markSent(readable(span));
 }
 
 describe('OpenSpans', () => {
   const { tracer } = setup;
 
-  it('skips spans whose start was not exported yet', () => {
+  it('tracks a span from its first export until it is deleted', () => {
     const open = new OpenSpans();
-    open.add(readable(tracer.startSpan('new')));
+    const span = tracer.startSpan('open');
+    sent(open, [span]);
+    expect(open.size).toBe(1);
+    open.delete(readable(span));
+    expect(open.size).toBe(0);
+  });
+
+  it('does not track a span that ended before it was exported', () => {
+    const open = new OpenSpans();
+    const span = tracer.startSpan('short');
+    span.end();
+    sent(open, [span]);
+    expect(open.size).toBe(0);
     expect(open.due()).toEqual([]);
   });
 

@@ -84,17 +84,57 @@ describe('RealtimeSpanProcessor batching', () => {
 
   it('gathers a burst into few exports while they are in flight', async () => {
     const { tracer, batches, answer } = setup({ flushIntervalMs: 60_000, maxConcurrentExports: 1 });
-    for (let chunk = 0; chunk < 10; chunk++) {
+    tracer.startSpan('first').end();
+    await settle();
+    for (let chunk = 0; chunk < 4; chunk++) {
       for (let i = 0; i < 100; i++) tracer.startSpan(`s${chunk}-${i}`).end();
       await settle();
-      if (chunk === 4) {
-        answer(0);
-        await settle();
-      }
     }
-    expect(batches.map((batch) => batch.length)).toEqual([100, 400]);
+    expect(batches.map((batch) => batch.length)).toEqual([1]);
+    answer(0);
+    await settle();
+    expect(batches.map((batch) => batch.length)).toEqual([1, 400]);
+  });
+
+  it('after a large batch, lets the next one fill for flushIntervalMs even with nothing in flight', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    const { tracer, batches, answer } = setup({ flushIntervalMs: 20, maxConcurrentExports: 1 });
+    for (let i = 0; i < 100; i++) tracer.startSpan(`a${i}`).end();
+    await settle();
+    answer(0);
+    await settle();
+    for (let chunk = 0; chunk < 3; chunk++) {
+      for (let i = 0; i < 100; i++) tracer.startSpan(`b${chunk}-${i}`).end();
+      await settle();
+    }
+    expect(batches.map((batch) => batch.length)).toEqual([100]);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(batches.map((batch) => batch.length)).toEqual([100, 300]);
+  });
+
+  it('sends a full batch at once, however busy the app', async () => {
+    const { tracer, batches, answer } = setup({ flushIntervalMs: 60_000, maxBatchSize: 100 });
+    for (let i = 0; i < 100; i++) tracer.startSpan(`a${i}`).end();
+    await settle();
+    answer(0);
+    await settle();
+    for (let i = 0; i < 100; i++) tracer.startSpan(`b${i}`).end();
+    await settle();
+    expect(batches.map((batch) => batch.length)).toEqual([100, 100]);
+  });
+
+  it('sends at once again when the app turns quiet after a burst', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    const { tracer, batches, answer } = setup({ flushIntervalMs: 20 });
+    for (let i = 0; i < 100; i++) tracer.startSpan(`burst${i}`).end();
+    await settle();
+    answer(0);
+    tracer.startSpan('after the burst');
+    await vi.advanceTimersByTimeAsync(20);
     answer(1);
     await settle();
-    expect(batches.map((batch) => batch.length)).toEqual([100, 400, 500]);
+    tracer.startSpan('quiet');
+    await settle();
+    expect(batches.map((batch) => batch.length)).toEqual([100, 1, 1]);
   });
 });

@@ -1,4 +1,5 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
+import http from 'node:http';
 import { context } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode, isTracingSuppressed } from '@opentelemetry/core';
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -119,6 +120,27 @@ describe('TelemetryServerSpanExporter', () => {
     ]);
   });
 
+  it("sends a first batch's other traces as one array once the first trace's answer says the server takes arrays", async () => {
+    const capture = await startCaptureServer(0, { acceptTraceArrays: true });
+    const exporter = new TelemetryServerSpanExporter({ telemetryServerUrl: capture.url });
+    cleanups.push(async () => {
+      await capture.close();
+      await exporter.shutdown();
+    });
+    const batch = await makeSpans((tracer) => {
+      for (let i = 0; i < 4; i++) tracer.startSpan(`burst-${i}`).end();
+    });
+    expect((await exportTo(exporter, batch)).code).toBe(ExportResultCode.SUCCESS);
+    expect(capture.attempts()).toBe(2);
+    expect(capture.arrayRequests()).toBe(1);
+    expect(capture.requests.map((r) => r.body.displayName)).toEqual([
+      'burst-0',
+      'burst-1',
+      'burst-2',
+      'burst-3',
+    ]);
+  });
+
   it('falls back to one request per trace when an array is refused', async () => {
     const { capture, exporter } = await setup();
     const port = capture.port;
@@ -175,6 +197,18 @@ describe('TelemetryServerSpanExporter', () => {
     expect(result.error?.message).toContain('ECONNREFUSED');
     expect((result.error as ExportError).retryable).toBe(true);
     await exporter.shutdown();
+  });
+
+  it('reports a server that closes the connection without answering as a retryable failure', async () => {
+    const server = http.createServer((request) => request.socket.destroy());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
+    const { port } = server.address() as { port: number };
+    const exporter = new TelemetryServerSpanExporter({ telemetryServerUrl: `http://127.0.0.1:${port}` });
+    cleanups.push(() => exporter.shutdown());
+    const result = await exportTo(exporter, await makeSpans((tracer) => tracer.startSpan('cut off').end()));
+    expect(result.code).toBe(ExportResultCode.FAILED);
+    expect((result.error as ExportError).retryable).toBe(true);
   });
 
   it('makes its requests with tracing suppressed, so HTTP instrumentation cannot trace them', async () => {

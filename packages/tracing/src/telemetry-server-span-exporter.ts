@@ -3,6 +3,7 @@ import https from 'node:https';
 import { context } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode, suppressTracing } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { BodyBuffers } from './body-buffers.js';
 import { secretValuesFromEnv } from './environment.js';
 import { ExportError } from './export-error.js';
 import type { RealtimeAwareExporter, RealtimeMode } from './realtime-aware-exporter.js';
@@ -63,14 +64,18 @@ export class TelemetryServerSpanExporter implements SpanExporter, RealtimeAwareE
   private readonly maxSockets: number;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly requests = new Set<http.ClientRequest>();
+  private readonly bodies = new BodyBuffers();
+  /** Every request's headers but its length: made once per mode, not per request. */
   private headers: Record<string, string>;
   private isShutdown = false;
   private aborted = false;
   private acceptsTraceArrays = false;
+  /** The server answered a request: `acceptsTraceArrays` says what it takes. */
+  private hasAnswered = false;
   /** Read once: secret values (e.g. `GEMINI_API_KEY`'s) never leave the process in span data. */
   private readonly secretValues: string[];
   private rejected = 0;
-  /** The `Authorization` header when a token is set; kept apart from `headers`, which modes replace. */
+  /** The `Authorization` header when a token is set; part of `headers` in every mode. */
   private readonly authorization: Record<string, string>;
 
   constructor(options: TelemetryServerSpanExporterOptions) {
@@ -92,7 +97,7 @@ export class TelemetryServerSpanExporter implements SpanExporter, RealtimeAwareE
     const token = options.token ?? (env[ACCESS_TOKEN_ENV]?.trim() || undefined);
     if (token !== undefined && !this.secretValues.includes(token)) this.secretValues.push(token);
     this.authorization = token === undefined ? {} : { authorization: bearer(token) };
-    this.headers = modeHeaders({
+    this.headers = this.requestHeaders({
       realtime: options.realtime ?? false,
       heartbeatMs: options.heartbeatMs ?? 0,
     });
@@ -105,7 +110,7 @@ export class TelemetryServerSpanExporter implements SpanExporter, RealtimeAwareE
 
   /** Called by `RealtimeSpanProcessor`: what the requests promise from now on. */
   useRealtimeMode(mode: RealtimeMode): void {
-    this.headers = modeHeaders(mode);
+    this.headers = this.requestHeaders(mode);
   }
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
@@ -151,33 +156,55 @@ export class TelemetryServerSpanExporter implements SpanExporter, RealtimeAwareE
     this.agent.destroy();
   }
 
+  private requestHeaders(mode: RealtimeMode): Record<string, string> {
+    return {
+      ...modeHeaders(mode),
+      ...this.authorization,
+      'content-type': 'application/json',
+      accept: 'application/json',
+    };
+  }
+
   /**
    * Posts every trace: in one request when the server said it takes arrays of
    * traces (a livespan server does), else one request per trace as Genkit's
    * protocol wants. Resolves to each trace's error, if any.
    */
-  private async sendAll(traces: TraceJson[]): Promise<Array<ExportError | undefined>> {
+  private async sendAll(traces: TraceJson[], mayAskFirst = true): Promise<Array<ExportError | undefined>> {
+    if (mayAskFirst && !this.hasAnswered && traces.length > 1) {
+      // Whether the server takes arrays is learnt from its first answer: the first trace goes alone,
+      // so that a burst at start-up does not become one request per trace.
+      const first = await this.send([traces[0]!.json]);
+      return [first, ...(await this.sendAll(traces.slice(1), false))];
+    }
     if (this.acceptsTraceArrays && traces.length > 1) {
-      const error = await this.send(Buffer.from(`[${traces.map((trace) => trace.json).join(',')}]`));
+      const error = await this.send(arrayPieces(traces));
       if (error?.retryable !== false) return traces.map(() => error);
       this.acceptsTraceArrays = false; // another server now answers here: speak plain Genkit again
     }
-    return Promise.all(traces.map((trace) => this.send(Buffer.from(trace.json))));
+    return Promise.all(traces.map((trace) => this.send([trace.json])));
   }
 
   /**
-   * Posts one body. A request on a reused socket that the server had closed
+   * Posts one body, made of `pieces`. A request on a reused socket that the server had closed
    * is sent again at once; each free socket may be such a one, hence the bound.
    */
-  private async send(body: Buffer): Promise<ExportError | undefined> {
-    for (let attempt = 0; ; attempt++) {
-      const outcome = await this.post(body);
-      if (!outcome.staleSocket || attempt >= this.maxSockets) return outcome.error;
+  private async send(pieces: readonly string[]): Promise<ExportError | undefined> {
+    const body = this.bodies.write(pieces);
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const outcome = await this.post(body);
+        if (!outcome.staleSocket || attempt >= this.maxSockets) return outcome.error;
+      }
+    } finally {
+      this.bodies.release(body);
     }
   }
 
+  /** Resolves once the request is closed, so that nothing reads `body` any more. */
   private post(body: Buffer): Promise<{ error?: ExportError; staleSocket?: boolean }> {
     return new Promise((resolve) => {
+      let outcome: { error?: ExportError; staleSocket?: boolean } | undefined;
       // Our own HTTP calls must not be traced, or HTTP auto-instrumentation would feed them back to us.
       context.with(suppressTracing(context.active()), () => {
         const client = this.url.protocol === 'https:' ? https : http;
@@ -187,43 +214,54 @@ export class TelemetryServerSpanExporter implements SpanExporter, RealtimeAwareE
             method: 'POST',
             agent: this.agent,
             timeout: this.timeoutMs,
-            headers: {
-              ...this.headers,
-              ...this.authorization,
-              'content-type': 'application/json',
-              accept: 'application/json',
-              'content-length': body.length,
-            },
+            headers: { ...this.headers, 'content-length': body.length },
           },
           (response) => {
             const chunks: Buffer[] = [];
             response.on('data', (chunk: Buffer) => chunks.push(chunk));
-            response.on('error', (cause) =>
-              resolve({ error: new ExportError(`response from ${this.url}: ${cause.message}`, true) }),
-            );
+            response.on('error', (cause) => {
+              outcome ??= { error: new ExportError(`response from ${this.url}: ${cause.message}`, true) };
+            });
             response.on('end', () => {
               const status = response.statusCode ?? 0;
+              this.hasAnswered = true;
               if (response.headers[TRACE_ARRAYS_HEADER] === 'true') this.acceptsTraceArrays = true;
-              if (status >= 200 && status < 300) return resolve({});
+              if (status >= 200 && status < 300) {
+                outcome = {};
+                return;
+              }
               const text = Buffer.concat(chunks).toString('utf8').slice(0, 500);
               const retryable = status >= 500 || status === 429;
-              resolve({ error: new ExportError(`${this.url} answered ${status}: ${text}`, retryable) });
+              outcome = { error: new ExportError(`${this.url} answered ${status}: ${text}`, retryable) };
             });
           },
         );
         this.requests.add(request);
-        request.on('close', () => this.requests.delete(request));
+        request.on('close', () => {
+          this.requests.delete(request);
+          resolve(
+            outcome ?? { error: new ExportError(`${this.url} closed the connection before answering`, true) },
+          );
+        });
         request.on('timeout', () => request.destroy(new Error(`no answer within ${this.timeoutMs} ms`)));
-        request.on('error', (cause: NodeJS.ErrnoException) =>
-          resolve({
+        request.on('error', (cause: NodeJS.ErrnoException) => {
+          outcome ??= {
             error: new ExportError(`cannot reach ${this.url}: ${cause.code ?? cause.message}`, true),
             staleSocket: request.reusedSocket && isClosedByPeer(cause) && !this.aborted,
-          }),
-        );
+          };
+        });
         request.end(body);
       });
     });
   }
+}
+
+/** A JSON array of `traces`, as pieces of one body. */
+function arrayPieces(traces: readonly TraceJson[]): string[] {
+  const pieces = ['['];
+  for (let i = 0; i < traces.length; i++) pieces.push(i > 0 ? ',' : '', traces[i]!.json);
+  pieces.push(']');
+  return pieces;
 }
 
 /** A reused socket failing like this means the server closed it while it sat idle. */

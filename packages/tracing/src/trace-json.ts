@@ -18,6 +18,13 @@ export interface TraceJson {
 }
 
 /**
+ * The pieces of a JSON text, joined once at the end. Building the text with
+ * `+=` makes a deep rope of strings that V8 must flatten, piece by piece,
+ * before it can be sent: that cost more than writing the JSON itself.
+ */
+type JsonParts = Array<string | number>;
+
+/**
  * Writes `spans`, open or ended, as Genkit `TraceData` JSON, one per trace in
  * the order the traces first appear, each with the trace-level name and times
  * of its root span when the batch holds it, and the provider's resource.
@@ -37,56 +44,116 @@ export function tracesToJson(spans: readonly ReadableSpan[], secretValues: reado
   }
   const out: TraceJson[] = [];
   for (const [traceId, group] of traces) {
-    let json = `{"traceId":${JSON.stringify(traceId)}`;
+    const traceIdJson = JSON.stringify(traceId);
+    const parts: JsonParts = ['{"traceId":', traceIdJson];
     const root = group.find((span) => !span.parentSpanContext);
     if (root) {
-      json += `,"displayName":${JSON.stringify(redactText(root.name, secretValues))},"startTime":${hrTimeToMs(root.startTime)},"endTime":${endTimeOf(root)}`;
+      parts.push(
+        ',"displayName":',
+        JSON.stringify(redactText(root.name, secretValues)),
+        ',"startTime":',
+        hrTimeToMs(root.startTime),
+        ',"endTime":',
+        endTimeOf(root),
+      );
     }
     const resource = group[0]!.resource;
-    if (resource) json += `,"resource":${resourceJson(resource, secretValues)}`;
-    json += ',"spans":{';
+    if (resource) parts.push(',"resource":', resourceJson(resource, secretValues));
+    parts.push(',"spans":{');
     for (let i = 0; i < group.length; i++) {
-      const span = group[i]!;
-      if (i > 0) json += ',';
-      json += `${JSON.stringify(span.spanContext().spanId)}:${spanJson(span, secretValues)}`;
+      if (i > 0) parts.push(',');
+      writeSpan(parts, group[i]!, traceIdJson, secretValues);
     }
-    out.push({ json: `${json}}}`, spanCount: group.length });
+    parts.push('}}');
+    out.push({ json: parts.join(''), spanCount: group.length });
   }
   return out;
 }
 
-/** One span as the JSON of a Genkit `SpanData`. */
-function spanJson(span: ReadableSpan, secretValues: readonly string[]): string {
-  const context = span.spanContext();
+/** `"<spanId>":` and the JSON of a Genkit `SpanData`; few pieces, as each costs its share of the join. */
+function writeSpan(
+  parts: JsonParts,
+  span: ReadableSpan,
+  traceIdJson: string,
+  secretValues: readonly string[],
+): void {
+  const spanIdJson = JSON.stringify(span.spanContext().spanId);
   const parent = span.parentSpanContext;
-  let json = `{"spanId":${JSON.stringify(context.spanId)},"traceId":${JSON.stringify(context.traceId)}`;
-  if (parent) json += `,"parentSpanId":${JSON.stringify(parent.spanId)}`;
-  json += `,"startTime":${hrTimeToMs(span.startTime)},"endTime":${endTimeOf(span)}`;
-  json += `,"attributes":${attributesJson(span.attributes as Attributes, secretValues)}`;
-  json += `,"displayName":${JSON.stringify(redactText(span.name, secretValues))}`;
-  json += `,"instrumentationLibrary":${libraryJson(span.instrumentationScope, secretValues)}`;
-  json += `,"spanKind":"${SpanKind[span.kind] ?? 'INTERNAL'}"`;
-  json += `,"sameProcessAsParentSpan":{"value":${!parent?.isRemote}}`;
+  parts.push(spanIdJson, ':{"spanId":', spanIdJson, ',"traceId":', traceIdJson);
+  if (parent) parts.push(',"parentSpanId":', JSON.stringify(parent.spanId));
+  parts.push(
+    ',"startTime":',
+    hrTimeToMs(span.startTime),
+    ',"endTime":',
+    endTimeOf(span),
+    ',"attributes":',
+    attributesJson(span.attributes as Attributes, secretValues),
+    ',"displayName":',
+    JSON.stringify(redactText(span.name, secretValues)),
+    scopeJson(span.instrumentationScope, span.kind, parent?.isRemote === true, secretValues),
+  );
   const { code, message } = span.status;
-  json += message
-    ? `,"status":{"code":${code},"message":${JSON.stringify(redactText(message, secretValues))}}`
-    : `,"status":{"code":${code}}`;
-  json += ',"timeEvents":{"timeEvent":[';
-  for (let i = 0; i < span.events.length; i++) {
-    const event = span.events[i]!;
-    if (i > 0) json += ',';
-    json += `{"time":${hrTimeToMs(event.time)},"annotation":{"attributes":${attributesJson(event.attributes as Attributes | undefined, secretValues)},"description":${JSON.stringify(redactText(event.name, secretValues))}}}`;
+  if (message) {
+    parts.push(
+      ',"status":{"code":',
+      code,
+      ',"message":',
+      JSON.stringify(redactText(message, secretValues)),
+      '}',
+    );
+  } else {
+    parts.push(STATUS_JSON[code] ?? `,"status":{"code":${Number(code)}}`);
   }
-  json += ']}';
-  if (span.links.length > 0) {
-    const links = span.links.map((link) => {
-      const { traceId, spanId, isRemote, traceFlags } = link.context;
-      return `{"context":{"traceId":${JSON.stringify(traceId)},"spanId":${JSON.stringify(spanId)},"isRemote":${isRemote ?? false},"traceFlags":${Number(traceFlags)}},"attributes":${attributesJson(link.attributes as Attributes | undefined, secretValues)},"droppedAttributesCount":${link.droppedAttributesCount ?? 0}}`;
-    });
-    json += `,"links":[${links.join(',')}]`;
+  if (span.events.length === 0) {
+    parts.push(
+      span.links.length === 0 ? ',"timeEvents":{"timeEvent":[]}}' : ',"timeEvents":{"timeEvent":[]}',
+    );
+  } else {
+    parts.push(',"timeEvents":{"timeEvent":[');
+    for (let i = 0; i < span.events.length; i++) {
+      const event = span.events[i]!;
+      parts.push(
+        i > 0 ? ',{"time":' : '{"time":',
+        hrTimeToMs(event.time),
+        ',"annotation":{"attributes":',
+        attributesJson(event.attributes as Attributes | undefined, secretValues),
+        ',"description":',
+        JSON.stringify(redactText(event.name, secretValues)),
+        '}}',
+      );
+    }
+    parts.push(span.links.length === 0 ? ']}}' : ']}');
   }
-  return `${json}}`;
+  if (span.links.length === 0) return;
+  parts.push(',"links":[');
+  for (let i = 0; i < span.links.length; i++) {
+    const link = span.links[i]!;
+    const { traceId, spanId, isRemote, traceFlags } = link.context;
+    parts.push(
+      i > 0 ? ',{"context":{"traceId":' : '{"context":{"traceId":',
+      JSON.stringify(traceId),
+      ',"spanId":',
+      JSON.stringify(spanId),
+      ',"isRemote":',
+      String(isRemote ?? false),
+      ',"traceFlags":',
+      Number(traceFlags),
+      '},"attributes":',
+      attributesJson(link.attributes as Attributes | undefined, secretValues),
+      ',"droppedAttributesCount":',
+      link.droppedAttributesCount ?? 0,
+      '}',
+    );
+  }
+  parts.push(']}');
 }
+
+/** The status of most spans (no message), written once. */
+const STATUS_JSON: Record<number, string> = {
+  0: ',"status":{"code":0}',
+  1: ',"status":{"code":1}',
+  2: ',"status":{"code":2}',
+};
 
 function endTimeOf(span: ReadableSpan): number {
   return span.ended ? hrTimeToMs(span.endTime) : 0;
@@ -96,18 +163,34 @@ function attributesJson(attributes: Attributes | undefined, secretValues: readon
   return attributes ? JSON.stringify(redactAttributes(attributes, secretValues)) : '{}';
 }
 
-/** One `instrumentationLibrary` text per tracer scope, shared by its spans' snapshots. */
-const libraries = new WeakMap<InstrumentationScope, string>();
+/**
+ * `,"instrumentationLibrary":…,"spanKind":…,"sameProcessAsParentSpan":…`, the
+ * same for every span of a tracer scope, kind and parent locality: written
+ * once per scope and shared by its spans' snapshots.
+ */
+const scopes = new WeakMap<InstrumentationScope, Map<number, string>>();
 
-function libraryJson(scope: InstrumentationScope, secretValues: readonly string[]): string {
-  let json = libraries.get(scope);
+function scopeJson(
+  scope: InstrumentationScope,
+  kind: SpanKind,
+  remoteParent: boolean,
+  secretValues: readonly string[],
+): string {
+  let byKind = scopes.get(scope);
+  if (byKind === undefined) {
+    byKind = new Map();
+    scopes.set(scope, byKind);
+  }
+  const key = kind * 2 + (remoteParent ? 1 : 0);
+  let json = byKind.get(key);
   if (json === undefined) {
-    json = JSON.stringify({
+    const library = JSON.stringify({
       name: redactText(scope.name, secretValues),
       ...(scope.version !== undefined && { version: scope.version }),
       ...(scope.schemaUrl !== undefined && { schemaUrl: scope.schemaUrl }),
     });
-    libraries.set(scope, json);
+    json = `,"instrumentationLibrary":${library},"spanKind":"${SpanKind[kind] ?? 'INTERNAL'}","sameProcessAsParentSpan":{"value":${!remoteParent}}`;
+    byKind.set(key, json);
   }
   return json;
 }
