@@ -122,7 +122,9 @@ floorDb.pragma('synchronous = NORMAL');
 floorDb.exec(
   'CREATE TABLE spans (trace_id TEXT, span_id TEXT, data TEXT NOT NULL, PRIMARY KEY (trace_id, span_id)) WITHOUT ROWID',
 );
-const insertFloor = floorDb.prepare('INSERT OR REPLACE INTO spans (trace_id, span_id, data) VALUES (?, ?, ?)');
+const insertFloor = floorDb.prepare(
+  'INSERT OR REPLACE INTO spans (trace_id, span_id, data) VALUES (?, ?, ?)',
+);
 const writeFloor = floorDb.transaction((spans: readonly SpanData[]) => {
   for (const span of spans) insertFloor.run(span.traceId, span.spanId, JSON.stringify(span));
 });

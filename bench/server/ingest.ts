@@ -26,11 +26,12 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const newTraceId = traceIds('a');
 const span = benchSpan;
 
-async function startServer(): Promise<{ url: string; child: ChildProcess; dir: string }> {
+/** Starts `script` (livespan's server-process.ts, or the floor-server.ts baseline) on a fresh SQLite file. */
+async function startServer(script: string): Promise<{ url: string; child: ChildProcess; dir: string }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'livespan-bench-'));
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(here, 'server-process.ts'), path.join(dir, 'traces.db')],
+    ['--import', 'tsx', path.join(here, script), path.join(dir, 'traces.db')],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -136,20 +137,29 @@ async function sseLatency(url: string): Promise<number[]> {
   return latencies;
 }
 
-const server = await startServer();
+const server = await startServer('server-process.ts');
+const floor = await startServer('floor-server.ts');
 try {
   const pid = server.child.pid!;
   await throughput(server.url, pid, 1); // warm-up
-  // Load and server share two cores, so single rounds are noisy: report the median of three.
+  await throughput(floor.url, floor.child.pid!, 1);
+  // Load and server share two cores, so single rounds are noisy: report the median of three. The floor server
+  // takes turns with livespan's in every round, so both see the same machine.
   const singles: number[] = [];
   const batches: number[] = [];
   const singleCpu: number[] = [];
   const batchCpu: number[] = [];
+  const floorSingleCpu: number[] = [];
+  const floorBatchCpu: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     singles.push(await throughput(server.url, pid, 1));
     singleCpu.push(cpuPerEvent.at(-1)!);
+    await throughput(floor.url, floor.child.pid!, 1);
+    floorSingleCpu.push(cpuPerEvent.at(-1)!);
     batches.push(await throughput(server.url, pid, 200));
     batchCpu.push(cpuPerEvent.at(-1)!);
+    await throughput(floor.url, floor.child.pid!, 200);
+    floorBatchCpu.push(cpuPerEvent.at(-1)!);
   }
   const capacity = (cpu: number[]) => Math.round(1e6 / percentile(cpu, 50)).toLocaleString('en');
   const single = percentile(singles, 50);
@@ -173,6 +183,9 @@ try {
     '1.5 s after each phase, so that the search indexing the store defers (≤ 1 s) is counted.',
     'Load generator and server share the 2 cores, and wall-clock rows vary by up to 2× between runs on this shared VM;',
     'the server-CPU rows are the steadier measure (events/s one core sustains = 1 s / CPU per event).',
+    'The floor is bench/server/floor-server.ts, measured in turns with livespan in each round: node:http, JSON.parse and one',
+    "INSERT OR REPLACE of each span's JSON (primary key only, WAL, synchronous=NORMAL), the requests of one event-loop turn",
+    'committed together, 200 after the commit; no validation, limits, merge, summaries, search, live events or access checks.',
     '',
     '| measure | result | target |',
     '| --- | --- | --- |',
@@ -180,6 +193,8 @@ try {
     `| ingest, 16 clients, 200 spans per POST, median of ${ROUNDS} × ${PHASE_MS / 1_000} s | ${Math.round(batched).toLocaleString('en')} events/s (${rounds(batches)}) | ≥ 150,000 → ${(batched / 150_000).toFixed(2)}× |`,
     `| server CPU per event, one span per POST → events/s one core sustains | ${percentile(singleCpu, 50).toFixed(1)} µs → ${capacity(singleCpu)} | |`,
     `| server CPU per event, 200 spans per POST → events/s one core sustains | ${percentile(batchCpu, 50).toFixed(1)} µs → ${capacity(batchCpu)} | ≤ 7 µs → ${(percentile(batchCpu, 50) / 7).toFixed(2)}× |`,
+    `| floor (floor-server.ts), one span per POST → events/s one core sustains | ${percentile(floorSingleCpu, 50).toFixed(1)} µs → ${capacity(floorSingleCpu)} | livespan ${(percentile(singleCpu, 50) / percentile(floorSingleCpu, 50)).toFixed(2)}× the floor |`,
+    `| floor (floor-server.ts), 200 spans per POST → events/s one core sustains | ${percentile(floorBatchCpu, 50).toFixed(1)} µs → ${capacity(floorBatchCpu)} | livespan ${(percentile(batchCpu, 50) / percentile(floorBatchCpu, 50)).toFixed(2)}× the floor |`,
     ...[...costs].map(
       ([size, cost]) =>
         `| server CPU per event, ${size.toLocaleString('en')}-span traces | ${cost.toFixed(1)} µs | |`,
@@ -192,6 +207,7 @@ try {
   process.stdout.write(`${body}\n`);
   await updateResults('server', body, 'npx tsx bench/server/ingest.ts');
 } finally {
+  await stopServer(floor);
   await stopServer(server);
   closeConnections();
 }
