@@ -137,4 +137,22 @@ describe('RealtimeSpanProcessor batching', () => {
     await settle();
     expect(batches.map((batch) => batch.length)).toEqual([100, 1, 1]);
   });
+  it('drains a queue many batches long in order, each span once in its latest state', async () => {
+    const { tracer, batches, answer } = setup({
+      flushIntervalMs: 60_000,
+      maxBatchSize: 10,
+      maxConcurrentExports: 1,
+    });
+    tracer.startSpan('first').end();
+    await settle();
+    // 45 spans queue up behind the export in flight; the open ones end while still queued.
+    const open = Array.from({ length: 45 }, (_, i) => tracer.startSpan(`s${i}`));
+    for (const span of open) span.end();
+    for (let i = 0; i < 6; i++) {
+      answer(i);
+      await settle();
+    }
+    expect(batches.map((batch) => batch.length)).toEqual([1, 10, 10, 10, 10, 5]);
+    expect(batches.slice(1).flat()).toEqual(open.map((_, i) => `s${i}`));
+  });
 });
