@@ -13,9 +13,10 @@ const others: ChildProcess[] = [];
 afterEach(async () => {
   for (const running of [child, ...others.splice(0)]) {
     if (running?.pid && running.exitCode === null && running.signalCode === null) {
-      const exited = new Promise((resolve) => running.once('exit', resolve));
-      process.kill(-running.pid, 'SIGKILL');
-      await exited;
+      // Ctrl+C, as a user stops it: `livespan start` then stops the demo app, which runs in a process group of
+      // its own; a SIGKILL of this group would leave the app running after the tests.
+      process.kill(-running.pid, 'SIGINT');
+      if (!(await groupGone(running.pid, 10_000))) process.kill(-running.pid, 'SIGKILL');
     }
   }
 });
