@@ -1,7 +1,7 @@
 import type { SpanData } from '@livespan/tracing/wire';
 import type Database from 'better-sqlite3';
 import { spanSearchText } from './span-search-text.js';
-import { searchDocument } from './sqlite-search-index.js';
+import { searchDocuments } from './sqlite-search-index.js';
 
 /**
  * Schema migrations, applied in order; `PRAGMA user_version` records how many
@@ -103,7 +103,9 @@ const MIGRATIONS: ReadonlyArray<string | ((db: Database.Database) => void)> = [
         spans.push(JSON.parse(row.data) as SpanData);
         byTrace.set(row.trace_id, spans);
       }
-      for (const [traceId, spans] of byTrace) pending.run(traceId, spans.length, searchDocument(spans));
+      for (const [traceId, spans] of byTrace) {
+        for (const document of searchDocuments(spans)) pending.run(traceId, document.spans, document.text);
+      }
       const last = rows.at(-1)!;
       rows = page.all(last.trace_id, last.span_id);
     }

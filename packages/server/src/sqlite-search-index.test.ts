@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { listTraces } from './sqlite-list-query.js';
 import { migrate } from './sqlite-schema.js';
-import { createSqliteSearchIndex } from './sqlite-search-index.js';
+import { createSqliteSearchIndex, INDEX_BATCH } from './sqlite-search-index.js';
 import { makeSpan, spanId } from './test-support/factories.js';
 
 /** A migrated database with the search index, and a way to store spans as the store does. */
@@ -33,7 +33,7 @@ function setUp() {
     listTraces(db, new Map(), { limit: 10, now: 0, staleAfterMs: 1, q }).traces.map((t) => t.trace.traceId);
   const pendingCount = () =>
     (db.prepare('SELECT COUNT(*) AS n FROM span_search_pending').get() as { n: number }).n;
-  return { db, search, store, found, pendingCount };
+  return { db, search, store, found, pendingCount, addTrace: (traceId: string) => addTrace.run(traceId, 0) };
 }
 
 const A = 'a'.repeat(32);
@@ -85,6 +85,24 @@ describe('SQLite search index', () => {
       [A],
       [],
     ]);
+  });
+
+  it('splits the spans one ingest completed into documents of at most INDEX_BATCH spans, indexed a batch at a time', () => {
+    const { db, search, found, pendingCount, addTrace } = setUp();
+    addTrace(A);
+    const spans = Array.from({ length: 2 * INDEX_BATCH + 1 }, (_, i) =>
+      makeSpan({ traceId: A, spanId: spanId(i + 1), displayName: `step ${i}`, endTime: 10 }),
+    );
+    search.record(A, spans, false);
+    expect(db.prepare('SELECT spans FROM span_search_pending ORDER BY id').all()).toEqual([
+      { spans: INDEX_BATCH },
+      { spans: INDEX_BATCH },
+      { spans: 1 },
+    ]);
+    expect(search.indexPending(INDEX_BATCH)).toBe(INDEX_BATCH);
+    expect(pendingCount()).toBe(2);
+    while (search.indexPending(INDEX_BATCH) > 0);
+    expect(found(`step ${2 * INDEX_BATCH}`)).toEqual([A]);
   });
 
   it('finds running spans, which it does not index, and then their completed versions alone', () => {

@@ -12,16 +12,36 @@ const INDEX_BATCH_CHARS = 1 << 20;
 export const SEARCH_TEXT_SQL_FUNCTION = 'span_search_text';
 
 /**
- * The search document of some completed spans of one trace: the distinct
+ * The search documents of some completed spans of one trace: the distinct
  * lines of their search text (span-search-text.ts), one per line. A `q`
  * without a line break is found in a span's text exactly when it is found in
- * one of its lines, so the document matches when one of the spans does, and
- * a line repeated across spans (a name, `genkit:type action`) costs once.
+ * one of its lines, so a document matches when one of its spans does, and a
+ * line repeated across spans (a name, `genkit:type action`) costs once. A
+ * document holds at most INDEX_BATCH spans and about INDEX_BATCH_CHARS
+ * characters, so indexing one never holds the event loop for long, however
+ * many spans one ingest completed.
  */
-export function searchDocument(spans: readonly SpanData[]): string {
-  const lines = new Set<string>();
-  for (const span of spans) for (const line of spanSearchText(span).split('\n')) lines.add(line);
-  return [...lines].join('\n');
+export function searchDocuments(spans: readonly SpanData[]): Array<{ spans: number; text: string }> {
+  const documents: Array<{ spans: number; text: string }> = [];
+  let lines = new Set<string>();
+  let count = 0;
+  let chars = 0;
+  for (const span of spans) {
+    for (const line of spanSearchText(span).split('\n')) {
+      if (lines.has(line)) continue;
+      lines.add(line);
+      chars += line.length + 1;
+    }
+    count++;
+    if (count === INDEX_BATCH || chars >= INDEX_BATCH_CHARS) {
+      documents.push({ spans: count, text: [...lines].join('\n') });
+      lines = new Set();
+      count = 0;
+      chars = 0;
+    }
+  }
+  if (count > 0) documents.push({ spans: count, text: [...lines].join('\n') });
+  return documents;
 }
 
 /**
@@ -105,7 +125,8 @@ export function createSqliteSearchIndex(db: Database.Database): SqliteSearchInde
   });
   return {
     record(traceId, completed, replaced) {
-      if (completed.length > 0) statement.record.run(traceId, completed.length, searchDocument(completed));
+      for (const document of searchDocuments(completed))
+        statement.record.run(traceId, document.spans, document.text);
       if (replaced) statement.dirty.run(traceId);
     },
     forgetTrace(traceId) {
