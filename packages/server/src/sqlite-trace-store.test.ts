@@ -49,6 +49,19 @@ describe('SQLite trace store', () => {
     await ingest(second, [root()], 2);
     expect(await second.getTrace(TRACE_ID)).toMatchObject({ spanCount: 1, runningCount: 0, realtime: true });
   });
+  it('refuses a second store on a file another one holds, at once and saying why; the first keeps working', async () => {
+    const file = path.join(tempDir(), 'traces.db');
+    const first = openStore(file);
+    await ingest(first, [root({ endTime: 0 })], 1);
+    expect(() => createSqliteTraceStore({ path: file })).toThrow(
+      `cannot open the trace database at ${file}: another process has it open (another livespan server?)`,
+    );
+    await ingest(first, [root()], 2);
+    expect(await first.getTrace(TRACE_ID)).toMatchObject({ spanCount: 1, runningCount: 0 });
+    await first.close();
+    const second = openStore(file);
+    expect(await second.getTrace(TRACE_ID)).toMatchObject({ spanCount: 1, runningCount: 0 });
+  });
   it('upgrades a database written before the search index: stored spans are found by q', async () => {
     const file = path.join(tempDir(), 'traces.db');
     const before = openStore(file);

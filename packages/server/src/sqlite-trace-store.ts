@@ -74,8 +74,15 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
   if (!Number.isInteger(retention) || retention < 1) {
     throw new RangeError(`retention must be a positive integer, got ${retention}`);
   }
-  const db = openDatabase(options.path);
-  if (options.maxSizeBytes !== undefined) limitSize(db, options.maxSizeBytes);
+  const { db, lock } = openDatabase(options.path);
+  if (options.maxSizeBytes !== undefined) {
+    try {
+      limitSize(db, options.maxSizeBytes);
+    } catch (error) {
+      lock?.close();
+      throw error;
+    }
+  }
   const slack = Math.max(1, Math.ceil(retention / 20));
   const statement = {
     trace: db.prepare<[string], TraceRow>('SELECT * FROM traces WHERE trace_id = ?'),
@@ -558,6 +565,7 @@ export function createSqliteTraceStore(options: SqliteTraceStoreOptions): TraceS
       closed = true;
       clearInterval(indexTimer);
       db.close();
+      lock?.close();
     },
   };
 }
@@ -604,23 +612,57 @@ function toStoredSpanJson(row: SpanJsonRow): StoredSpanJson {
   return { spanId: row.span_id, endTime: row.end_time, json: row.data };
 }
 
-function openDatabase(file: string): Database.Database {
+function openDatabase(file: string): { db: Database.Database; lock: Database.Database | undefined } {
+  let lock: Database.Database | undefined;
   try {
-    if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    const db = new Database(file);
-    try {
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-      db.pragma('busy_timeout = 5000');
-      migrate(db);
-    } catch (error) {
-      db.close();
-      throw error;
-    }
-    return db;
+    if (file === ':memory:') return { db: prepareDatabase(new Database(file)), lock };
+    mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    lock = claimFile(file);
+    return { db: prepareDatabase(new Database(file)), lock };
   } catch (error) {
+    lock?.close();
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`cannot open the trace database at ${path.resolve(file)}: ${reason}`, { cause: error });
+  }
+}
+
+function prepareDatabase(db: Database.Database): Database.Database {
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/**
+ * Takes the lock `<file>.lock` for as long as the store is open: the store
+ * keeps running spans and duration statistics in memory, which a second
+ * writer of the same file would contradict, so a second livespan server on
+ * the file is refused at once, with the reason. Readers (the sqlite3 shell)
+ * still open the database itself. The lock is an exclusively locked SQLite
+ * file, which the operating system releases when the process dies: a crash
+ * leaves nothing to clean up.
+ */
+function claimFile(file: string): Database.Database {
+  const lock = new Database(`${file}.lock`);
+  try {
+    lock.pragma('journal_mode = MEMORY');
+    lock.pragma('locking_mode = EXCLUSIVE');
+    // Kept after the commit in EXCLUSIVE locking mode, until the connection closes.
+    lock.exec('BEGIN EXCLUSIVE; COMMIT');
+    return lock;
+  } catch (error) {
+    lock.close();
+    if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+    throw new Error(
+      'another process has it open (another livespan server?); stop that one or choose another file with --db',
+      { cause: error },
+    );
   }
 }
 
