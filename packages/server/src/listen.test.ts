@@ -106,9 +106,10 @@ describe('listen', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'livespan-listen-'));
     dirs.push(dir);
     const dbPath = path.join(dir, 'traces.db');
-    const first = await createServer({ dbPath }).listen({ port: 0 });
+    const firstServer = createServer({ dbPath });
+    const first = await firstServer.listen({ port: 0 });
     await postJson(`${first.url}/api/traces`, traceData([makeSpan({ endTime: 0 })]));
-    await first.close();
+    await firstServer.close();
     const second = await track(createServer({ dbPath })).listen({ port: 0 });
     const trace = await (await fetch(`${second.url}/api/traces/${TRACE_ID}`)).json();
     expect(trace).toMatchObject({ traceId: TRACE_ID, runningCount: 1 });
