@@ -1,14 +1,17 @@
-import { type UsualDuration, usualDurationOf } from '@livespan/tracing/wire';
-import { type DurationSample, MAX_DURATION_PATHS, withDuration } from './span-durations.js';
+import type { UsualDuration } from '@livespan/tracing/wire';
+import {
+  type DurationSample,
+  type HeldDurations,
+  MAX_DURATION_PATHS,
+  usualOfHeld,
+  withDuration,
+} from './span-durations.js';
 
 /** How long a path's durations read from the table are used before they are read again, in ms. */
 const DURATIONS_REFRESH_MS = 10_000;
 
-interface Entry {
-  durations: number[];
+interface Entry extends HeldDurations {
   readAt: number;
-  /** Computed on first read after a change; null: fewer runs than needed. */
-  usual: UsualDuration | null | undefined;
 }
 
 /**
@@ -62,13 +65,6 @@ export class PostgresRecentDurations {
 
   /** The usual duration of each held path of `paths` that has one. */
   usual(paths: readonly string[]): Map<string, UsualDuration> {
-    const found = new Map<string, UsualDuration>();
-    for (const path of paths) {
-      const entry = this.entries.get(path);
-      if (!entry) continue;
-      if (entry.usual === undefined) entry.usual = usualDurationOf(entry.durations) ?? null;
-      if (entry.usual) found.set(path, entry.usual);
-    }
-    return found;
+    return usualOfHeld(this.entries, paths);
   }
 }

@@ -1,11 +1,11 @@
-import { type UsualDuration, usualDurationOf } from '@livespan/tracing/wire';
-import { type DurationSample, MAX_DURATION_PATHS, withDuration } from './span-durations.js';
-
-interface Entry {
-  durations: number[];
-  /** Computed on first read after a change; null: fewer runs than needed. */
-  usual: UsualDuration | null | undefined;
-}
+import type { UsualDuration } from '@livespan/tracing/wire';
+import {
+  type DurationSample,
+  type HeldDurations,
+  MAX_DURATION_PATHS,
+  usualOfHeld,
+  withDuration,
+} from './span-durations.js';
 
 /**
  * The recent durations per span path held in memory by a store that owns
@@ -16,7 +16,7 @@ interface Entry {
  * (they stay in the table).
  */
 export class RecentDurations {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new Map<string, HeldDurations>();
   private readonly changed = new Set<string>();
 
   constructor(
@@ -40,14 +40,7 @@ export class RecentDurations {
   /** The usual duration of each of `paths` that has one. */
   usual(paths: readonly string[]): Map<string, UsualDuration> {
     this.hold(paths);
-    const found = new Map<string, UsualDuration>();
-    for (const path of paths) {
-      const entry = this.entries.get(path);
-      if (!entry) continue;
-      if (entry.usual === undefined) entry.usual = usualDurationOf(entry.durations) ?? null;
-      if (entry.usual) found.set(path, entry.usual);
-    }
-    return found;
+    return usualOfHeld(this.entries, paths);
   }
 
   /** The paths changed since the last call, with their durations, to write back. */

@@ -1,4 +1,9 @@
-import { type SpanData, USUAL_DURATION_WINDOW } from '@livespan/tracing/wire';
+import {
+  type SpanData,
+  USUAL_DURATION_WINDOW,
+  type UsualDuration,
+  usualDurationOf,
+} from '@livespan/tracing/wire';
 
 /**
  * Paths whose recent durations a store keeps at most; the least recently
@@ -61,4 +66,26 @@ export function durationSample(
 /** A path's recent durations with `durationMs` added, the oldest dropped beyond the window. */
 export function withDuration(durations: readonly number[], durationMs: number): number[] {
   return [...durations, durationMs].slice(-USUAL_DURATION_WINDOW);
+}
+
+/** A path's recent durations as a store holds them in memory. */
+export interface HeldDurations {
+  durations: number[];
+  /** Computed on first read after a change; null: fewer runs than needed. */
+  usual: UsualDuration | null | undefined;
+}
+
+/** The usual duration of each held path of `paths` that has one, remembered on its entry until it changes. */
+export function usualOfHeld(
+  entries: ReadonlyMap<string, HeldDurations>,
+  paths: readonly string[],
+): Map<string, UsualDuration> {
+  const found = new Map<string, UsualDuration>();
+  for (const path of paths) {
+    const entry = entries.get(path);
+    if (!entry) continue;
+    if (entry.usual === undefined) entry.usual = usualDurationOf(entry.durations) ?? null;
+    if (entry.usual) found.set(path, entry.usual);
+  }
+  return found;
 }

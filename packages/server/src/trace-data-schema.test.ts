@@ -109,6 +109,17 @@ function bothAnswers(
   return { ours: parse(JSON.parse(text)), zods: schema.safeParse(JSON.parse(text)) };
 }
 
+/** Both accept with the same value, keys in the same order, or both refuse with the same first issue. */
+function expectSameAnswer({ ours, zods }: ReturnType<typeof bothAnswers>): void {
+  expect(ours.success).toBe(zods.success);
+  if (ours.success && zods.success) {
+    expect(ours.data).toStrictEqual(zods.data);
+    expect(JSON.stringify(ours.data)).toBe(JSON.stringify(zods.data));
+  } else {
+    expect(ours.error?.issues[0]).toEqual(zods.error?.issues[0]);
+  }
+}
+
 /** fast-check's `__proto__` dictionary keys are own properties; written as `__proto_` for `withProto` to restore. */
 function renameProto(value: unknown): unknown {
   if (
@@ -126,14 +137,7 @@ describe('span validation', () => {
   it('accepts what zod accepts, with the same value in the same key order, and refuses with the same issue', () => {
     fc.assert(
       fc.property(spans, (value) => {
-        const { ours, zods } = bothAnswers(value);
-        expect(ours.success).toBe(zods.success);
-        if (ours.success && zods.success) {
-          expect(ours.data).toStrictEqual(zods.data);
-          expect(JSON.stringify(ours.data)).toBe(JSON.stringify(zods.data));
-        } else {
-          expect(ours.error?.issues[0]).toEqual(zods.error?.issues[0]);
-        }
+        expectSameAnswer(bothAnswers(value));
       }),
       { numRuns: 3_000 },
     );
@@ -143,15 +147,8 @@ describe('span validation', () => {
     let protoKeys = 0;
     fc.assert(
       fc.property(envelopes, (value) => {
-        const { ours, zods } = bothAnswers(value, parseEnvelope, traceEnvelopeSchema);
         if (JSON.stringify(value).includes('__proto__')) protoKeys++;
-        expect(ours.success).toBe(zods.success);
-        if (ours.success && zods.success) {
-          expect(ours.data).toStrictEqual(zods.data);
-          expect(JSON.stringify(ours.data)).toBe(JSON.stringify(zods.data));
-        } else {
-          expect(ours.error?.issues[0]).toEqual(zods.error?.issues[0]);
-        }
+        expectSameAnswer(bothAnswers(value, parseEnvelope, traceEnvelopeSchema));
       }),
       { numRuns: 2_000 },
     );
