@@ -13,7 +13,7 @@ import { CurrentApp } from './current-app.js';
 import { directIngest } from './direct-ingest.js';
 import type { FlowsProvider } from './flows-provider.js';
 import { registerFlowsRoutes } from './flows-routes.js';
-import { HttpError, toHttpError } from './http-error.js';
+import { errorAnswer, HttpError } from './http-error.js';
 import { stopApp, sweepStale } from './ingest.js';
 import { type Listener, type ListenOptions, listenOn } from './listen.js';
 import { LiveHub } from './live-hub.js';
@@ -232,13 +232,11 @@ function buildApp(
   });
   app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {
-    const answer = toHttpError(error);
-    if (answer) {
-      for (const [name, value] of Object.entries(answer.headers)) c.header(name, value);
-      return c.json(answer.toJSON(), answer.status);
-    }
-    context.logger.error(`${c.req.method} ${c.req.path} failed:`, error);
-    return c.json({ error: 'internal server error' }, 500);
+    const answer = errorAnswer(error, (cause) =>
+      context.logger.error(`${c.req.method} ${c.req.path} failed:`, cause),
+    );
+    for (const [name, value] of Object.entries(answer.headers)) c.header(name, value);
+    return c.json(answer.toJSON(), answer.status);
   });
   return app;
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TRACE_ARRAYS_HEADER } from '@livespan/tracing/wire';
 import { parseAppId } from './app-id.js';
-import { toHttpError } from './http-error.js';
+import { errorAnswer } from './http-error.js';
 import { nodeHeaders } from './read-body.js';
 import { type CheckedRequest, MISSING_HOST } from './request-guard.js';
 import type { ServerContext } from './server-context.js';
@@ -70,10 +70,8 @@ async function serve(
     const answer = await ingestTraceData(context, { headers, body: request }, parseAppId(appIdParam));
     send(response, 200, answer, { [TRACE_ARRAYS_HEADER]: 'true' });
   } catch (error) {
-    const answer = toHttpError(error);
-    if (answer) return send(response, answer.status, answer.toJSON(), answer.headers);
-    context.logger.error(`POST ${request.url} failed:`, error);
-    send(response, 500, { error: 'internal server error' }, {});
+    const answer = errorAnswer(error, (cause) => context.logger.error(`POST ${request.url} failed:`, cause));
+    send(response, answer.status, answer.toJSON(), answer.headers);
   }
 }
 

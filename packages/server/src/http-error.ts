@@ -36,3 +36,15 @@ export function toHttpError(error: unknown): HttpError | undefined {
   if (error instanceof FlowsError) return new HttpError(error.status, error.message);
   return undefined;
 }
+
+/**
+ * What a request that failed with `error` is answered: its mapping
+ * (toHttpError), or for an unexpected error, reported to `unexpected` for the
+ * log, a 500 that reveals nothing. Used by every way a request is served.
+ */
+export function errorAnswer(error: unknown, unexpected: (error: unknown) => void): HttpError {
+  const answer = toHttpError(error);
+  if (answer) return answer;
+  unexpected(error);
+  return new HttpError(500, 'internal server error');
+}
