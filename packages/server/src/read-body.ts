@@ -108,8 +108,8 @@ function tooLarge(limit: number): HttpError {
 }
 
 /** The Node request behind a Hono context, when served by @hono/node-server. */
-function nodeIncoming(c: { env: unknown }): Readable | undefined {
-  const incoming = (c.env as { incoming?: Readable } | undefined)?.incoming;
+export function nodeIncoming(c: { env: unknown }): IncomingMessage | undefined {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
   return incoming && typeof incoming.on === 'function' ? incoming : undefined;
 }
 

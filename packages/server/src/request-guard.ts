@@ -1,7 +1,7 @@
 import { LOOPBACK_HOSTS } from '@livespan/tracing/wire';
 import type { Context, MiddlewareHandler } from 'hono';
 import { HttpError } from './http-error.js';
-import type { RequestHeaders } from './read-body.js';
+import { nodeIncoming, type RequestHeaders } from './read-body.js';
 
 /** The hostname of a `Host` header or URL authority, lower-case, port removed. */
 function hostnameOf(host: string): string {
@@ -82,13 +82,12 @@ export interface CheckedRequest {
 
 /** A Hono request as the checks read it. */
 export function checkedRequest(c: Context): CheckedRequest {
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
   return {
     method: c.req.method,
     path: c.req.path,
     host: c.req.header('host') ?? new URL(c.req.url).host,
     headers: c.req.raw.headers,
-    remoteAddress: incoming?.socket?.remoteAddress,
+    remoteAddress: nodeIncoming(c)?.socket.remoteAddress,
   };
 }
 
